@@ -1,0 +1,23 @@
+//===- fx-opt.cpp - mlir-opt with the fx dialect and its passes -----------===//
+//
+// Everything mlir-opt has (all upstream dialects, passes and extensions, --load-pass-plugin,
+// --load-dialect-plugin), plus the fx dialect.
+//
+//===----------------------------------------------------------------------===//
+#include "fxmlir/Dialect/FX/FXDialect.h"
+
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::DialectRegistry registry;
+  registry.insert<mlir::fx::FXDialect>();
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  mlir::registerAllPasses();
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
+}
