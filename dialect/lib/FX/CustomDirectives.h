@@ -11,6 +11,8 @@ ParseResult parseHyperparameters(OpAsmParser &parser, DictAttr &hyperparameters)
 void printHyperparameters(OpAsmPrinter &p, Operation *op, DictAttr hyperparameters);
 ParseResult parseTensorValue(OpAsmParser &parser, TypeAttr type, ElementsAttr &value);
 void printTensorValue(OpAsmPrinter &p, Operation *op, TypeAttr type, ElementsAttr value);
+ParseResult parseModuleBody(OpAsmParser &parser, Region &body);
+void printModuleBody(OpAsmPrinter &p, Operation *op, Region &body);
 } // namespace mlir::fx
 
 #endif

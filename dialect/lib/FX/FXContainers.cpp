@@ -64,13 +64,24 @@ void SubmoduleOp::build(OpBuilder &builder, OperationState &state, StringRef nam
   state.addAttribute(getSymNameAttrName(state.name), builder.getStringAttr(name));
   state.addAttribute(getModuleTypeAttrName(state.name), builder.getStringAttr(moduleType));
   state.addAttribute(getHyperparametersAttrName(state.name), hyperparameters);
-  state.addRegion();
+  state.addRegion()->emplaceBlock();
 }
 
-Block &SubmoduleOp::getOrCreateBody() {
-  if (getBody().empty())
-    getBody().emplaceBlock();
-  return getBody().front();
+/// A module's body; one that owns nothing (a ReLU) prints without braces.
+ParseResult mlir::fx::parseModuleBody(OpAsmParser &parser, Region &body) {
+  OptionalParseResult parsed = parser.parseOptionalRegion(body);
+  if (parsed.has_value() && failed(*parsed))
+    return failure();
+  if (body.empty())
+    body.emplaceBlock();
+  return success();
+}
+
+void mlir::fx::printModuleBody(OpAsmPrinter &p, Operation *, Region &body) {
+  if (body.empty() || body.front().empty())
+    return;
+  p << ' ';
+  p.printRegion(body, /*printEntryBlockArgs=*/false, /*printBlockTerminators=*/false);
 }
 
 LogicalResult SubmoduleOp::verify() {
@@ -145,7 +156,7 @@ ParseResult mlir::fx::parseTensorValue(OpAsmParser &parser, TypeAttr type, Eleme
 void mlir::fx::printTensorValue(OpAsmPrinter &p, Operation *, TypeAttr type, ElementsAttr value) {
   if (!value)
     return;
-  p << "= ";
+  p << " = ";
   if (value.getType() == type.getValue())
     p.printAttributeWithoutType(value);
   else

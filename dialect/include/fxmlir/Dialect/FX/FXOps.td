@@ -34,10 +34,11 @@ def FX_GraphModuleOp : FX_Op<"graph_module", [
   }];
   let arguments = (ins SymbolNameAttr:$sym_name);
   let regions = (region SizedRegion<1>:$body);
-  let assemblyFormat = "$sym_name attr-dict-with-keyword $body";
+  let assemblyFormat = "$sym_name attr-dict-with-keyword `` custom<ModuleBody>($body)";
   let skipDefaultBuilders = 1;
   let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
   let extraClassDeclaration = [{
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
     /// The graph that torch.fx traced (`@forward`), or null.
     GraphOp getForward();
   }];
@@ -61,20 +62,20 @@ def FX_SubmoduleOp : FX_Op<"submodule", [
     }
     fx.submodule @relu "torch.nn.ReLU"(inplace = True)
     ```
+    A submodule that owns nothing prints without a body.
   }];
   let arguments = (ins SymbolNameAttr:$sym_name, StrAttr:$module_type, FX_DictAttr:$hyperparameters);
-  let regions = (region AnyRegion:$body);
+  let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = [{
     $sym_name $module_type `` custom<Hyperparameters>($hyperparameters) attr-dict-with-keyword
-    ($body^)?
+    `` custom<ModuleBody>($body)
   }];
   let hasVerifier = 1;
   let skipDefaultBuilders = 1;
   let builders = [OpBuilder<(ins "::llvm::StringRef":$name, "::llvm::StringRef":$moduleType,
                                  CArg<"DictAttr", "{}">:$hyperparameters)>];
   let extraClassDeclaration = [{
-    /// The body block, created on first use (a leaf such as ReLU has an empty region).
-    ::mlir::Block &getOrCreateBody();
+    ::mlir::Block &getBodyBlock() { return getBody().front(); }
     /// A hyper-parameter by name, or null.
     ::mlir::Attribute getHyperparameter(::llvm::StringRef key) {
       return getHyperparameters().lookup(key);
@@ -86,7 +87,7 @@ class FX_TensorDeclOp<string mnemonic, string what> : FX_Op<mnemonic, [
     Symbol, HasParent<"GraphModuleOp, SubmoduleOp">]> {
   let arguments = (ins SymbolNameAttr:$sym_name, TypeAttrOf<AnyTensor>:$type,
                        OptionalAttr<ElementsAttr>:$value);
-  let assemblyFormat = "$sym_name `:` $type custom<TensorValue>(ref($type), $value) attr-dict";
+  let assemblyFormat = "$sym_name `:` $type `` custom<TensorValue>(ref($type), $value) attr-dict";
   let hasVerifier = 1;
   let description = "Declares " # what # [{ of its module, with its type and, where known, its
     values (`dense<...>` or `dense_resource<...>`, so that real weights fit). A `fx.get_attr`
