@@ -59,6 +59,7 @@ namespace {
 struct CodeWriter {
   raw_ostream &os;
   GraphOp graph;
+  SmallVector<std::string> wrappedFunctions;
 
   static StringRef nameOf(Value v) {
     auto node = v.getDefiningOp<NodeOpInterface>();
@@ -129,7 +130,12 @@ struct CodeWriter {
       if (auto attrName = dyn_cast<StringAttr>(args[1]);
           attrName && isValidNodeName(attrName.getValue()))
         return lhs + formatTarget(repr(args[0], operands, next), attrName.getValue());
-    return lhs + globalName(target) + "(" + formatArgs(args, kwargs, operands, next) + ")";
+    std::string global = globalName(target);
+    // Autowrapped (math.*) and wrap()ped functions are re-registered by the generated code.
+    if ((target.starts_with("math.") || op->hasAttr(kWrappedAttrName)) &&
+        !llvm::is_contained(wrappedFunctions, global))
+      wrappedFunctions.push_back(global);
+    return lhs + global + "(" + formatArgs(args, kwargs, operands, next) + ")";
   }
 
   void write() {
@@ -171,13 +177,16 @@ struct CodeWriter {
       }
       body += "\n";
     }
-    os << "\n\n\ndef " << graph.getSymName() << "(" << llvm::join(freeVars, ", ") << "):\n";
+    // torch.fx's layout: "\n{wrap statements}\n{prologue}\n{body indented}".
+    os << "\n";
+    for (const std::string &fn : wrappedFunctions)
+      os << "torch.fx._symbolic_trace.wrap(\"" << fn << "\")\n";
+    os << "\ndef " << graph.getSymName() << "(" << llvm::join(freeVars, ", ") << "):\n";
     SmallVector<StringRef> lines;
     StringRef(body).split(lines, '\n');
     llvm::interleave(lines, os, [&](StringRef line) { os << "    " << line; }, "\n");
-    os << "\n";
   }
 };
 } // namespace
 
-void mlir::fx::printPythonCode(GraphOp graph, raw_ostream &os) { CodeWriter{os, graph}.write(); }
+void mlir::fx::printPythonCode(GraphOp graph, raw_ostream &os) { CodeWriter{os, graph, {}}.write(); }

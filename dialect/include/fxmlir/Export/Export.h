@@ -17,6 +17,10 @@ enum class GraphTextStyle { Torch2, Torch1 };
 /// `print(gm.graph)`.
 void printGraphText(GraphOp graph, raw_ostream &os, GraphTextStyle style = GraphTextStyle::Torch2);
 
+/// The discardable attribute that marks a call_function of a `torch.fx.wrap`ped function
+/// (torch.fx's `meta["is_wrapped"]`).
+inline constexpr llvm::StringLiteral kWrappedAttrName = "fx.wrapped";
+
 /// `gm.code`: the Python source torch.fx generates for the graph.
 void printPythonCode(GraphOp graph, raw_ostream &os);
 

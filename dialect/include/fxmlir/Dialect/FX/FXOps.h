@@ -13,6 +13,7 @@
 #include "fxmlir/Dialect/FX/FXAttrs.h"
 #include "fxmlir/Dialect/FX/FXDialect.h"
 #include "fxmlir/Dialect/FX/FXTypes.h"
+#include "fxmlir/Dialect/FX/NodeArgs.h"
 
 #include "fxmlir/Dialect/FX/FXInterfaces.h.inc"
 

@@ -191,6 +191,16 @@ class FX_CallOp<string mnemonic, list<Trait> traits = []> : FX_NodeOp<mnemonic, 
   let arguments = (ins Variadic<FX_Value>:$inputs, StrAttr:$name, StrAttr:$target,
                        ArrayAttr:$args, FX_DictAttr:$kwargs);
   let results = (outs FX_Value:$result);
+  let builders = [
+    // From torch.fx-style arguments: values and literals, nested (see NodeArgs.h).
+    OpBuilder<(ins "::mlir::Type":$resultType, "::llvm::StringRef":$name,
+                   "::llvm::StringRef":$target, "::llvm::ArrayRef<Arg>":$args,
+                   CArg<"::llvm::ArrayRef<std::pair<std::string, Arg>>", "{}">:$kwargs), [{
+      EncodedArgs encoded = encodeArgs($_builder.getContext(), args, kwargs);
+      build($_builder, $_state, resultType, encoded.operands, name, target, encoded.args,
+            encoded.kwargs);
+    }]>
+  ];
 }
 
 def FX_CallFunctionOp : FX_CallOp<"call_function"> {
@@ -254,6 +264,13 @@ def FX_OutputOp : FX_Op<"output", [
     ```
   }];
   let arguments = (ins Variadic<FX_Value>:$inputs, ArrayAttr:$args);
+  let builders = [
+    OpBuilder<(ins "const Arg &":$result), [{
+      ::llvm::SmallVector<::mlir::Value> operands;
+      ::mlir::Attribute encoded = encodeArg($_builder.getContext(), result, operands);
+      build($_builder, $_state, operands, $_builder.getArrayAttr({encoded}));
+    }]>
+  ];
   let hasCustomAssemblyFormat = 1;
   let hasVerifier = 1;
 }

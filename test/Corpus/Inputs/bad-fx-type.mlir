@@ -1,0 +1,5 @@
+fx.graph_module @M {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : !fx.tuple<!fx.int
+  }
+}

@@ -1,0 +1,7 @@
+fx.graph_module @M {
+  fx.graph @forward {
+    fx.output None
+  }
+}
+fx.graph_module @M {
+}

@@ -1,0 +1,6 @@
+fx.graph_module @M {
+  fx.graph @forward {
+    "fx.call_module"() : () -> ()
+    fx.output None
+  }
+}

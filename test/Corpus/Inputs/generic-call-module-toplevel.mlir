@@ -1,0 +1,1 @@
+"fx.call_module"() : () -> ()

@@ -1,0 +1,3 @@
+fx.graph_module @M {
+  fx.submodule @s "torch.nn.Linear"(3)
+}

@@ -1,0 +1,7 @@
+fx.graph_module @M {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : !fx.any
+    %y = fx.call_function "f"(%x, (1, [2, {3: slice(1, 2)}])) : (!fx.any) -> !fx.any
+    fx.output %y : !fx.any
+  }
+}

@@ -1,0 +1,3 @@
+fx.graph_module @M {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : !fx.any
