@@ -7,7 +7,8 @@ from lit.llvm import llvm_config
 config.name = "FX-MLIR"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "check_corpus.py"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "check_corpus.py",
+                   "check_torch_models.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fx_obj_root, "test")
 
@@ -18,3 +19,18 @@ config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["fx-opt", "fx-translate"], [config.fx_tools_dir])
+
+# PyTorch (Debian's python3-torch is for /usr/bin/python3): tests that need it say so with
+# `REQUIRES: torch`, and lit reports them UNSUPPORTED (skipped) where it is absent.
+import subprocess
+torch_python = os.environ.get("FX_PYTHON", "/usr/bin/python3")
+try:
+    has_torch = subprocess.run([torch_python, "-c", "import torch, torchvision"],
+                               capture_output=True, timeout=120).returncode == 0
+except (OSError, subprocess.TimeoutExpired):
+    has_torch = False
+if has_torch:
+    config.available_features.add("torch")
+else:
+    lit_config.note(f"PyTorch not found for {torch_python}: import tests are skipped")
+config.substitutions.append(("%torch_python", torch_python))

@@ -14,6 +14,12 @@ unsigned mlir::fx::countUsers(Operation *op) {
   return users.size();
 }
 
+StringRef mlir::fx::getTypeAnnotation(Operation *node) {
+  if (auto a = node->getAttrOfType<StringAttr>(kTypeAnnotationAttrName))
+    return a.getValue();
+  return "";
+}
+
 /// Prints node arguments with `%name` for values, as torch.fx's `_format_arg` does.
 static void formatArg(raw_ostream &os, Attribute literal, ValueRange operands, unsigned &next,
                       LiteralStyle style) {
@@ -43,6 +49,8 @@ void mlir::fx::printGraphText(GraphOp graph, raw_ostream &os, GraphTextStyle sty
       continue;
     }
     os << '%' << node.getNodeName() << " : ";
+    if (StringRef type = getTypeAnnotation(&op); !type.empty())
+      os << type << ' ';
     if (style == GraphTextStyle::Torch2)
       os << "[num_users=" << countUsers(&op) << "]";
     else

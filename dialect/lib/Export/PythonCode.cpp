@@ -47,6 +47,7 @@ static std::string formatTarget(StringRef base, StringRef target) {
 /// The global a call_function target is bound to in generated code: torch's own names stay
 /// qualified, builtins stay bare, anything else becomes an identifier (`math.sqrt` -> `math_sqrt`).
 static std::string globalName(StringRef target) {
+  target.consume_front("builtins.");
   if (target.starts_with("torch.") || !target.contains('.'))
     return target.str();
   std::string name;
@@ -94,7 +95,10 @@ struct CodeWriter {
     Attribute kwargs = node.getNodeKwargs();
     StringRef opcode = node.getOpcode(), name = node.getNodeName(), target = node.getTargetName();
     unsigned next = 0;
-    std::string lhs = (name + " = ").str();
+    std::string lhs = name.str();
+    if (StringRef type = getTypeAnnotation(op); !type.empty())
+      lhs += " : " + type.str();
+    lhs += " = ";
     if (opcode == "get_attr")
       return lhs + formatTarget("self", target);
     if (opcode == "call_module")
@@ -126,7 +130,7 @@ struct CodeWriter {
       }
       target = node.getTargetName();
     }
-    if (target == "getattr" && args.size() == 2)
+    if ((target == "getattr" || target == "builtins.getattr") && args.size() == 2)
       if (auto attrName = dyn_cast<StringAttr>(args[1]);
           attrName && isValidNodeName(attrName.getValue()))
         return lhs + formatTarget(repr(args[0], operands, next), attrName.getValue());
@@ -154,6 +158,8 @@ struct CodeWriter {
       auto node = cast<NodeOpInterface>(op);
       if (auto ph = dyn_cast<PlaceholderOp>(op)) {
         std::string param = ph.getTarget().str();
+        if (StringRef type = getTypeAnnotation(ph); !type.empty())
+          param += " : " + type.str();
         unsigned next = 0;
         if (Attribute def = ph.getDefaultValueAttr())
           param += " = " + repr(def, {}, next);
@@ -177,11 +183,19 @@ struct CodeWriter {
       }
       body += "\n";
     }
-    // torch.fx's layout: "\n{wrap statements}\n{prologue}\n{body indented}".
+    // torch.fx's layout: "\n{wrap statements, one a line}\n\n{prologue}\n{indented body}".
     os << "\n";
-    for (const std::string &fn : wrappedFunctions)
-      os << "torch.fx._symbolic_trace.wrap(\"" << fn << "\")\n";
-    os << "\ndef " << graph.getSymName() << "(" << llvm::join(freeVars, ", ") << "):\n";
+    llvm::interleave(
+        wrappedFunctions, os,
+        [&](const std::string &fn) { os << "torch.fx._symbolic_trace.wrap(\"" << fn << "\")"; },
+        "\n");
+    os << "\n";
+    std::string returns;
+    if (OutputOp out = graph.getOutput())
+      if (StringRef type = getTypeAnnotation(out); !type.empty())
+        returns = " -> " + type.str();
+    os << "\ndef " << graph.getSymName() << "(" << llvm::join(freeVars, ", ") << ")" << returns
+       << ":\n";
     SmallVector<StringRef> lines;
     StringRef(body).split(lines, '\n');
     llvm::interleave(lines, os, [&](StringRef line) { os << "    " << line; }, "\n");

@@ -21,6 +21,13 @@ void printGraphText(GraphOp graph, raw_ostream &os, GraphTextStyle style = Graph
 /// (torch.fx's `meta["is_wrapped"]`).
 inline constexpr llvm::StringLiteral kWrappedAttrName = "fx.wrapped";
 
+/// The discardable attribute holding a node's Python type annotation as torch.fx prints it
+/// (`node.type`, e.g. "torch.Tensor" for `def forward(self, x: Tensor)`).
+inline constexpr llvm::StringLiteral kTypeAnnotationAttrName = "fx.type";
+
+/// The node's type annotation, or "" when it has none.
+StringRef getTypeAnnotation(Operation *node);
+
 /// `gm.code`: the Python source torch.fx generates for the graph.
 void printPythonCode(GraphOp graph, raw_ostream &os);
 

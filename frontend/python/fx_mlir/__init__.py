@@ -1,0 +1,1 @@
+"""FX-MLIR's Python side: import torch.fx GraphModules into the fx dialect."""

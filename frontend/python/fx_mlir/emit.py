@@ -1,0 +1,205 @@
+"""torch.fx GraphModule -> fx dialect text.
+
+The module tree becomes nested `fx.submodule`s (type and constructor hyper-parameters), every
+parameter, buffer and tensor constant an `fx.parameter`/`fx.buffer`/`fx.tensor_constant` (values
+as `dense_resource` blobs, or declarations only), and each node one op named after it.
+"""
+import inspect
+import sys
+
+import torch
+import torch.fx
+
+from .literals import (UnsupportedLiteral, format_literal, is_literal, mlir_string,
+                       tensor_type, value_type)
+
+
+class ImportError_(Exception):
+    """An importer error with a message for the user."""
+
+
+def module_type_name(module):
+    cls = type(module)
+    # Prefer the public name (torch.nn.Conv2d) over the defining module (torch.nn.modules.conv).
+    for public in ("torch.nn", "torch.ao.nn"):
+        ns = sys.modules.get(public)
+        if ns is not None and getattr(ns, cls.__name__, None) is cls:
+            return f"{public}.{cls.__name__}"
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def hyperparameters(module):
+    """Constructor keyword arguments that the module keeps as attributes, in signature order."""
+    try:
+        params = inspect.signature(type(module).__init__).parameters
+    except (TypeError, ValueError):
+        return []
+    result = []
+    for name, p in params.items():
+        if name in ("self", "device", "dtype") or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+            continue
+        if name == "bias" and hasattr(module, "bias") and not isinstance(module.bias, bool):
+            result.append((name, module.bias is not None))
+            continue
+        if not hasattr(module, name):
+            continue
+        value = getattr(module, name)
+        if isinstance(value, (torch.Tensor, torch.nn.Module)) or not is_literal(value):
+            continue
+        result.append((name, value))
+    return result
+
+
+def symbol(name):
+    return "@" + (name if name.isidentifier() else mlir_string(name))
+
+
+class Emitter:
+    def __init__(self, gm, root, with_weights=True, node_types=None):
+        # The module tree comes from the traced root: a GraphModule keeps only plain
+        # torch.nn.Module stand-ins for the containers on the paths it uses.
+        self.gm = gm
+        self.root = root
+        self.with_weights = with_weights
+        self.node_types = node_types or {}
+        self.blobs = []  # (key, alignment, bytes)
+        self.lines = []
+        param_ids = {id(p) for p in gm.parameters()}
+        buffer_ids = {id(b) for b in gm.buffers()}
+        self.kind_of = lambda t: ("parameter" if id(t) in param_ids else
+                                  "buffer" if id(t) in buffer_ids else "tensor_constant")
+
+    def emit(self, name):
+        self.lines.append(f"fx.graph_module {symbol(name)} {{")
+        self.emit_module_body(self.root, "", 1)
+        self.emit_graph(1)
+        self.lines.append("}")
+        if self.blobs:
+            self.lines.append("")
+            self.lines.append("{-#")
+            self.lines.append("  dialect_resources: {")
+            self.lines.append("    builtin: {")
+            entries = [f"      {mlir_string(k)}: \"0x{align.to_bytes(4, 'little').hex()}{data.hex()}\""
+                       for k, align, data in self.blobs]
+            self.lines.append(",\n".join(entries))
+            self.lines.append("    }")
+            self.lines.append("  }")
+            self.lines.append("#-}")
+        return "\n".join(self.lines) + "\n"
+
+    # -- containers -------------------------------------------------------------------------
+
+    def emit_tensor(self, kind, name, qualname, tensor, indent):
+        pad = "  " * indent
+        tensor = tensor.detach()
+        ty = tensor_type(tuple(tensor.shape), tensor.dtype)
+        line = f"{pad}fx.{kind} {symbol(name)} : {ty}"
+        if self.with_weights:
+            data = tensor.contiguous().cpu()
+            if data.dtype == torch.bfloat16:
+                raw = data.view(torch.int16).numpy().tobytes()
+            else:
+                raw = data.numpy().tobytes()
+            self.blobs.append((qualname, max(data.element_size(), 1), raw))
+            line += f" = dense_resource<{mlir_string(qualname)}>"
+        self.lines.append(line)
+
+    def emit_module_body(self, module, prefix, indent):
+        pad = "  " * indent
+        for name, p in module._parameters.items():
+            if p is not None:
+                self.emit_tensor("parameter", name, prefix + name, p, indent)
+        for name, b in module._buffers.items():
+            if b is not None:
+                self.emit_tensor("buffer", name, prefix + name, b, indent)
+        # Plain tensor attributes that the graph reads (torch.fx's _tensor_constantN).
+        if prefix == "":
+            for node in self.gm.graph.nodes:
+                if node.op != "get_attr":
+                    continue
+                owner_path, _, attr = node.target.rpartition(".")
+                owner = self.gm.get_submodule(owner_path) if owner_path else self.gm
+                value = getattr(owner, attr, None)
+                if not isinstance(value, torch.Tensor):
+                    raise ImportError_(
+                        f"get_attr {node.target} reads a {type(value).__qualname__}; only "
+                        f"tensor attributes have a counterpart in the fx dialect")
+                # Tensors the tracer met (torch.fx's _tensor_constantN) are attributes of the
+                # GraphModule only; the root's own parameters and buffers come with its tree.
+                root_owner = self.root.get_submodule(owner_path) if owner_path else self.root
+                if attr not in root_owner._parameters and attr not in root_owner._buffers:
+                    self.pending_constants.setdefault(owner_path, []).append((attr, value))
+        for name, child in module._modules.items():
+            if child is None:
+                continue
+            hp = hyperparameters(child)
+            args = ""
+            if hp:
+                args = "(" + ", ".join(f"{k} = {format_literal(v, None)}" for k, v in hp) + ")"
+            head = f"{pad}fx.submodule {symbol(name)} {mlir_string(module_type_name(child))}{args}"
+            start = len(self.lines)
+            self.lines.append(head + " {")
+            self.emit_module_body(child, prefix + name + ".", indent + 1)
+            if len(self.lines) == start + 1:
+                self.lines[-1] = head
+            else:
+                self.lines.append(pad + "}")
+        path = prefix[:-1]
+        for attr, value in self.pending_constants.pop(path, []):
+            self.emit_tensor("tensor_constant", attr, prefix + attr, value, indent)
+
+    pending_constants = None
+
+    # -- the graph ----------------------------------------------------------------------------
+
+    def type_of(self, node):
+        return self.node_types.get(node, "!fx.any")
+
+    def emit_graph(self, indent):
+        pad = "  " * indent
+        self.lines.append(f"{pad}fx.graph @forward {{")
+        pad2 = pad + "  "
+        name = lambda n: n.name
+        for node in self.gm.graph.nodes:
+            ty = self.type_of(node)
+            # The Python annotation torch.fx recorded (node.type), as a discardable attribute.
+            ann = ""
+            if node.type is not None:
+                ann = " {fx.type = " + mlir_string(torch.fx.node._type_repr(node.type)) + "}"
+            if node.op == "placeholder":
+                default = ""
+                if node.args:
+                    default = " default " + format_literal(node.args[0], name)
+                self.lines.append(f"{pad2}%{node.name} = fx.placeholder "
+                                  f"{mlir_string(node.target)}{default}{ann} : {ty}")
+            elif node.op == "get_attr":
+                self.lines.append(f"{pad2}%{node.name} = fx.get_attr {mlir_string(node.target)}{ann} : {ty}")
+            elif node.op in ("call_function", "call_method", "call_module"):
+                target = node._pretty_print_target(node.target)
+                parts = [format_literal(a, name) for a in node.args]
+                parts += [f"{k} = {format_literal(v, name)}" for k, v in node.kwargs.items()]
+                operands = []
+                torch.fx.node.map_arg((node.args, node.kwargs), lambda n: operands.append(n) or n)
+                fn_type = "(" + ", ".join(self.type_of(o) for o in operands) + f") -> {ty}"
+                attrs = ann
+                if node.meta.get("is_wrapped"):
+                    attrs = (ann[:-1] + ", fx.wrapped}") if ann else " {fx.wrapped}"
+                self.lines.append(f"{pad2}%{node.name} = fx.{node.op} {mlir_string(target)}"
+                                  f"({', '.join(parts)}){attrs} : {fn_type}")
+            elif node.op == "output":
+                operands = []
+                torch.fx.node.map_arg(node.args[0], lambda n: operands.append(n) or n)
+                types = (" : " + ", ".join(self.type_of(o) for o in operands)) if operands else ""
+                self.lines.append(f"{pad2}fx.output {format_literal(node.args[0], name)}{ann}{types}")
+            else:
+                raise ImportError_(f"unknown opcode {node.op}")
+        self.lines.append(f"{pad}}}")
+
+
+def emit_graph_module(gm, root, name, with_weights=True, node_types=None):
+    e = Emitter(gm, root, with_weights, node_types)
+    e.pending_constants = {}
+    try:
+        return e.emit(name)
+    except UnsupportedLiteral as err:
+        raise ImportError_(f"no counterpart in the fx dialect for {err}") from None

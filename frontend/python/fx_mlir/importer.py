@@ -1,0 +1,205 @@
+"""fx-import-torch: take a PyTorch model through real torch.fx into the fx dialect.
+
+    fx-import-torch MODULE:CALLABLE [--input SPEC]... [-o OUT] [--save-io DIR] [--seed N]
+
+MODULE is a dotted module (torchvision.models) or a path to a .py file; CALLABLE() builds the
+model (eval mode). Each --input (one per placeholder) is a type like 1x3x224x224xf32, filled from
+--seed (standard normal floats, integers uniform in [0, 100)), or a .npy file. The inputs run
+through torch.fx's ShapeProp-style interpretation to type every node.
+"""
+import argparse
+import importlib
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+
+ELEMENT_TYPES = {
+    "f32": "float32", "f64": "float64", "f16": "float16", "bf16": "bfloat16",
+    "i64": "int64", "i32": "int32", "i16": "int16", "i8": "int8", "ui8": "uint8", "i1": "bool",
+}
+
+
+def fail(msg):
+    print(f"fx-import-torch: error: {msg}", file=sys.stderr)
+    sys.exit(1)
+
+
+def load_callable(spec):
+    if ":" not in spec:
+        fail(f"expected MODULE:CALLABLE, got '{spec}'")
+    module_name, _, attr = spec.rpartition(":")
+    try:
+        if module_name.endswith(".py") or os.path.sep in module_name:
+            path = os.path.abspath(module_name)
+            if not os.path.exists(path):
+                fail(f"no such file: {module_name}")
+            name = os.path.splitext(os.path.basename(path))[0]
+            sys.path.insert(0, os.path.dirname(path))
+            s = importlib.util.spec_from_file_location(name, path)
+            module = importlib.util.module_from_spec(s)
+            sys.modules[name] = module
+            s.loader.exec_module(module)
+        else:
+            module = importlib.import_module(module_name)
+    except SystemExit:
+        raise
+    except BaseException as e:  # noqa: BLE001 - report anything the user's module raises
+        fail(f"could not import '{module_name}': {type(e).__name__}: {e}")
+    fn = getattr(module, attr, None)
+    if fn is None or not callable(fn):
+        fail(f"'{module_name}' has no callable '{attr}'")
+    return fn
+
+
+def make_input(spec, generator, torch):
+    import numpy as np
+    if spec.endswith(".npy"):
+        if not os.path.exists(spec):
+            fail(f"no such input file: {spec}")
+        return torch.from_numpy(np.load(spec))
+    m = re.fullmatch(r"((?:\d+x)*)([a-z]+\d*)", spec)
+    if not m or m.group(2) not in ELEMENT_TYPES:
+        fail(f"bad --input '{spec}': expected a .npy file or a type like 1x3x224x224xf32 "
+             f"(element types: {', '.join(ELEMENT_TYPES)})")
+    shape = [int(d) for d in m.group(1).split("x") if d]
+    dtype = getattr(torch, ELEMENT_TYPES[m.group(2)])
+    if dtype.is_floating_point:
+        return torch.randn(shape, generator=generator, dtype=torch.float32).to(dtype)
+    if dtype == torch.bool:
+        return torch.randint(0, 2, shape, generator=generator).to(torch.bool)
+    return torch.randint(0, 100, shape, generator=generator).to(dtype)
+
+
+def record_types(gm, inputs, torch):
+    """ShapeProp: runs the graph node by node and types every node from the value it produced."""
+    import torch.fx
+    from .literals import value_type
+
+    types = {}
+
+    class TypeRecorder(torch.fx.Interpreter):
+        def run_node(self, n):
+            result = super().run_node(n)
+            types[n] = value_type(result)
+            return result
+
+    with torch.no_grad():
+        TypeRecorder(gm).run(*inputs)
+    return types
+
+
+def flatten_outputs(value, torch):
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in flatten_outputs(v, torch)]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in flatten_outputs(v, torch)]
+    return [torch.as_tensor(value)]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="fx-import-torch", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model", help="MODULE:CALLABLE")
+    parser.add_argument("--input", action="append", default=[], help="one per placeholder")
+    parser.add_argument("-o", "--output", default="-",
+                        help="output file (.mlirbc writes bytecode); - for stdout")
+    parser.add_argument("--save-io", metavar="DIR",
+                        help="write inputN.npy and PyTorch eager's outputN.npy into DIR")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-weights", action="store_true",
+                        help="declare parameters and buffers without their values")
+    parser.add_argument("--name", help="symbol of the fx.graph_module (default: class name)")
+    args = parser.parse_args(argv)
+
+    try:
+        import torch
+        import torch.fx
+    except ImportError as e:
+        fail(f"PyTorch is not available to {sys.executable} ({e}); install python3-torch "
+             f"or set FX_PYTHON to an interpreter that has it")
+    from .emit import ImportError_, emit_graph_module
+
+    t0 = time.perf_counter()
+    torch.manual_seed(args.seed)
+    build = load_callable(args.model)
+    try:
+        model = build()
+    except Exception as e:  # noqa: BLE001
+        fail(f"{args.model}() raised {type(e).__name__}: {e}")
+    if not isinstance(model, torch.nn.Module):
+        fail(f"{args.model}() returned a {type(model).__qualname__}, not a torch.nn.Module")
+    model.eval()
+    try:
+        gm = torch.fx.symbolic_trace(model)
+    except Exception as e:  # noqa: BLE001 - torch.fx's own message is what the user needs
+        fail(f"torch.fx could not trace {type(model).__qualname__}: {type(e).__name__}: {e}")
+
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    node_types = {}
+    inputs = []
+    if args.input:
+        required = [p for p in placeholders if not p.args]
+        if not len(required) <= len(args.input) <= len(placeholders):
+            fail(f"{len(args.input)} --input given, but the traced graph has "
+                 f"{len(placeholders)} placeholders ({', '.join(p.name for p in placeholders)}"
+                 f"{'' if len(required) == len(placeholders) else f'; {len(required)} without defaults'})")
+        g = torch.Generator().manual_seed(args.seed)
+        inputs = [make_input(s, g, torch) for s in args.input]
+        try:
+            node_types = record_types(gm, inputs, torch)
+        except Exception as e:  # noqa: BLE001
+            fail(f"running the traced graph on the given inputs failed: {type(e).__name__}: {e}")
+    try:
+        text = emit_graph_module(gm, model, args.name or type(model).__name__,
+                                 with_weights=not args.no_weights, node_types=node_types)
+    except ImportError_ as e:
+        fail(str(e))
+
+    if args.save_io:
+        import numpy as np
+        if not inputs:
+            fail("--save-io needs --input")
+        os.makedirs(args.save_io, exist_ok=True)
+        with torch.no_grad():
+            outputs = flatten_outputs(model(*inputs), torch)
+        for i, t in enumerate(inputs):
+            np.save(os.path.join(args.save_io, f"input{i}.npy"), t.numpy())
+        for i, t in enumerate(outputs):
+            np.save(os.path.join(args.save_io, f"output{i}.npy"), t.detach().numpy())
+
+    if args.output == "-":
+        sys.stdout.write(text)
+    elif args.output.endswith(".mlirbc"):
+        fx_opt = os.environ.get("FX_OPT", "fx-opt")
+        with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
+            f.write(text)
+            tmp = f.name
+        try:
+            r = subprocess.run([fx_opt, "--emit-bytecode", tmp, "-o", args.output],
+                               capture_output=True, text=True)
+        except FileNotFoundError:
+            fail(f"writing bytecode needs fx-opt; '{fx_opt}' was not found (set FX_OPT)")
+        finally:
+            os.unlink(tmp)
+        if r.returncode != 0:
+            fail(f"fx-opt rejected the imported module:\n{r.stderr}")
+    else:
+        with open(args.output, "w") as f:
+            f.write(text)
+    if args.output != "-":
+        size = os.path.getsize(args.output)
+        n_params = sum(p.numel() for p in model.parameters())
+        print(f"imported {type(model).__name__}: {len(gm.graph.nodes)} nodes, "
+              f"{n_params} parameters, {size / 1e6:.1f} MB in {args.output}, "
+              f"{time.perf_counter() - t0:.2f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

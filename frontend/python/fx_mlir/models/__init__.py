@@ -1,0 +1,1 @@
+"""Python twins of the C++ model zoo, for importing through real torch.fx."""
