@@ -5,6 +5,7 @@ parameter, buffer and tensor constant an `fx.parameter`/`fx.buffer`/`fx.tensor_c
 as `dense_resource` blobs, or declarations only), and each node one op named after it.
 """
 import inspect
+import re
 import sys
 
 import torch
@@ -50,6 +51,11 @@ def hyperparameters(module):
     return result
 
 
+def resource_key(name):
+    """A dense_resource key, bare where MLIR's lexer takes it as one word (as fx-opt prints it)."""
+    return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.$]*", name) else mlir_string(name)
+
+
 def symbol(name):
     return "@" + (name if name.isidentifier() else mlir_string(name))
 
@@ -79,7 +85,7 @@ class Emitter:
             self.lines.append("{-#")
             self.lines.append("  dialect_resources: {")
             self.lines.append("    builtin: {")
-            entries = [f"      {mlir_string(k)}: \"0x{align.to_bytes(4, 'little').hex()}{data.hex()}\""
+            entries = [f"      {resource_key(k)}: \"0x{align.to_bytes(4, 'little').hex().upper()}{data.hex().upper()}\""
                        for k, align, data in self.blobs]
             self.lines.append(",\n".join(entries))
             self.lines.append("    }")
@@ -101,7 +107,7 @@ class Emitter:
             else:
                 raw = data.numpy().tobytes()
             self.blobs.append((qualname, max(data.element_size(), 1), raw))
-            line += f" = dense_resource<{mlir_string(qualname)}>"
+            line += f" = dense_resource<{resource_key(qualname)}>"
         self.lines.append(line)
 
     def emit_module_body(self, module, prefix, indent):

@@ -1,0 +1,2 @@
+# Stands in for a Python without PyTorch.
+raise ImportError("No module named 'torch' (simulated)")
