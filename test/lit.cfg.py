@@ -18,7 +18,7 @@ config.substitutions.append(("%fx_src_root", config.fx_src_root))
 config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["fx-opt", "fx-translate", "fx-import-torch"], [config.fx_tools_dir])
+    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run"], [config.fx_tools_dir])
 
 # PyTorch (Debian's python3-torch is for /usr/bin/python3): tests that need it say so with
 # `REQUIRES: torch`, and lit reports them UNSUPPORTED (skipped) where it is absent.

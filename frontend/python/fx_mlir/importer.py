@@ -14,7 +14,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import time
 
 ELEMENT_TYPES = {
@@ -99,7 +98,9 @@ def flatten_outputs(value, torch):
         return [t for v in value for t in flatten_outputs(v, torch)]
     if isinstance(value, dict):
         return [t for v in value.values() for t in flatten_outputs(v, torch)]
-    return [torch.as_tensor(value)]
+    if isinstance(value, (bool, int, float)):  # as fx-run does: numbers become 0-d tensors
+        return [torch.as_tensor(value)]
+    return []  # None, strings
 
 
 def main(argv=None):
@@ -177,18 +178,14 @@ def main(argv=None):
         sys.stdout.write(text)
     elif args.output.endswith(".mlirbc"):
         fx_opt = os.environ.get("FX_OPT", "fx-opt")
-        with tempfile.NamedTemporaryFile("w", suffix=".mlir", delete=False) as f:
-            f.write(text)
-            tmp = f.name
         try:
-            r = subprocess.run([fx_opt, "--emit-bytecode", tmp, "-o", args.output],
-                               capture_output=True, text=True)
+            # Text goes through a pipe; its locations would point nowhere, so they are dropped.
+            r = subprocess.run([fx_opt, "--strip-debuginfo", "--emit-bytecode", "-", "-o",
+                                args.output], input=text.encode(), capture_output=True)
         except FileNotFoundError:
             fail(f"writing bytecode needs fx-opt; '{fx_opt}' was not found (set FX_OPT)")
-        finally:
-            os.unlink(tmp)
         if r.returncode != 0:
-            fail(f"fx-opt rejected the imported module:\n{r.stderr}")
+            fail(f"fx-opt rejected the imported module:\n{r.stderr.decode(errors='replace')}")
     else:
         with open(args.output, "w") as f:
             f.write(text)

@@ -1,0 +1,387 @@
+//===- Interpreter.cpp - Run fx graphs with reference kernels -------------===//
+#include "fxmlir/Interpreter/Interpreter.h"
+#include "fxmlir/Dialect/FX/LiteralSyntax.h"
+#include "fxmlir/Ops/Registry.h"
+
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::fx;
+using fxmlir::DType;
+using fxmlir::OpError;
+using fxmlir::PyValue;
+using fxmlir::Tensor;
+
+bool mlir::fx::dtypeFromElementType(Type t, DType &d) {
+  if (t.isF32()) d = DType::F32;
+  else if (t.isF64()) d = DType::F64;
+  else if (t.isF16()) d = DType::F16;
+  else if (t.isBF16()) d = DType::BF16;
+  else if (t.isInteger(1)) d = DType::Bool;
+  else if (t.isUnsignedInteger(8)) d = DType::U8;
+  else if (t.isSignlessInteger(8) || t.isSignedInteger(8)) d = DType::I8;
+  else if (t.isSignlessInteger(16) || t.isSignedInteger(16)) d = DType::I16;
+  else if (t.isSignlessInteger(32) || t.isSignedInteger(32)) d = DType::I32;
+  else if (t.isSignlessInteger(64) || t.isSignedInteger(64)) d = DType::I64;
+  else return false;
+  return true;
+}
+
+/// Decodes one little-endian element of `dtype` at `p`.
+static double decodeElement(const char *p, DType dtype) {
+  auto load = [&](auto v) {
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+  };
+  switch (dtype) {
+  case DType::F32: return load(float());
+  case DType::F64: return load(double());
+  case DType::I64: return (double)load(int64_t());
+  case DType::I32: return load(int32_t());
+  case DType::I16: return load(int16_t());
+  case DType::I8: return load(int8_t());
+  case DType::U8: return load(uint8_t());
+  case DType::Bool: return load(uint8_t()) != 0;
+  case DType::BF16: {
+    uint32_t bits = (uint32_t)load(uint16_t()) << 16;
+    float f;
+    std::memcpy(&f, &bits, 4);
+    return f;
+  }
+  case DType::F16: return APFloat(APFloat::IEEEhalf(), APInt(16, load(uint16_t()))).convertToFloat();
+  }
+  return 0;
+}
+
+FailureOr<Tensor> mlir::fx::tensorFromDeclaration(Operation *decl) {
+  auto type = cast<TensorType>(decl->getAttrOfType<TypeAttr>("type").getValue());
+  auto value = decl->getAttrOfType<ElementsAttr>("value");
+  StringRef name = SymbolTable::getSymbolName(decl).getValue();
+  if (!value)
+    return decl->emitError("'") << name << "' is declared without a value; the interpreter needs "
+                                   "its data (import with weights)";
+  DType dtype;
+  if (!type.hasStaticShape() || !dtypeFromElementType(type.getElementType(), dtype))
+    return decl->emitError("'") << name << "' has type " << type
+                                << ", which the interpreter does not support";
+  fxmlir::Shape shape(type.getShape().begin(), type.getShape().end());
+  int64_t n = fxmlir::numElements(shape);
+  std::vector<double> data(n);
+  if (auto res = dyn_cast<DenseResourceElementsAttr>(value)) {
+    AsmResourceBlob *blob = res.getRawHandle().getBlob();
+    if (!blob)
+      return decl->emitError("'") << name << "' refers to resource '"
+                                  << res.getRawHandle().getKey() << "', which holds no data";
+    ArrayRef<char> bytes = blob->getData();
+    size_t width = type.getElementType().isInteger(1) ? 1 : (type.getElementTypeBitWidth() + 7) / 8;
+    if (bytes.size() != (size_t)n * width)
+      return decl->emitError("'") << name << "' has " << bytes.size() << " bytes of data, expected "
+                                  << n * width;
+    for (int64_t i = 0; i < n; ++i)
+      data[i] = decodeElement(bytes.data() + i * width, dtype);
+  } else if (auto dense = dyn_cast<DenseElementsAttr>(value)) {
+    if (type.getElementType().isInteger(1)) {
+      int64_t i = 0;
+      for (bool v : dense.getValues<bool>())
+        data[i++] = v;
+    } else {
+      // Packed little-endian elements; a splat stores one.
+      ArrayRef<char> bytes = dense.getRawData();
+      size_t width = type.getElementTypeBitWidth() / 8;
+      for (int64_t i = 0; i < n; ++i)
+        data[i] = decodeElement(bytes.data() + (dense.isSplat() ? 0 : i * width), dtype);
+    }
+  } else {
+    return decl->emitError("'") << name << "' has a value the interpreter cannot read";
+  }
+  return Tensor(shape, dtype, std::move(data));
+}
+
+std::vector<Tensor> mlir::fx::flattenTensors(const PyValue &v) {
+  std::vector<Tensor> out;
+  switch (v.kind()) {
+  case PyValue::Kind::Tensor:
+    out.push_back(v.tensor());
+    break;
+  case PyValue::Kind::Tuple: case PyValue::Kind::List: case PyValue::Kind::Dict:
+    for (const PyValue &item : v.items())
+      for (Tensor &t : flattenTensors(item))
+        out.push_back(std::move(t));
+    break;
+  case PyValue::Kind::Int: case PyValue::Kind::Bool:
+    out.push_back(Tensor({}, v.kind() == PyValue::Kind::Bool ? DType::Bool : DType::I64, v.toDouble()));
+    break;
+  case PyValue::Kind::Float:
+    out.push_back(Tensor({}, DType::F64, v.toDouble()));
+    break;
+  default:
+    break;
+  }
+  return out;
+}
+
+namespace {
+
+/// Converts a literal tree to a Python value, substituting operand markers.
+PyValue toPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
+  auto all = [&](ArrayAttr elements) {
+    std::vector<PyValue> items;
+    for (Attribute e : elements)
+      items.push_back(toPyValue(e, operands, next));
+    return items;
+  };
+  if (isa<OperandRefAttr>(attr))
+    return operands[next++];
+  if (auto b = dyn_cast<BoolAttr>(attr))
+    return PyValue::boolean(b.getValue());
+  if (auto i = dyn_cast<IntegerAttr>(attr))
+    return PyValue::integer(i.getValue().getSExtValue());
+  if (auto f = dyn_cast<FloatAttr>(attr))
+    return PyValue::floating(f.getValueAsDouble());
+  if (auto s = dyn_cast<StringAttr>(attr))
+    return PyValue::str(s.str());
+  if (isa<NoneAttr>(attr))
+    return PyValue::none();
+  if (isa<EllipsisAttr>(attr))
+    return PyValue::ellipsis();
+  if (auto d = dyn_cast<DTypeAttr>(attr)) {
+    DType dtype;
+    if (!fxmlir::parseDType(d.getName().str(), dtype))
+      throw OpError("dtype torch." + d.getName().str() + " is not supported by the interpreter");
+    return PyValue::dtype(dtype);
+  }
+  if (auto d = dyn_cast<DeviceAttr>(attr))
+    return PyValue::device(d.getSpec().str());
+  if (auto q = dyn_cast<QualNameAttr>(attr))
+    return PyValue::object(q.getName().str());
+  if (auto s = dyn_cast<SliceAttr>(attr)) {
+    PyValue start = toPyValue(s.getStart(), operands, next);
+    PyValue stop = toPyValue(s.getStop(), operands, next);
+    return PyValue::slice(start, stop, toPyValue(s.getStep(), operands, next));
+  }
+  if (auto t = dyn_cast<TupleAttr>(attr))
+    return PyValue::tuple(all(t.getElements()));
+  if (auto a = dyn_cast<ArrayAttr>(attr))
+    return PyValue::list(all(a));
+  if (auto d = dyn_cast<DictAttr>(attr)) {
+    std::vector<PyValue> keys = all(d.getKeys());
+    return PyValue::dict(keys, all(d.getValues()));
+  }
+  throw OpError("unsupported literal in the IR");
+}
+
+std::string describeNode(NodeOpInterface node) {
+  return ("%" + node.getNodeName() + " = " + node.getOpcode() + "[target=" + node.getTargetName() +
+          "]")
+      .str();
+}
+
+class GraphInterpreter;
+
+/// Runs a module's decomposition eagerly: handles index computed values.
+class EagerModuleBuilder : public fxmlir::ModuleBuilder {
+public:
+  EagerModuleBuilder(GraphInterpreter &interp, SubmoduleOp module, std::string qualName,
+                     const fxmlir::ModuleInfo &info, std::vector<PyValue> forwardArgs);
+  Handle input(size_t i) override;
+  Handle param(const std::string &name) override;
+  bool hasParam(const std::string &name) override;
+  const PyValue &hyper(const std::string &name) override;
+  Handle call(const std::string &target, std::vector<Arg> args,
+              std::vector<std::pair<std::string, Arg>> kwargs) override;
+  const PyValue &value(Handle h) const { return values[h]; }
+
+private:
+  Handle add(PyValue v) {
+    values.push_back(std::move(v));
+    return (Handle)values.size() - 1;
+  }
+  PyValue resolve(const Arg &a) const { return a.handle >= 0 ? values[a.handle] : a.literal; }
+
+  GraphInterpreter &interp;
+  SubmoduleOp module;
+  std::string qualName;
+  fxmlir::BoundArgs hypers;
+  std::vector<PyValue> inputs;
+  std::vector<PyValue> values;
+};
+
+class GraphInterpreter {
+public:
+  explicit GraphInterpreter(GraphModuleOp root) : root(root) {}
+
+  FailureOr<PyValue> run(GraphOp graph, Operation *owner, StringRef prefix,
+                         ArrayRef<PyValue> inputs) {
+    llvm::DenseMap<Value, PyValue> env;
+    auto placeholders = getPlaceholders(graph);
+    if (inputs.size() > placeholders.size())
+      return graph.emitError("graph takes ")
+             << placeholders.size() << " inputs but " << inputs.size() << " were given";
+    size_t nextInput = 0;
+    for (Operation &op : graph.getBodyBlock()) {
+      auto node = cast<NodeOpInterface>(op);
+      try {
+        if (auto ph = dyn_cast<PlaceholderOp>(op)) {
+          if (nextInput < inputs.size()) {
+            env[ph.getResult()] = inputs[nextInput++];
+          } else if (Attribute def = ph.getDefaultValueAttr()) {
+            unsigned next = 0;
+            env[ph.getResult()] = toPyValue(def, {}, next);
+          } else {
+            return op.emitError("Expected positional argument for parameter ")
+                   << ph.getTarget() << ", but one was not passed in!";
+          }
+          continue;
+        }
+        std::vector<PyValue> operands;
+        for (Value v : op.getOperands())
+          operands.push_back(env.lookup(v));
+        if (auto out = dyn_cast<OutputOp>(op)) {
+          unsigned next = 0;
+          return toPyValue(out.getArgs()[0], operands, next);
+        }
+        FailureOr<PyValue> result = execute(node, owner, prefix, operands);
+        if (failed(result))
+          return failure();
+        env[op.getResult(0)] = std::move(*result);
+      } catch (const OpError &e) {
+        return op.emitError("while executing ") << describeNode(node) << ": " << e.what();
+      }
+    }
+    return graph.emitError("graph has no output");
+  }
+
+  /// Runs a registered function or method on Python values.
+  PyValue callTarget(StringRef opcode, StringRef target, const std::vector<PyValue> &args,
+                     const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+    const fxmlir::OpInfo *info = fxmlir::Registry::get().lookupOp(opcode.str(), target.str());
+    if (!info)
+      throw OpError("no reference kernel for " + opcode.str() + " target '" + target.str() + "'");
+    return info->kernel(fxmlir::bindArguments(info->schema, args, kwargs));
+  }
+
+  /// A parameter/buffer/constant by its qualified path under `owner`.
+  PyValue attribute(Operation *owner, StringRef prefix, StringRef path) {
+    std::string key = (prefix + path).str();
+    auto it = tensors.find(key);
+    if (it != tensors.end())
+      return it->second;
+    Operation *decl = lookupQualifiedName(owner, path);
+    if (!decl || !isa<ParameterOp, BufferOp, TensorConstantOp>(decl))
+      throw OpError("no parameter, buffer or constant '" + key + "'");
+    FailureOr<Tensor> t = tensorFromDeclaration(decl);
+    if (failed(t))
+      throw OpError("cannot read '" + key + "' (see the error above)");
+    tensors[key] = *t;
+    return *t;
+  }
+
+private:
+  FailureOr<PyValue> execute(NodeOpInterface node, Operation *owner, StringRef prefix,
+                             const std::vector<PyValue> &operands) {
+    Operation *op = node.getOperation();
+    if (isa<GetAttrOp>(op))
+      return attribute(owner, prefix, node.getTargetName());
+    unsigned next = 0;
+    std::vector<PyValue> args;
+    for (Attribute a : node.getNodeArgs())
+      args.push_back(toPyValue(a, operands, next));
+    std::vector<std::pair<std::string, PyValue>> kwargs;
+    if (auto d = dyn_cast_or_null<DictAttr>(node.getNodeKwargs()))
+      for (auto [k, v] : llvm::zip(d.getKeys(), d.getValues()))
+        kwargs.emplace_back(cast<StringAttr>(k).str(), toPyValue(v, operands, next));
+    if (auto call = dyn_cast<CallModuleOp>(op))
+      return callModule(call, owner, prefix, args, kwargs);
+    return callTarget(node.getOpcode(), node.getTargetName(), args, kwargs);
+  }
+
+  FailureOr<PyValue> callModule(CallModuleOp call, Operation *owner, StringRef prefix,
+                                std::vector<PyValue> args,
+                                const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+    auto module = dyn_cast_or_null<SubmoduleOp>(lookupQualifiedName(owner, call.getTarget()));
+    if (!module)
+      throw OpError("no submodule '" + call.getTarget().str() + "'");
+    std::string qualName = (prefix + call.getTarget() + ".").str();
+    // A traced submodule (split_module's submod_N) runs its own graph.
+    if (auto graph = dyn_cast_or_null<GraphOp>(
+            mlir::SymbolTable::lookupSymbolIn(module, StringRef("forward")))) {
+      if (!kwargs.empty())
+        throw OpError("keyword arguments to a traced submodule are not supported");
+      return run(graph, module, qualName, args);
+    }
+    const fxmlir::ModuleInfo *info =
+        fxmlir::Registry::get().lookupModule(module.getModuleType().str());
+    if (!info)
+      throw OpError("no reference implementation for module type '" +
+                    module.getModuleType().str() + "'");
+    fxmlir::BoundArgs fwd = fxmlir::bindArguments(info->forward, args, kwargs);
+    std::vector<PyValue> forwardArgs;
+    for (size_t i = 0; i < fwd.size(); ++i)
+      forwardArgs.push_back(fwd.at(i));
+    EagerModuleBuilder builder(*this, module, qualName, *info, forwardArgs);
+    return builder.value(info->decompose(builder));
+  }
+
+  GraphModuleOp root;
+  llvm::StringMap<PyValue> tensors;
+};
+
+fxmlir::BoundArgs bindHyperparameters(SubmoduleOp module, const fxmlir::ModuleInfo &info) {
+  std::vector<std::pair<std::string, PyValue>> kwargs;
+  DictAttr hp = module.getHyperparameters();
+  for (auto [k, v] : llvm::zip(hp.getKeys(), hp.getValues())) {
+    unsigned next = 0;
+    kwargs.emplace_back(cast<StringAttr>(k).str(), toPyValue(v, {}, next));
+  }
+  return fxmlir::bindArguments(info.constructor, {}, kwargs);
+}
+
+EagerModuleBuilder::EagerModuleBuilder(GraphInterpreter &interp, SubmoduleOp module,
+                                       std::string qualName, const fxmlir::ModuleInfo &info,
+                                       std::vector<PyValue> forwardArgs)
+    : interp(interp), module(module), qualName(std::move(qualName)),
+      hypers(bindHyperparameters(module, info)), inputs(std::move(forwardArgs)) {}
+
+fxmlir::ModuleBuilder::Handle EagerModuleBuilder::input(size_t i) { return add(inputs.at(i)); }
+
+bool EagerModuleBuilder::hasParam(const std::string &name) {
+  Operation *decl = mlir::SymbolTable::lookupSymbolIn(module, StringRef(name));
+  return decl && isa<ParameterOp, BufferOp, TensorConstantOp>(decl);
+}
+
+fxmlir::ModuleBuilder::Handle EagerModuleBuilder::param(const std::string &name) {
+  if (!hasParam(name))
+    throw OpError("module '" + qualName.substr(0, qualName.size() - 1) + "' of type " +
+                  module.getModuleType().str() + " has no parameter or buffer '" + name + "'");
+  return add(interp.attribute(module, qualName, name));
+}
+
+const PyValue &EagerModuleBuilder::hyper(const std::string &name) { return hypers[name]; }
+
+fxmlir::ModuleBuilder::Handle
+EagerModuleBuilder::call(const std::string &target, std::vector<Arg> args,
+                         std::vector<std::pair<std::string, Arg>> kwargs) {
+  std::vector<PyValue> a;
+  for (const Arg &x : args)
+    a.push_back(resolve(x));
+  std::vector<std::pair<std::string, PyValue>> kw;
+  for (const auto &[k, x] : kwargs)
+    kw.emplace_back(k, resolve(x));
+  return add(interp.callTarget("call_function", target, a, kw));
+}
+
+} // namespace
+
+FailureOr<PyValue> mlir::fx::interpretGraphModule(GraphModuleOp module,
+                                                  ArrayRef<PyValue> inputs) {
+  GraphOp graph = module.getForward();
+  if (!graph)
+    return module.emitError("fx.graph_module @") << module.getSymName() << " has no @forward graph";
+  GraphInterpreter interp(module);
+  return interp.run(graph, module, "", inputs);
+}

@@ -1,0 +1,101 @@
+//===- Registry.h - One description per torch target and module type -*- C++ -*-===//
+//
+// Every torch function, Tensor method and torch.nn module the project understands is described
+// once, here: its signature (with defaults), its aliases, whether it has side effects, and its
+// reference kernel. Module types are described by their constructor signature and a
+// decomposition into function calls, which the interpreter runs and the
+// fx-decompose-modules pass will write into the IR. Shape rules and lowerings join these
+// entries as the passes and the lowering land.
+//
+// Adding an op: one `registry.addOp(...)` in the file of its category (ops/lib/*.cpp).
+//
+//===----------------------------------------------------------------------===//
+#ifndef FXMLIR_OPS_REGISTRY_H
+#define FXMLIR_OPS_REGISTRY_H
+
+#include "fxmlir/Ops/Schema.h"
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fxmlir {
+
+using Kernel = std::function<PyValue(const BoundArgs &)>;
+
+struct OpInfo {
+  /// Canonical target and signature, e.g. "torch.conv2d(Tensor input, ...) -> Tensor".
+  Schema schema;
+  /// Every target that means this op: "torch.nn.functional.relu", "method:relu", ...
+  /// (`method:` marks a Tensor method; its first parameter is self).
+  std::vector<std::string> aliases;
+  bool impure = false;
+  Kernel kernel;
+};
+
+/// How a module's forward maps to function calls. The interpreter implements it by running
+/// kernels; a pass implements it by building fx ops. Handles name values inside the builder.
+class ModuleBuilder {
+public:
+  using Handle = int;
+  struct Arg {
+    Arg(Handle h) : handle(h) {}
+    Arg(PyValue literal) : literal(std::move(literal)) {}
+    Handle handle = -1;
+    PyValue literal;
+  };
+  virtual ~ModuleBuilder() = default;
+  /// Forward argument `i` (after self).
+  virtual Handle input(size_t i) = 0;
+  /// The module's own parameter or buffer `name` (throws OpError if it has none).
+  virtual Handle param(const std::string &name) = 0;
+  virtual bool hasParam(const std::string &name) = 0;
+  /// A constructor argument (hyper-parameter), defaults from the module's signature.
+  virtual const PyValue &hyper(const std::string &name) = 0;
+  virtual Handle call(const std::string &target, std::vector<Arg> args,
+                      std::vector<std::pair<std::string, Arg>> kwargs = {}) = 0;
+};
+
+struct ModuleInfo {
+  std::string type;   // "torch.nn.Conv2d"
+  Schema constructor; // "Conv2d(int in_channels, ..., int groups=1, bool bias=True)"
+  Schema forward;     // "forward(Tensor input)"
+  std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose;
+};
+
+class Registry {
+public:
+  /// The registry with every op and module of ops/lib registered.
+  static const Registry &get();
+
+  /// `opcode` is "call_function" or "call_method"; returns null for an unknown target.
+  const OpInfo *lookupOp(const std::string &opcode, const std::string &target) const;
+  const ModuleInfo *lookupModule(const std::string &type) const;
+  const std::vector<std::unique_ptr<OpInfo>> &ops() const { return opList; }
+
+  void addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel,
+             bool impure = false);
+  void addModule(const std::string &type, const std::string &constructor,
+                 const std::string &forward,
+                 std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose);
+
+private:
+  std::vector<std::unique_ptr<OpInfo>> opList;
+  std::map<std::string, const OpInfo *> byTarget;
+  std::map<std::string, std::unique_ptr<ModuleInfo>> modules;
+};
+
+// One registration function per category file.
+void registerElementwiseOps(Registry &r);
+void registerLinearAlgebraOps(Registry &r);
+void registerConvolutionAndPoolingOps(Registry &r);
+void registerNormalizationOps(Registry &r);
+void registerShapeOps(Registry &r);
+void registerReductionAndCreationOps(Registry &r);
+void registerModules(Registry &r);
+
+} // namespace fxmlir
+
+#endif

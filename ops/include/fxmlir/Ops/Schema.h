@@ -1,0 +1,68 @@
+//===- Schema.h - torch-style signatures and argument binding ----*- C++ -*-===//
+//
+// Signatures are written as torch writes its schemas:
+//   "conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, *, int groups=1)"
+// A `*` alone starts keyword-only parameters; `*int size` collects extra positionals (as in
+// `x.view(2, 3)`, which also accepts `x.view((2, 3))`).
+//
+//===----------------------------------------------------------------------===//
+#ifndef FXMLIR_OPS_SCHEMA_H
+#define FXMLIR_OPS_SCHEMA_H
+
+#include "fxmlir/Runtime/PyValue.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fxmlir {
+
+struct Param {
+  std::string name;
+  std::string type;   // "Tensor", "Tensor?", "int[2]", "float", "Scalar", ...
+  bool hasDefault = false;
+  PyValue defaultValue;
+  bool kwargOnly = false;
+  bool variadic = false; // `*int size`
+};
+
+struct Schema {
+  std::string name;
+  std::vector<Param> params;
+  std::string returns;
+
+  /// Parses a schema string; throws OpError on malformed text (a bug in the registry).
+  static Schema parse(const std::string &text);
+  /// Index of the parameter called `name`, or -1.
+  int find(const std::string &name) const;
+  std::string str() const;
+};
+
+/// Arguments bound to a schema's parameters, defaults filled in.
+class BoundArgs {
+public:
+  BoundArgs(const Schema &schema, std::vector<PyValue> values)
+      : schema(&schema), values(std::move(values)) {}
+  const PyValue &operator[](const std::string &name) const;
+  const PyValue &at(size_t i) const { return values[i]; }
+  size_t size() const { return values.size(); }
+  const Tensor &tensor(const std::string &name) const { return (*this)[name].tensor(); }
+  int64_t toInt(const std::string &name) const { return (*this)[name].toInt(); }
+  double toDouble(const std::string &name) const { return (*this)[name].toDouble(); }
+  bool toBool(const std::string &name) const { return (*this)[name].toBool(); }
+  bool isNone(const std::string &name) const { return (*this)[name].isNone(); }
+  const Schema &getSchema() const { return *schema; }
+
+private:
+  const Schema *schema;
+  std::vector<PyValue> values;
+};
+
+/// Binds positional and keyword arguments as Python would; throws OpError with Python's wording
+/// ("missing required argument", "unexpected keyword argument", "takes N positional arguments").
+BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
+                        const std::vector<std::pair<std::string, PyValue>> &kwargs);
+
+} // namespace fxmlir
+
+#endif

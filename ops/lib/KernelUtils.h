@@ -1,0 +1,36 @@
+//===- KernelUtils.h - Shared helpers of the reference kernels --*- C++ -*-===//
+#ifndef FXMLIR_OPS_LIB_KERNELUTILS_H
+#define FXMLIR_OPS_LIB_KERNELUTILS_H
+
+#include "fxmlir/Ops/Registry.h"
+
+#include <cmath>
+
+namespace fxmlir {
+
+/// A tensor from a tensor or a Python number (0-d, of the number's default dtype).
+Tensor asTensor(const PyValue &v);
+
+/// The dtype of `a op b` under torch's promotion, where Python numbers only raise the category.
+DType resultDType(const PyValue &a, const PyValue &b);
+
+/// Applies `f` elementwise with broadcasting; numbers on both sides give a Python number
+/// (`intResult` tells whether int op int stays int). The result has dtype `out` when given.
+PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(double, double)> &f,
+               bool intResult, const DType *out = nullptr);
+
+/// `f` on every element; the result keeps the dtype unless `out` says otherwise.
+Tensor unary(const Tensor &t, const std::function<double(double)> &f, const DType *out = nullptr);
+
+/// Calls `body(outerIndex, innerIndex)` for each position along `dim` (outer x dim x inner).
+struct DimSplit {
+  int64_t outer = 1, size = 1, inner = 1;
+};
+DimSplit splitAt(const Shape &shape, int64_t dim);
+
+/// Normalises dims (negative, list or single int) against a rank; empty/None means all.
+std::vector<int64_t> reductionDims(const PyValue &dims, int64_t rank);
+
+} // namespace fxmlir
+
+#endif

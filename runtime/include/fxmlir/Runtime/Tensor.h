@@ -1,0 +1,85 @@
+//===- Tensor.h - Host tensors for the reference interpreter ----*- C++ -*-===//
+//
+// A dense, contiguous, row-major host tensor. Elements are stored as doubles whatever the
+// dtype, and every kernel rounds its results to the dtype (`roundToDType`), so float32 tensors
+// behave like float32 storage while each kernel stays one plain loop. This is the oracle's
+// representation: simple and obviously correct, never fast.
+//
+//===----------------------------------------------------------------------===//
+#ifndef FXMLIR_RUNTIME_TENSOR_H
+#define FXMLIR_RUNTIME_TENSOR_H
+
+#include <cstdint>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace fxmlir {
+
+enum class DType { Bool, U8, I8, I16, I32, I64, F16, BF16, F32, F64 };
+
+/// torch's name without the `torch.` prefix (`float32`), and back; `parseDType` returns false
+/// for an unknown name.
+const char *dtypeName(DType dtype);
+bool parseDType(const std::string &name, DType &dtype);
+bool isFloating(DType dtype);
+/// Rounds `v` to what a `dtype` element can hold (float32 rounding, integer truncation).
+double roundToDType(double v, DType dtype);
+/// torch.result_type for two tensors: the higher category (bool < int < float), then the wider.
+DType promoteTypes(DType a, DType b);
+
+/// An error raised by a kernel or by argument binding; the interpreter names the node.
+struct OpError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+using Shape = std::vector<int64_t>;
+int64_t numElements(const Shape &shape);
+std::string shapeToString(const Shape &shape);
+/// Row-major strides of a contiguous tensor of `shape`.
+Shape contiguousStrides(const Shape &shape);
+
+class Tensor {
+public:
+  Tensor() = default;
+  Tensor(Shape shape, DType dtype, double fill = 0.0);
+  Tensor(Shape shape, DType dtype, std::vector<double> data);
+
+  const Shape &shape() const { return shape_; }
+  DType dtype() const { return dtype_; }
+  int64_t dim() const { return (int64_t)shape_.size(); }
+  int64_t numel() const { return (int64_t)data_->size(); }
+  /// Size of dimension `d` (negative counts from the end).
+  int64_t size(int64_t d) const;
+
+  double *data() { return data_->data(); }
+  const double *data() const { return data_->data(); }
+  double operator[](int64_t i) const { return (*data_)[i]; }
+  double &operator[](int64_t i) { return (*data_)[i]; }
+
+  /// A tensor sharing nothing with this one.
+  Tensor clone() const;
+  /// Same elements, new shape (one -1 is inferred); shares the data.
+  Tensor reshape(Shape newShape) const;
+  /// Rounds every element to the dtype; kernels call this on their results.
+  Tensor &round();
+  /// A copy converted to `dtype`.
+  Tensor to(DType dtype) const;
+
+private:
+  Shape shape_;
+  DType dtype_ = DType::F32;
+  std::shared_ptr<std::vector<double>> data_ = std::make_shared<std::vector<double>>();
+};
+
+/// Normalises a possibly negative dimension index against `rank`.
+int64_t wrapDim(int64_t d, int64_t rank);
+/// Broadcasts two shapes as numpy/torch do; throws OpError if they do not broadcast.
+Shape broadcastShapes(const Shape &a, const Shape &b);
+/// Reads `t` broadcast to `shape`: the flat index into `t` of each flat index of `shape`.
+std::vector<int64_t> broadcastIndex(const Tensor &t, const Shape &shape);
+
+} // namespace fxmlir
+
+#endif

@@ -1,0 +1,199 @@
+//===- fx-run.cpp - Run an fx graph module ---------------------------------===//
+//
+//   fx-run MODEL.mlir [--backend=interp] [--input a.npy | --input 1x3x224x224xf32]...
+//          [--seed N] [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A]
+//
+// Runs the forward graph of the (first, or --graph-module) fx.graph_module and prints one line
+// per output; --compare checks each output against a reference and exits 1 on a mismatch.
+//
+//===----------------------------------------------------------------------===//
+#include "fxmlir/Interpreter/Interpreter.h"
+#include "fxmlir/Runtime/Npy.h"
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <regex>
+
+using namespace mlir;
+using fxmlir::DType;
+using fxmlir::PyValue;
+using fxmlir::Tensor;
+namespace cl = llvm::cl;
+
+static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"), cl::Required);
+static cl::opt<std::string> backend("backend", cl::desc("interp (the reference interpreter)"),
+                                    cl::init("interp"));
+static cl::list<std::string> inputs("input",
+                                    cl::desc("an input: a .npy file or a type such as "
+                                             "1x3x224x224xf32 (generated); one per placeholder"));
+static cl::opt<unsigned> seed("seed", cl::desc("seed for generated inputs"), cl::init(0));
+static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy, ... here"));
+static cl::list<std::string> compare("compare", cl::desc("reference .npy, one per output"));
+static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare"), cl::init(1e-4));
+static cl::opt<double> absTol("atol", cl::desc("absolute tolerance of --compare"), cl::init(1e-5));
+static cl::opt<std::string> graphModule("graph-module",
+                                        cl::desc("which fx.graph_module to run (default: first)"));
+
+static int fail(const llvm::Twine &msg) {
+  llvm::errs() << "fx-run: error: " << msg << "\n";
+  return 1;
+}
+
+/// `1x3x224x224xf32`: standard normal floats, integers uniform in [0, 100).
+static Tensor generateInput(const std::string &spec, std::mt19937_64 &rng) {
+  static const std::regex pattern("((?:[0-9]+x)*)(f16|bf16|f32|f64|i1|i8|i16|i32|i64|ui8)");
+  std::smatch m;
+  if (!std::regex_match(spec, m, pattern))
+    throw fxmlir::OpError("bad --input '" + spec +
+                          "': expected a .npy file or a type like 1x3x224x224xf32");
+  fxmlir::Shape shape;
+  std::string dims = m[1];
+  for (size_t p = 0; p < dims.size();) {
+    size_t x = dims.find('x', p);
+    shape.push_back(std::stoll(dims.substr(p, x - p)));
+    p = x + 1;
+  }
+  static const std::map<std::string, DType> types = {
+      {"f16", DType::F16}, {"bf16", DType::BF16}, {"f32", DType::F32}, {"f64", DType::F64},
+      {"i1", DType::Bool}, {"i8", DType::I8},     {"i16", DType::I16}, {"i32", DType::I32},
+      {"i64", DType::I64}, {"ui8", DType::U8}};
+  DType dtype = types.at(m[2]);
+  Tensor t(shape, dtype);
+  std::normal_distribution<double> normal;
+  std::uniform_int_distribution<int> uniform(0, dtype == DType::Bool ? 1 : 99);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t[i] = fxmlir::isFloating(dtype) ? normal(rng) : uniform(rng);
+  return t.round();
+}
+
+static std::string summary(const Tensor &t) {
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  os << "tensor<";
+  for (int64_t d : t.shape())
+    os << d << "x";
+  os << fxmlir::dtypeName(t.dtype()) << "> [";
+  for (int64_t i = 0; i < std::min<int64_t>(t.numel(), 5); ++i)
+    os << (i ? ", " : "") << llvm::format("%.6g", t[i]);
+  if (t.numel() > 5)
+    os << ", ...";
+  os << "]";
+  return s;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM init(argc, argv);
+  cl::ParseCommandLineOptions(argc, argv, "FX-MLIR runner: execute an fx graph module\n");
+  if (backend != "interp")
+    return fail("backend '" + backend +
+                "' is not available yet; only --backend=interp (the reference interpreter) is");
+
+  DialectRegistry registry;
+  registry.insert<fx::FXDialect>();
+  MLIRContext context(registry);
+  context.printOpOnDiagnostic(false);
+  context.loadAllAvailableDialects();
+  llvm::SourceMgr sourceMgr;
+  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  std::string errorMessage;
+  auto file = openInputFile(inputFile, &errorMessage);
+  if (!file)
+    return fail(errorMessage);
+  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  auto t0 = std::chrono::steady_clock::now();
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  fx::GraphModuleOp gm;
+  for (auto candidate : module->getBody()->getOps<fx::GraphModuleOp>())
+    if (graphModule.empty() || candidate.getSymName() == graphModule) {
+      gm = candidate;
+      break;
+    }
+  if (!gm)
+    return fail(graphModule.empty() ? "no fx.graph_module in '" + inputFile + "'"
+                                    : "no fx.graph_module @" + graphModule);
+
+  std::vector<PyValue> args;
+  std::mt19937_64 rng(seed);
+  try {
+    for (const std::string &spec : inputs)
+      args.push_back(llvm::StringRef(spec).ends_with(".npy") ? fxmlir::readNpy(spec)
+                                                              : generateInput(spec, rng));
+  } catch (const fxmlir::OpError &e) {
+    return fail(e.what());
+  }
+  auto t1 = std::chrono::steady_clock::now();
+  FailureOr<PyValue> result = fx::interpretGraphModule(gm, args);
+  if (failed(result))
+    return 1;
+  auto t2 = std::chrono::steady_clock::now();
+  std::vector<Tensor> outputs = fx::flattenTensors(*result);
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  llvm::outs() << "backend interp: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, run "
+               << llvm::format("%.1f", ms(t1, t2)) << " ms\n";
+
+  if (!compare.empty() && compare.size() != outputs.size())
+    return fail(llvm::Twine(compare.size()) + " --compare files for " +
+                llvm::Twine(outputs.size()) + " outputs");
+  bool mismatch = false;
+  try {
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      const Tensor &out = outputs[i];
+      llvm::outs() << "output" << i << ": " << summary(out) << "\n";
+      if (!outputDir.empty()) {
+        llvm::SmallString<128> path(outputDir);
+        llvm::sys::path::append(path, "output" + std::to_string(i) + ".npy");
+        fxmlir::writeNpy(path.str().str(), out);
+      }
+      if (compare.empty())
+        continue;
+      Tensor ref = fxmlir::readNpy(compare[i]);
+      if (ref.numel() != out.numel() ||
+          (ref.shape() != out.shape() && !(ref.numel() == 1 && out.numel() == 1))) {
+        llvm::outs() << "  MISMATCH: shape " << fxmlir::shapeToString(out.shape())
+                     << " vs reference " << fxmlir::shapeToString(ref.shape()) << "\n";
+        mismatch = true;
+        continue;
+      }
+      double maxAbs = 0, maxRel = 0;
+      int64_t bad = 0;
+      for (int64_t k = 0; k < out.numel(); ++k) {
+        double a = out[k], b = ref[k];
+        if (std::isnan(a) && std::isnan(b))
+          continue;
+        double err = a == b ? 0.0 : std::fabs(a - b); // a == b covers equal infinities
+        maxAbs = std::max(maxAbs, err);
+        if (b != 0)
+          maxRel = std::max(maxRel, err / std::fabs(b));
+        if (!(err <= absTol + relTol * std::fabs(b)))
+          ++bad;
+      }
+      llvm::outs() << "  vs " << compare[i] << ": max abs error "
+                   << llvm::format("%.3g", maxAbs) << ", max rel error "
+                   << llvm::format("%.3g", maxRel) << (bad ? ", MISMATCH in " : ", ok");
+      if (bad)
+        llvm::outs() << bad << " of " << out.numel() << " elements (rtol "
+                     << llvm::format("%g", relTol.getValue())
+                     << ", atol " << llvm::format("%g", absTol.getValue()) << ")";
+      llvm::outs() << "\n";
+      mismatch |= bad > 0;
+    }
+  } catch (const fxmlir::OpError &e) {
+    return fail(e.what());
+  }
+  return mismatch ? 1 : 0;
+}
