@@ -3,6 +3,7 @@
 #include "fxmlir/Dialect/FX/LiteralSyntax.h"
 #include "fxmlir/Ops/Registry.h"
 
+#include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
@@ -125,10 +126,11 @@ std::vector<Tensor> mlir::fx::flattenTensors(const PyValue &v) {
   return out;
 }
 
-namespace {
-
 /// Converts a literal tree to a Python value, substituting operand markers.
-PyValue toPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
+PyValue mlir::fx::literalToPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
+  auto toPyValue = [](Attribute a, ArrayRef<PyValue> ops, unsigned &n) {
+    return literalToPyValue(a, ops, n);
+  };
   auto all = [&](ArrayAttr elements) {
     std::vector<PyValue> items;
     for (Attribute e : elements)
@@ -175,6 +177,136 @@ PyValue toPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
   throw OpError("unsupported literal in the IR");
 }
 
+Attribute mlir::fx::pyValueToLiteral(MLIRContext *ctx, const PyValue &v) {
+  Builder b(ctx);
+  auto all = [&](const std::vector<PyValue> &items) -> ArrayAttr {
+    SmallVector<Attribute> attrs;
+    for (const PyValue &item : items) {
+      Attribute a = pyValueToLiteral(ctx, item);
+      if (!a)
+        return {};
+      attrs.push_back(a);
+    }
+    return b.getArrayAttr(attrs);
+  };
+  switch (v.kind()) {
+  case PyValue::Kind::None: return NoneAttr::get(ctx);
+  case PyValue::Kind::Bool: return b.getBoolAttr(v.toBool());
+  case PyValue::Kind::Int: return b.getI64IntegerAttr(v.toInt());
+  case PyValue::Kind::Float: return b.getF64FloatAttr(v.toDouble());
+  case PyValue::Kind::Str: return b.getStringAttr(v.toStr());
+  case PyValue::Kind::DType: return DTypeAttr::get(ctx, v.toStr());
+  case PyValue::Kind::Device: return DeviceAttr::get(ctx, v.toStr());
+  case PyValue::Kind::Object: return QualNameAttr::get(ctx, v.toStr());
+  case PyValue::Kind::Ellipsis: return EllipsisAttr::get(ctx);
+  case PyValue::Kind::List: return all(v.items());
+  case PyValue::Kind::Tuple: {
+    ArrayAttr items = all(v.items());
+    return items ? TupleAttr::get(ctx, items) : Attribute();
+  }
+  case PyValue::Kind::Slice: {
+    ArrayAttr parts = all(v.items());
+    return parts ? SliceAttr::get(ctx, parts[0], parts[1], parts[2]) : Attribute();
+  }
+  case PyValue::Kind::Dict: {
+    ArrayAttr keys = all(v.keys()), values = all(v.items());
+    return keys && values ? DictAttr::get(ctx, keys, values) : Attribute();
+  }
+  case PyValue::Kind::Tensor: return {};
+  }
+  return {};
+}
+
+Type mlir::fx::elementTypeOf(MLIRContext *ctx, DType d) {
+  Builder b(ctx);
+  switch (d) {
+  case DType::Bool: return b.getI1Type();
+  case DType::U8: return b.getIntegerType(8, /*isSigned=*/false);
+  case DType::I8: return b.getIntegerType(8);
+  case DType::I16: return b.getIntegerType(16);
+  case DType::I32: return b.getI32Type();
+  case DType::I64: return b.getI64Type();
+  case DType::F16: return b.getF16Type();
+  case DType::BF16: return b.getBF16Type();
+  case DType::F32: return b.getF32Type();
+  case DType::F64: return b.getF64Type();
+  }
+  return {};
+}
+
+Type mlir::fx::typeOfPyValue(MLIRContext *ctx, const PyValue &v) {
+  switch (v.kind()) {
+  case PyValue::Kind::Tensor:
+    return RankedTensorType::get(v.tensor().shape(), elementTypeOf(ctx, v.tensor().dtype()));
+  case PyValue::Kind::Bool: return BoolType::get(ctx);
+  case PyValue::Kind::Int: return IntType::get(ctx);
+  case PyValue::Kind::Float: return FloatType::get(ctx);
+  case PyValue::Kind::None: return NoneType::get(ctx);
+  case PyValue::Kind::Str: return StrType::get(ctx);
+  case PyValue::Kind::DType: return DTypeType::get(ctx);
+  case PyValue::Kind::Device: return DeviceType::get(ctx);
+  case PyValue::Kind::Tuple: {
+    SmallVector<Type> types;
+    for (const PyValue &item : v.items())
+      types.push_back(typeOfPyValue(ctx, item));
+    return TupleType::get(ctx, types);
+  }
+  case PyValue::Kind::List: {
+    Type element;
+    for (const PyValue &item : v.items()) {
+      Type t = typeOfPyValue(ctx, item);
+      element = !element || element == t ? t : AnyType::get(ctx);
+    }
+    return ListType::get(ctx, element ? element : AnyType::get(ctx));
+  }
+  default: return AnyType::get(ctx);
+  }
+}
+
+ElementsAttr mlir::fx::tensorToElementsAttr(MLIRContext *ctx, const Tensor &t, StringRef key) {
+  auto type = RankedTensorType::get(t.shape(), elementTypeOf(ctx, t.dtype()));
+  size_t width = t.dtype() == DType::Bool ? 1 : (type.getElementTypeBitWidth() + 7) / 8;
+  std::vector<char> bytes(t.numel() * width);
+  for (int64_t i = 0; i < t.numel(); ++i) {
+    char *p = bytes.data() + i * width;
+    double v = t[i];
+    auto store = [&](auto x) { std::memcpy(p, &x, sizeof(x)); };
+    switch (t.dtype()) {
+    case DType::F32: store((float)v); break;
+    case DType::F64: store(v); break;
+    case DType::I64: store((int64_t)v); break;
+    case DType::I32: store((int32_t)v); break;
+    case DType::I16: store((int16_t)v); break;
+    case DType::I8: store((int8_t)v); break;
+    case DType::U8: case DType::Bool: store((uint8_t)v); break;
+    case DType::F16: case DType::BF16: {
+      APFloat f(v);
+      bool lost;
+      f.convert(t.dtype() == DType::F16 ? APFloat::IEEEhalf() : APFloat::BFloat(),
+                APFloat::rmNearestTiesToEven, &lost);
+      store((uint16_t)f.bitcastToAPInt().getZExtValue());
+      break;
+    }
+    }
+  }
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<char>(bytes));
+  return DenseResourceElementsAttr::get(type, key, std::move(blob));
+}
+
+PyValue mlir::fx::callTarget(StringRef opcode, StringRef target, const std::vector<PyValue> &args,
+                             const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+  const fxmlir::OpInfo *info = fxmlir::Registry::get().lookupOp(opcode.str(), target.str());
+  if (!info)
+    throw OpError("no reference kernel for " + opcode.str() + " target '" + target.str() + "'");
+  return info->kernel(fxmlir::bindArguments(info->schema, args, kwargs));
+}
+
+namespace {
+
+PyValue toPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
+  return literalToPyValue(attr, operands, next);
+}
+
 std::string describeNode(NodeOpInterface node) {
   return ("%" + node.getNodeName() + " = " + node.getOpcode() + "[target=" + node.getTargetName() +
           "]")
@@ -213,7 +345,8 @@ private:
 
 class GraphInterpreter {
 public:
-  explicit GraphInterpreter(GraphModuleOp root) : root(root) {}
+  GraphInterpreter(GraphModuleOp root, NodeObserver observer, bool zeroFill)
+      : root(root), observer(observer), zeroFill(zeroFill) {}
 
   FailureOr<PyValue> run(GraphOp graph, Operation *owner, StringRef prefix,
                          ArrayRef<PyValue> inputs) {
@@ -236,6 +369,8 @@ public:
             return op.emitError("Expected positional argument for parameter ")
                    << ph.getTarget() << ", but one was not passed in!";
           }
+          if (observer && owner == root.getOperation())
+            observer(&op, env[ph.getResult()]);
           continue;
         }
         std::vector<PyValue> operands;
@@ -248,21 +383,14 @@ public:
         FailureOr<PyValue> result = execute(node, owner, prefix, operands);
         if (failed(result))
           return failure();
+        if (observer && owner == root.getOperation())
+          observer(&op, *result);
         env[op.getResult(0)] = std::move(*result);
       } catch (const OpError &e) {
         return op.emitError("while executing ") << describeNode(node) << ": " << e.what();
       }
     }
     return graph.emitError("graph has no output");
-  }
-
-  /// Runs a registered function or method on Python values.
-  PyValue callTarget(StringRef opcode, StringRef target, const std::vector<PyValue> &args,
-                     const std::vector<std::pair<std::string, PyValue>> &kwargs) {
-    const fxmlir::OpInfo *info = fxmlir::Registry::get().lookupOp(opcode.str(), target.str());
-    if (!info)
-      throw OpError("no reference kernel for " + opcode.str() + " target '" + target.str() + "'");
-    return info->kernel(fxmlir::bindArguments(info->schema, args, kwargs));
   }
 
   /// A parameter/buffer/constant by its qualified path under `owner`.
@@ -274,6 +402,14 @@ public:
     Operation *decl = lookupQualifiedName(owner, path);
     if (!decl || !isa<ParameterOp, BufferOp, TensorConstantOp>(decl))
       throw OpError("no parameter, buffer or constant '" + key + "'");
+    if (zeroFill && !decl->getAttr("value")) {
+      auto type = cast<TensorType>(decl->getAttrOfType<TypeAttr>("type").getValue());
+      DType dtype;
+      if (type.hasStaticShape() && dtypeFromElementType(type.getElementType(), dtype)) {
+        tensors[key] = Tensor(fxmlir::Shape(type.getShape().begin(), type.getShape().end()), dtype);
+        return tensors[key];
+      }
+    }
     FailureOr<Tensor> t = tensorFromDeclaration(decl);
     if (failed(t))
       throw OpError("cannot read '" + key + "' (see the error above)");
@@ -297,7 +433,7 @@ private:
         kwargs.emplace_back(cast<StringAttr>(k).str(), toPyValue(v, operands, next));
     if (auto call = dyn_cast<CallModuleOp>(op))
       return callModule(call, owner, prefix, args, kwargs);
-    return callTarget(node.getOpcode(), node.getTargetName(), args, kwargs);
+    return mlir::fx::callTarget(node.getOpcode(), node.getTargetName(), args, kwargs);
   }
 
   FailureOr<PyValue> callModule(CallModuleOp call, Operation *owner, StringRef prefix,
@@ -328,10 +464,15 @@ private:
   }
 
   GraphModuleOp root;
+  NodeObserver observer;
+  bool zeroFill;
   llvm::StringMap<PyValue> tensors;
 };
 
-fxmlir::BoundArgs bindHyperparameters(SubmoduleOp module, const fxmlir::ModuleInfo &info) {
+} // namespace
+
+fxmlir::BoundArgs mlir::fx::bindHyperparameters(SubmoduleOp module,
+                                                const fxmlir::ModuleInfo &info) {
   std::vector<std::pair<std::string, PyValue>> kwargs;
   DictAttr hp = module.getHyperparameters();
   for (auto [k, v] : llvm::zip(hp.getKeys(), hp.getValues())) {
@@ -340,6 +481,8 @@ fxmlir::BoundArgs bindHyperparameters(SubmoduleOp module, const fxmlir::ModuleIn
   }
   return fxmlir::bindArguments(info.constructor, {}, kwargs);
 }
+
+namespace {
 
 EagerModuleBuilder::EagerModuleBuilder(GraphInterpreter &interp, SubmoduleOp module,
                                        std::string qualName, const fxmlir::ModuleInfo &info,
@@ -372,16 +515,18 @@ EagerModuleBuilder::call(const std::string &target, std::vector<Arg> args,
   std::vector<std::pair<std::string, PyValue>> kw;
   for (const auto &[k, x] : kwargs)
     kw.emplace_back(k, resolve(x));
-  return add(interp.callTarget("call_function", target, a, kw));
+  return add(mlir::fx::callTarget("call_function", target, a, kw));
 }
 
 } // namespace
 
 FailureOr<PyValue> mlir::fx::interpretGraphModule(GraphModuleOp module,
-                                                  ArrayRef<PyValue> inputs) {
+                                                  ArrayRef<PyValue> inputs,
+                                                  NodeObserver observer,
+                                                  bool zeroFillDeclarations) {
   GraphOp graph = module.getForward();
   if (!graph)
     return module.emitError("fx.graph_module @") << module.getSymName() << " has no @forward graph";
-  GraphInterpreter interp(module);
+  GraphInterpreter interp(module, observer, zeroFillDeclarations);
   return interp.run(graph, module, "", inputs);
 }

@@ -125,51 +125,76 @@ const PyValue &BoundArgs::operator[](const std::string &name) const {
   return values[i];
 }
 
-BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
-                        const std::vector<std::pair<std::string, PyValue>> &kwargs) {
-  std::vector<PyValue> values(schema.params.size());
+std::vector<Slot> bindSlots(const Schema &schema, size_t numArgs,
+                            const std::vector<std::string> &kwargNames,
+                            const std::function<bool(size_t)> &isSequence) {
+  std::vector<Slot> slots(schema.params.size());
   std::vector<bool> set(schema.params.size(), false);
   size_t next = 0;
-  for (size_t a = 0; a < args.size(); ++a) {
+  for (size_t a = 0; a < numArgs; ++a) {
     while (next < schema.params.size() && schema.params[next].kwargOnly)
       ++next;
     if (next >= schema.params.size())
       throw OpError(schema.name + "() takes " + std::to_string(next) +
-                    " positional arguments but " + std::to_string(args.size()) + " were given");
+                    " positional arguments but " + std::to_string(numArgs) + " were given");
     const Param &p = schema.params[next];
+    Slot &slot = slots[next];
+    set[next] = true;
     if (p.variadic) {
       // x.view(2, 3) and x.view((2, 3)) mean the same.
-      if (args.size() - a == 1 && args[a].isSequence()) {
-        values[next] = args[a];
-      } else {
-        std::vector<PyValue> rest(args.begin() + a, args.end());
-        values[next] = PyValue::tuple(std::move(rest));
-      }
-      set[next] = true;
+      slot.kind = Slot::Kind::Variadic;
+      slot.begin = a;
+      slot.end = numArgs;
+      slot.whole = numArgs - a == 1 && isSequence(a);
       break;
     }
-    values[next] = args[a];
-    set[next++] = true;
+    slot.kind = Slot::Kind::Positional;
+    slot.index = a;
+    ++next;
   }
-  for (const auto &[name, value] : kwargs) {
-    int i = schema.find(name);
+  for (size_t k = 0; k < kwargNames.size(); ++k) {
+    int i = schema.find(kwargNames[k]);
     if (i < 0)
-      throw OpError(schema.name + "() got an unexpected keyword argument '" + name + "'");
+      throw OpError(schema.name + "() got an unexpected keyword argument '" + kwargNames[k] + "'");
     if (set[i])
-      throw OpError(schema.name + "() got multiple values for argument '" + name + "'");
-    values[i] = value;
+      throw OpError(schema.name + "() got multiple values for argument '" + kwargNames[k] + "'");
+    slots[i].kind = Slot::Kind::Keyword;
+    slots[i].index = k;
     set[i] = true;
   }
-  for (size_t i = 0; i < values.size(); ++i) {
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const Param &p = schema.params[i];
     if (set[i])
       continue;
-    const Param &p = schema.params[i];
-    if (p.hasDefault)
-      values[i] = p.defaultValue;
-    else if (p.variadic)
-      values[i] = PyValue::tuple({});
-    else
+    if (p.variadic) {
+      slots[i].kind = Slot::Kind::Variadic; // empty
+    } else if (!p.hasDefault) {
       throw OpError(schema.name + "() missing required argument '" + p.name + "'");
+    }
+  }
+  return slots;
+}
+
+BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
+                        const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+  std::vector<std::string> names;
+  for (const auto &kv : kwargs)
+    names.push_back(kv.first);
+  std::vector<Slot> slots =
+      bindSlots(schema, args.size(), names, [&](size_t i) { return args[i].isSequence(); });
+  std::vector<PyValue> values(slots.size());
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const Slot &s = slots[i];
+    switch (s.kind) {
+    case Slot::Kind::Positional: values[i] = args[s.index]; break;
+    case Slot::Kind::Keyword: values[i] = kwargs[s.index].second; break;
+    case Slot::Kind::Default: values[i] = schema.params[i].defaultValue; break;
+    case Slot::Kind::Variadic:
+      values[i] = s.whole ? args[s.begin]
+                          : PyValue::tuple(std::vector<PyValue>(args.begin() + s.begin,
+                                                                args.begin() + s.end));
+      break;
+    }
   }
   return BoundArgs(schema, std::move(values));
 }

@@ -1,10 +1,11 @@
 //===- fx-opt.cpp - mlir-opt with the fx dialect and its passes -----------===//
 //
 // Everything mlir-opt has (all upstream dialects, passes and extensions, --load-pass-plugin,
-// --load-dialect-plugin), plus the fx dialect.
+// --load-dialect-plugin), plus the fx dialect and its passes.
 //
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Dialect/FX/FXDialect.h"
+#include "fxmlir/Passes/Passes.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -18,6 +19,7 @@ int main(int argc, char **argv) {
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
+  mlir::fx::registerFxMLIRPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
 }

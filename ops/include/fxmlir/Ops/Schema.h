@@ -11,6 +11,7 @@
 
 #include "fxmlir/Runtime/PyValue.h"
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,8 +59,22 @@ private:
   std::vector<PyValue> values;
 };
 
-/// Binds positional and keyword arguments as Python would; throws OpError with Python's wording
-/// ("missing required argument", "unexpected keyword argument", "takes N positional arguments").
+/// Where each parameter's value comes from when a call binds to a schema.
+struct Slot {
+  enum class Kind { Positional, Keyword, Default, Variadic } kind = Kind::Default;
+  size_t index = 0;      // Positional: argument index; Keyword: keyword index
+  size_t begin = 0, end = 0; // Variadic: the positional arguments it collects
+  bool whole = false;    // Variadic given as one sequence (`x.view((2, 3))`)
+};
+
+/// Binds a call of `numArgs` positionals and the given keyword names as Python would;
+/// `isSequence(i)` tells whether positional i is a tuple or list. Throws OpError with Python's
+/// wording ("missing required argument", "unexpected keyword argument", ...).
+std::vector<Slot> bindSlots(const Schema &schema, size_t numArgs,
+                            const std::vector<std::string> &kwargNames,
+                            const std::function<bool(size_t)> &isSequence);
+
+/// Binds values: bindSlots, then defaults filled in and variadics packed into tuples.
 BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
                         const std::vector<std::pair<std::string, PyValue>> &kwargs);
 
