@@ -192,8 +192,8 @@ void registerElementwiseOps(Registry &r) {
   unaryOp("operator.neg(Any self)", {"torch.neg", "method:neg"}, [](double x) { return -x; }, false);
   unaryOp("operator.abs(Any self)", {"torch.abs", "method:abs"}, [](double x) { return std::fabs(x); },
           false);
-  unaryOp("torch.relu(Tensor self)", {"method:relu"}, [](double x) { return x > 0 ? x : 0.0; }, false);
-  unaryOp("torch.nn.functional.relu(Tensor input, bool inplace=False)", {},
+  // The canonical form of each op is its most general spelling (here F.relu with `inplace`).
+  unaryOp("torch.nn.functional.relu(Tensor input, bool inplace=False)", {"torch.relu", "method:relu"},
           [](double x) { return x > 0 ? x : 0.0; }, false);
   unaryOp("torch.nn.functional.relu6(Tensor input, bool inplace=False)", {},
           [](double x) { return std::min(std::max(x, 0.0), 6.0); }, false);

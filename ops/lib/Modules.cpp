@@ -77,7 +77,7 @@ void registerModules(Registry &r) {
                               {A(m.input(0)), A(m.param("weight")), A(m.hyper("padding_idx")),
                                A(m.hyper("max_norm"))});
               });
-  addActivation(r, "torch.nn.ReLU", "ReLU(bool inplace=False)", "torch.relu");
+  addActivation(r, "torch.nn.ReLU", "ReLU(bool inplace=False)", "torch.nn.functional.relu");
   addActivation(r, "torch.nn.ReLU6", "ReLU6(bool inplace=False)", "torch.nn.functional.relu6");
   addActivation(r, "torch.nn.GELU", "GELU(str approximate=\"none\")", "torch.nn.functional.gelu",
                 {"approximate"});

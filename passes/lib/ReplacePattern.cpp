@@ -132,12 +132,16 @@ struct ReplacePattern : mlir::fx::impl::FxReplacePatternBase<ReplacePattern> {
       for (Operation &rop : replacement.getBodyBlock()) {
         if (isa<PlaceholderOp, OutputOp>(rop))
           continue;
-        Operation *clone = b.clone(rop, mapping);
         auto name = StringAttr::get(&getContext(),
                                     uniqueNodeName(graph, cast<NodeOpInterface>(rop).getNodeName()));
+        Operation *clone = b.clone(rop, mapping);
         clone->setAttr("name", name);
       }
       Value newValue = mapping.lookup(repOut.getInputs()[0]);
+      // The replacement computes what the anchor did: it takes the anchor's type.
+      if (isa<AnyType>(newValue.getType()) && newValue.getDefiningOp() &&
+          !isa<PlaceholderOp>(newValue.getDefiningOp()))
+        newValue.setType(op.getResult(0).getType());
       op.getResult(0).replaceAllUsesWith(newValue);
       // Erase the matched nodes, users first.
       SmallVector<Operation *> toErase(matched.begin(), matched.end());

@@ -33,17 +33,26 @@ struct SplitModule : mlir::fx::impl::FxSplitModuleBase<SplitModule> {
     path.split(atoms, '.');
     Operation *container = to;
     OpBuilder b(&getContext());
+    // Declarations go before the container's graph, as the printer's readers expect.
+    auto insertionPoint = [&](Operation *c) {
+      Block &body = c->getRegion(0).front();
+      auto graphs = body.getOps<GraphOp>();
+      if (graphs.empty())
+        b.setInsertionPointToEnd(&body);
+      else
+        b.setInsertionPoint(*graphs.begin());
+    };
     for (StringRef atom : ArrayRef<StringRef>(atoms).drop_back()) {
       Operation *next = mlir::SymbolTable::lookupSymbolIn(container, atom);
       if (!next) {
-        b.setInsertionPointToEnd(&container->getRegion(0).front());
+        insertionPoint(container);
         next = SubmoduleOp::create(b, decl->getLoc(), atom, "torch.nn.Module");
       }
       container = next;
     }
     if (mlir::SymbolTable::lookupSymbolIn(container, atoms.back()))
       return;
-    b.setInsertionPointToEnd(&container->getRegion(0).front());
+    insertionPoint(container);
     b.clone(*decl);
   }
 
@@ -117,10 +126,11 @@ struct SplitModule : mlir::fx::impl::FxSplitModuleBase<SplitModule> {
                                                        : placeholders.back().getOperation());
     if (placeholders.empty())
       parent.setInsertionPointToStart(&graph.getBodyBlock());
+    // Each partition becomes a submodule with its own graph (built from the original nodes,
+    // before anything is rewired).
     for (int64_t id : order) {
       Partition &p = partitions[id];
-      std::string name = "submod_" + std::to_string(id);
-      auto sub = SubmoduleOp::create(moduleBuilder, graph.getLoc(), name,
+      auto sub = SubmoduleOp::create(moduleBuilder, graph.getLoc(), "submod_" + std::to_string(id),
                                      "torch.fx.graph_module.GraphModule");
       OpBuilder sb = OpBuilder::atBlockEnd(&sub.getBodyBlock());
       auto subGraph = GraphOp::create(sb, graph.getLoc(), "forward");
@@ -140,32 +150,35 @@ struct SplitModule : mlir::fx::impl::FxSplitModuleBase<SplitModule> {
         if (auto c = dyn_cast<CallModuleOp>(op))
           copyTarget(module, sub, c.getTarget());
       }
-      SmallVector<Arg> outs;
-      SmallVector<Type> outTypes;
-      for (Value out : p.outputs) {
+      std::vector<Arg> outs;
+      for (Value out : p.outputs)
         outs.push_back(Arg(mapping.lookup(out)));
-        outTypes.push_back(out.getType());
-      }
-      if (outs.size() == 1)
-        OutputOp::create(gb, graph.getLoc(), outs[0]);
-      else
-        OutputOp::create(gb, graph.getLoc(), Arg::tuple(std::vector<Arg>(outs.begin(), outs.end())));
-
-      // The parent calls the submodule and takes its results apart.
-      std::vector<Arg> callArgs(p.inputs.begin(), p.inputs.end());
-      Type callType = outTypes.size() == 1 ? outTypes[0] : fx::TupleType::get(ctx, outTypes);
-      Value result = createCallModule(parent, graph, callType, name, callArgs);
-      for (auto [i, out] : llvm::enumerate(p.outputs)) {
-        Value replacement = result;
-        if (p.outputs.size() > 1)
-          replacement = createCallFunction(parent, graph, out.getType(), "operator.getitem",
-                                           {Arg(result), Arg(parent.getI64IntegerAttr(i))});
-        Value(out).replaceUsesWithIf(replacement, [&](OpOperand &use) {
-          auto it = partitionOf.find(use.getOwner());
-          return it == partitionOf.end() || it->second != id;
-        });
-      }
+      OutputOp::create(gb, graph.getLoc(), outs.size() == 1 ? outs[0] : Arg::tuple(outs));
     }
+
+    // The parent calls the submodules in order and takes their results apart.
+    llvm::DenseMap<Value, Value> replaced;
+    auto current = [&](Value v) { return replaced.count(v) ? replaced[v] : v; };
+    for (int64_t id : order) {
+      Partition &p = partitions[id];
+      std::vector<Arg> callArgs;
+      for (Value in : p.inputs)
+        callArgs.push_back(Arg(current(in)));
+      SmallVector<Type> outTypes;
+      for (Value out : p.outputs)
+        outTypes.push_back(out.getType());
+      Type callType = outTypes.size() == 1 ? outTypes[0] : fx::TupleType::get(ctx, outTypes);
+      Value result = createCallModule(parent, graph, callType, "submod_" + std::to_string(id),
+                                      callArgs);
+      for (auto [i, out] : llvm::enumerate(p.outputs))
+        replaced[out] = p.outputs.size() == 1
+                            ? result
+                            : createCallFunction(parent, graph, out.getType(), "operator.getitem",
+                                                 {Arg(result), Arg(parent.getI64IntegerAttr(i))});
+    }
+    OutputOp output = graph.getOutput();
+    for (OpOperand &use : output->getOpOperands())
+      use.set(current(use.get()));
     for (auto &[id, p] : partitions)
       for (Operation *op : llvm::reverse(p.nodes))
         op->erase();

@@ -17,6 +17,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -150,6 +151,9 @@ int main(int argc, char **argv) {
     return fail(llvm::Twine(compare.size()) + " --compare files for " +
                 llvm::Twine(outputs.size()) + " outputs");
   bool mismatch = false;
+  if (!outputDir.empty())
+    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
+      return fail("cannot create '" + outputDir + "': " + ec.message());
   try {
     for (size_t i = 0; i < outputs.size(); ++i) {
       const Tensor &out = outputs[i];
