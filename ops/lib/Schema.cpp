@@ -134,9 +134,13 @@ std::vector<Slot> bindSlots(const Schema &schema, size_t numArgs,
   for (size_t a = 0; a < numArgs; ++a) {
     while (next < schema.params.size() && schema.params[next].kwargOnly)
       ++next;
-    if (next >= schema.params.size())
-      throw OpError(schema.name + "() takes " + std::to_string(next) +
+    if (next >= schema.params.size()) {
+      size_t positional = 0;
+      for (const Param &p : schema.params)
+        positional += !p.kwargOnly;
+      throw OpError(schema.name + "() takes " + std::to_string(positional) +
                     " positional arguments but " + std::to_string(numArgs) + " were given");
+    }
     const Param &p = schema.params[next];
     Slot &slot = slots[next];
     set[next] = true;

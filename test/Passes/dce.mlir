@@ -1,6 +1,9 @@
 // RUN: fx-opt %s --pass-pipeline='builtin.module(fx.graph_module(fx.graph(fx-dce)))' | FileCheck %s
 // Upstream canonicalization removes the same nodes, through the side-effect interface.
 // RUN: fx-opt %s --canonicalize | FileCheck %s
+// Parameters are public symbols named by strings: upstream symbol DCE keeps them.
+// RUN: fx-opt %s --symbol-dce | FileCheck %s --check-prefix=SYMBOLS
+// SYMBOLS: fx.parameter @w
 
 // CHECK-LABEL: fx.graph_module @M
 fx.graph_module @M {
