@@ -1,28 +1,46 @@
 #!/usr/bin/env bash
-# README command 1: set up, build, and run the main job on the built-in example.
-# Today the chain is: read a traced module (torch.fx's MyModule example) -> verify and
-# round-trip it through fx-opt (text and bytecode) -> print it as torch.fx prints its graph and
-# its generated code. Tracing, passes, lowering and execution join as they land.
+# README command 1: set up, build, and run the main job on a built-in example.
+#
+# The chain today: trace torchvision's resnet18 with real torch.fx (fx-import-torch, weights
+# included) -> print its graph as torch.fx does -> run the graph passes (decompose modules,
+# normalize arguments, CSE, DCE, shape propagation, constant folding) -> execute it with the
+# reference interpreter -> check the result against PyTorch eager. Without PyTorch it runs the
+# same chain on examples/my_module.mlir, checked against values computed by hand.
+# The C++ tracer (fx-trace) and the CPU/GPU lowering join this chain as they land.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FX_BUILD_DIR:-$root/build}
 bin=$build/bin
-example=${1:-$root/examples/my_module.mlir}
 
 bash "$root/scripts/build.sh" >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+passes='builtin.module(fx.graph_module(fx-decompose-modules,fx.graph(fx-normalize-args,fx-cse,fx-dce),fx-shape-prop,fx-const-fold))'
 
-echo "== fx graph ($example) through fx-opt"
-"$bin/fx-opt" "$example" -o "$work/model.mlir"
-cat "$work/model.mlir"
-echo "== round trip: text and bytecode give back the same module"
-"$bin/fx-opt" --emit-bytecode "$work/model.mlir" -o "$work/model.mlirbc"
-"$bin/fx-opt" "$work/model.mlirbc" | diff -q - "$work/model.mlir" >/dev/null
-echo "ok ($(stat -c %s "$work/model.mlir") bytes of text, $(stat -c %s "$work/model.mlirbc") bytes of bytecode)"
-echo "== print(gm.graph)"
-"$bin/fx-translate" --fx-to-graph-text "$work/model.mlir"
-echo "== gm.code"
-"$bin/fx-translate" --fx-to-python "$work/model.mlir"
-echo
-echo "== not yet available: tracing (fx-trace), passes, lowering and execution (fx-run)"
+if "${FX_PYTHON:-/usr/bin/python3}" -c "import torch, torchvision" 2>/dev/null; then
+  echo "== 1. trace torchvision.models.resnet18 with torch.fx, import it with its weights"
+  "$bin/fx-import-torch" torchvision.models:resnet18 --input 1x3x64x64xf32 --seed 1 \
+    -o "$work/model.mlirbc" --save-io "$work/io"
+  inputs=(--input "$work/io/input0.npy")
+  compare=(--compare "$work/io/output0.npy")
+  model=$work/model.mlirbc
+else
+  echo "== PyTorch is not installed: running the chain on examples/my_module.mlir"
+  model=$root/examples/my_module.mlir
+  /usr/bin/python3 -c "import numpy as np; np.save('$work/x.npy', np.zeros((3, 4), np.float32)); np.save('$work/ref.npy', np.tile(np.array([0.5, 1, 1, 1, 1], np.float32), (3, 1)))"
+  inputs=(--input "$work/x.npy")
+  compare=(--compare "$work/ref.npy")
+fi
+
+echo "== 2. print(gm.graph) (first lines)"
+"$bin/fx-translate" --fx-to-graph-text "$model" -o "$work/graph.txt"
+head -12 "$work/graph.txt"
+echo "    ..."
+echo "== 3. graph passes: $passes"
+"$bin/fx-opt" "$model" --pass-pipeline="$passes" --emit-bytecode -o "$work/optimized.mlirbc"
+"$bin/fx-translate" --fx-to-graph-text "$work/optimized.mlirbc" -o "$work/optimized.txt"
+head -8 "$work/optimized.txt"
+echo "    ..."
+echo "== 4. execute with the reference interpreter, check against the reference"
+"$bin/fx-run" "$work/optimized.mlirbc" "${inputs[@]}" "${compare[@]}"
+echo "== not yet available: the C++ tracer (fx-trace), lowering and execution on CPU/GPU"
