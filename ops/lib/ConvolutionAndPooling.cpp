@@ -22,6 +22,14 @@ static Tensor conv2d(const Tensor &x, const Tensor &w, const PyValue &bias,
     throw OpError("conv2d: weight of shape " + shapeToString(w.shape()) + " with groups=" +
                   std::to_string(groups) + " does not fit an input with " + std::to_string(c) +
                   " channels");
+  if (w.dim() != 4)
+    throw OpError("conv2d: weight must be 4-D, got shape " + shapeToString(w.shape()));
+  if (groups <= 0 || stride[0] <= 0 || stride[1] <= 0 || dilation[0] <= 0 || dilation[1] <= 0 ||
+      padding[0] < 0 || padding[1] < 0)
+    throw OpError("conv2d: groups, stride and dilation must be positive, padding non-negative");
+  if (!bias.isNone() && bias.tensor().numel() != w.size(0))
+    throw OpError("conv2d: bias has " + std::to_string(bias.tensor().numel()) +
+                  " elements for " + std::to_string(w.size(0)) + " output channels");
   int64_t oh = (h + 2 * padding[0] - dilation[0] * (kh - 1) - 1) / stride[0] + 1;
   int64_t ow = (wd + 2 * padding[1] - dilation[1] * (kw - 1) - 1) / stride[1] + 1;
   if (oh <= 0 || ow <= 0)
@@ -78,6 +86,9 @@ static Tensor pool2d(const Tensor &x, PoolKind kind, std::vector<int64_t> k,
                      std::vector<int64_t> s, std::vector<int64_t> p, std::vector<int64_t> d,
                      bool ceil, bool countIncludePad, const PyValue &divisorOverride) {
   requireRank4(x, kind == PoolKind::Max ? "max_pool2d" : "avg_pool2d");
+  if (k[0] <= 0 || k[1] <= 0 || s[0] <= 0 || s[1] <= 0 || d[0] <= 0 || d[1] <= 0 || p[0] < 0 ||
+      p[1] < 0)
+    throw OpError("pooling: kernel size, stride and dilation must be positive");
   if (p[0] * 2 > k[0] || p[1] * 2 > k[1])
     throw OpError("pad should be at most half of effective kernel size");
   int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
@@ -127,6 +138,8 @@ static Tensor adaptiveAvgPool2d(const Tensor &x, std::vector<int64_t> size) {
                   shapeToString(x.shape()));
   int64_t h = x.size(-2), w = x.size(-1), planes = x.numel() / (h * w);
   int64_t oh = size[0], ow = size[1];
+  if (oh <= 0 || ow <= 0)
+    throw OpError("adaptive_avg_pool2d: output size must be positive");
   Shape outShape = x.shape();
   outShape[outShape.size() - 2] = oh;
   outShape[outShape.size() - 1] = ow;

@@ -38,6 +38,11 @@ void registerNormalizationOps(Registry &r) {
             const Tensor &mean = a.tensor("running_mean"), &var = a.tensor("running_var");
             double eps = a.toDouble("eps");
             DimSplit s = splitAt(x.shape(), 1);
+            for (const char *name : {"running_mean", "running_var", "weight", "bias"})
+              if (!a.isNone(name) && a.tensor(name).numel() != s.size)
+                throw OpError(std::string("batch_norm: ") + name + " has " +
+                              std::to_string(a.tensor(name).numel()) + " elements for " +
+                              std::to_string(s.size) + " channels");
             Tensor out(x.shape(), x.dtype());
             for (int64_t o = 0; o < s.outer; ++o)
               for (int64_t c = 0; c < s.size; ++c) {
@@ -63,6 +68,11 @@ void registerNormalizationOps(Registry &r) {
                             " does not match the end of the input shape " +
                             shapeToString(x.shape()));
             double eps = a.toDouble("eps");
+            for (const char *name : {"weight", "bias"})
+              if (!a.isNone(name) && a.tensor(name).numel() != inner)
+                throw OpError(std::string("layer_norm: ") + name + " has " +
+                              std::to_string(a.tensor(name).numel()) + " elements, expected " +
+                              std::to_string(inner));
             Tensor out(x.shape(), x.dtype());
             for (int64_t o = 0; o < x.numel() / inner; ++o) {
               const double *row = x.data() + o * inner;

@@ -10,6 +10,7 @@ tools_dir, test_root = sys.argv[1], sys.argv[2]
 here = os.path.dirname(os.path.abspath(__file__))
 fx_opt = os.path.join(tools_dir, "fx-opt")
 fx_translate = os.path.join(tools_dir, "fx-translate")
+fx_run = os.path.join(tools_dir, "fx-run")
 failures = []
 
 
@@ -22,7 +23,7 @@ inputs = sorted(os.listdir(os.path.join(here, "Inputs")))
 for name in inputs:
     with open(os.path.join(here, "Inputs", name), "rb") as f:
         data = f.read()
-    for cmd in ([fx_opt, "-"], [fx_translate, "--fx-to-graph-text", "-"]):
+    for cmd in ([fx_opt, "-"], [fx_translate, "--fx-to-graph-text", "-"], [fx_run, "-"]):
         rc, err = run(cmd, data)
         if rc != 1 or "error" not in err:
             failures.append(f"{name}: {os.path.basename(cmd[0])} exited {rc}: {err[-300:]}")
@@ -62,6 +63,22 @@ for i in range(240):
         with open(path, "wb") as f:
             f.write(data)
         failures.append(f"mutation {i} made fx-opt exit {rc} (input saved to {path}): {err[-300:]}")
+
+# Mutations of a runnable module go through the interpreter too: kernels meet odd arguments.
+with open(os.path.join(examples, "my_module.mlir"), "rb") as f:
+    runnable = f.read()
+for i in range(80):
+    data = bytearray(runnable)
+    pos = rng.randrange(len(data))
+    data[pos:pos + rng.randint(1, 4)] = rng.choice(
+        [b"0", b"-1", b"7", b"(2, 3)", b"None", b"True", b"1.5", b"[1]", b"\"x\""])
+    rc, err = run([fx_run, "-", "--input", "3x4xf32"], bytes(data))
+    mutations += 1
+    if rc not in (0, 1):
+        path = os.path.join(os.getcwd(), f"crash-run-{i}.mlir")
+        with open(path, "wb") as f:
+            f.write(data)
+        failures.append(f"mutation {i} made fx-run exit {rc} (input saved to {path}): {err[-300:]}")
 
 print(f"{len(inputs)} corpus files, {mutations} mutations")
 for f in failures:
