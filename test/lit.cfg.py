@@ -16,6 +16,7 @@ llvm_config.use_default_substitutions()
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%fx_src_root", config.fx_src_root))
 config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
+config.substitutions.append(("%fx_obj_root", config.fx_obj_root))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
     ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace"], [config.fx_tools_dir])
