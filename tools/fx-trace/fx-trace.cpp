@@ -67,7 +67,8 @@ int main(int argc, char **argv) {
     return fail("no model named '" + modelName + "' (registered: " + known + ")");
   }
 
-  mlir::MLIRContext context;
+  // Tracing is single-threaded: without threading, attribute uniquing takes no locks.
+  mlir::MLIRContext context(mlir::MLIRContext::Threading::DISABLED);
   context.loadDialect<mlir::fx::FXDialect>();
   fx::TraceOptions options;
   options.withWeights = !noWeights;

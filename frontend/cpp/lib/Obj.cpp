@@ -7,7 +7,11 @@
 
 namespace fx {
 
-Obj::Obj(const Proxy &proxy) : kind(Kind::Proxy), p(std::make_shared<Proxy>(proxy)) {}
+Obj::Obj(const Proxy &proxy)
+    : kind(Kind::Proxy), tracer(proxy.getTracer()), value(proxy.getValue()) {
+  if (proxy.concreteShape)
+    concreteShape = std::make_shared<const fxmlir::Shape>(*proxy.concreteShape);
+}
 
 Obj Obj::dict(std::vector<std::pair<Obj, Obj>> entries) {
   Obj o;
@@ -31,10 +35,13 @@ bool Obj::containsProxy() const {
   return false;
 }
 
-const Proxy &Obj::proxy() const {
+Proxy Obj::proxy() const {
   if (kind != Kind::Proxy)
     throw TraceError("expected a traced value (Proxy)");
-  return *p;
+  Proxy p(tracer, value);
+  if (concreteShape)
+    p.concreteShape = *concreteShape;
+  return p;
 }
 
 int64_t Obj::toInt() const {
@@ -53,7 +60,7 @@ double Obj::toDouble() const {
 
 Obj Obj::operator[](const Obj &index) const {
   if (kind == Kind::Proxy)
-    return (*p)[index];
+    return proxy()[index];
   if (kind == Kind::Tuple || kind == Kind::List) {
     int64_t n = (int64_t)items.size(), k = index.toInt();
     if (k < -n || k >= n)

@@ -219,7 +219,7 @@ void Tracer::buildContainers(Module &m, mlir::Block &body, const std::string &pr
   for (auto &[name, child] : m.children()) {
     std::vector<std::pair<mlir::Attribute, Arg>> entries;
     std::vector<mlir::Attribute> keys, values;
-    for (const auto &[k, v] : child->hyperparameters()) {
+    for (const auto &[k, v] : child->cachedHyperparameters()) {
       keys.push_back(b.getStringAttr(k));
       llvm::SmallVector<mlir::Value> none;
       values.push_back(mlir::fx::encodeArg(context, createArg(v), none));

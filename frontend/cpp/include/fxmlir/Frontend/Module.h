@@ -44,6 +44,12 @@ public:
   virtual std::string returnAnnotation() const { return ""; }
   /// Constructor arguments kept as attributes (the fx.submodule's hyper-parameters).
   virtual Kwargs hyperparameters() const { return {}; }
+  /// hyperparameters(), computed once (they do not change after construction).
+  const Kwargs &cachedHyperparameters() const {
+    if (!hyperCache)
+      hyperCache = hyperparameters();
+    return *hyperCache;
+  }
 
   /// Calls the module: recorded or traced through by the current tracer.
   Obj operator()(const Obj &x);
@@ -80,6 +86,7 @@ private:
   std::string typeName;
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> childList;
   std::vector<Tensor> tensorList;
+  mutable std::optional<Kwargs> hyperCache;
 };
 
 /// torch.nn.Sequential: traced through, its children called in order.

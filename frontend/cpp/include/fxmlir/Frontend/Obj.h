@@ -63,7 +63,8 @@ public:
   bool isNone() const { return kind == Kind::None; }
   /// True if a proxy appears anywhere inside.
   bool containsProxy() const;
-  const Proxy &proxy() const;
+  /// The proxy this value is (throws TraceError for other values).
+  Proxy proxy() const;
   int64_t toInt() const;
   double toDouble() const;
   const std::string &str() const { return s; }
@@ -79,7 +80,11 @@ private:
   int64_t i = 0;
   double f = 0;
   std::string s;
-  std::shared_ptr<Proxy> p;
+  // A proxy is held inline (no allocation): its tracer, node value and, under
+  // param_shapes_constant, its known shape.
+  Tracer *tracer = nullptr;
+  void *value = nullptr;
+  std::shared_ptr<const fxmlir::Shape> concreteShape;
   std::shared_ptr<fxmlir::Tensor> tensor;
   std::vector<Obj> items, keys;
 };
