@@ -208,6 +208,19 @@ TEST(TracerInputs, DefaultsConcreteArgsAndPH) {
   TraceOptions ph;
   ph.concreteArgs["scale"] = PH();
   EXPECT_HAS(graphText(m, ph), "call_function[target=operator.mul](args = (%x, %scale_1), kwargs = {})");
+
+  // Nested inputs: each PH leaf of a structure becomes a placeholder; the output keeps its shape.
+  Fn nested([](const std::vector<Obj> &a) -> Obj {
+    const Obj &in = a[0];
+    return Obj::tuple({in.getItems()[0] + in.getItems()[1]["w"], in.getItems()[1]});
+  });
+  TraceOptions structured;
+  structured.concreteArgs["x"] = Obj::tuple({PH(), Obj::dict({{Obj("w"), PH()}})});
+  std::string g2 = graphText(nested, structured);
+  EXPECT_HAS(g2, "%x_1 : [num_users=1] = placeholder[target=x_1]");
+  EXPECT_HAS(g2, "%x_2 : [num_users=2] = placeholder[target=x_2]");
+  EXPECT_HAS(g2, "%add : [num_users=1] = call_function[target=operator.add](args = (%x_1, %x_2), kwargs = {})");
+  EXPECT_HAS(g2, "return (add, {'w': x_2})");
 }
 
 TEST(TracerErrors, TorchFxMessages) {

@@ -67,6 +67,14 @@ Obj Obj::operator[](const Obj &index) const {
       throw TraceError("index out of range");
     return items[k < 0 ? k + n : k];
   }
+  if (kind == Kind::Dict) {
+    for (size_t k = 0; k < keys.size(); ++k) {
+      const Obj &key = keys[k];
+      if (key.kind == index.kind && key.s == index.s && key.i == index.i && key.f == index.f)
+        return items[k];
+    }
+    throw TraceError("KeyError");
+  }
   throw TraceError("object is not subscriptable");
 }
 

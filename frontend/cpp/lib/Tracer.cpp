@@ -261,6 +261,12 @@ std::vector<Obj> Tracer::placeholders(Module &root, const TraceOptions &options)
       if (isPH(leaf))
         return Obj(placeholder(param, param.name + "_" + std::to_string(++count),
                                param.defaultValue));
+      if (leaf.getKind() == Obj::Kind::Dict) {
+        std::vector<std::pair<Obj, Obj>> entries;
+        for (size_t i = 0; i < leaf.getKeys().size(); ++i)
+          entries.emplace_back(leaf.getKeys()[i], replace(leaf.getItems()[i]));
+        return Obj::dict(entries);
+      }
       if (leaf.getKind() == Obj::Kind::Tuple || leaf.getKind() == Obj::Kind::List) {
         std::vector<Obj> items;
         for (const Obj &o : leaf.getItems())
