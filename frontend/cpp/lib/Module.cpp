@@ -2,6 +2,7 @@
 #include "fxmlir/Frontend/Module.h"
 #include "fxmlir/Frontend/Tracer.h"
 
+#include <atomic>
 #include <cmath>
 #include <random>
 
@@ -27,6 +28,11 @@ fxmlir::Tensor normalTensor(fxmlir::Shape shape, double stddev) {
   for (int64_t i = 0; i < t.numel(); ++i)
     t[i] = normal(0, stddev);
   return t.round();
+}
+
+Module::Module(std::string typeName) : typeName(std::move(typeName)) {
+  static std::atomic<uint64_t> nextId{1};
+  id = nextId++;
 }
 
 std::string Module::className() const {

@@ -9,6 +9,22 @@ namespace fx {
 using mlir::fx::Arg;
 
 static thread_local Tracer *currentTracer = nullptr;
+
+namespace {
+/// Per-MLIRContext cache of what does not change between traces of the same modules (their
+/// hyper-parameter attributes), kept in a dialect so that it lives and dies with the context.
+class TracerCacheDialect : public mlir::Dialect {
+public:
+  explicit TracerCacheDialect(mlir::MLIRContext *context)
+      : mlir::Dialect(getDialectNamespace(), context, mlir::TypeID::get<TracerCacheDialect>()) {}
+  static llvm::StringRef getDialectNamespace() { return "fx_tracer_cache"; }
+  llvm::DenseMap<uint64_t, mlir::fx::DictAttr> hyperparameters;
+};
+} // namespace
+} // namespace fx
+MLIR_DECLARE_EXPLICIT_TYPE_ID(::fx::TracerCacheDialect)
+MLIR_DEFINE_EXPLICIT_TYPE_ID(::fx::TracerCacheDialect)
+namespace fx {
 Tracer *Tracer::current() { return currentTracer; }
 
 Obj PH() { return Obj::tuple({Obj("__fx_PH__")}); }
@@ -200,6 +216,7 @@ Obj WrappedFunction::call(const std::vector<Obj> &args) const {
 }
 
 void Tracer::buildContainers(Module &m, mlir::Block &body, const std::string &prefix) {
+  auto *cache = context->getOrLoadDialect<TracerCacheDialect>();
   modulePaths.emplace(&m, prefix.empty() ? "" : prefix.substr(0, prefix.size() - 1));
   mlir::OpBuilder b = mlir::OpBuilder::atBlockEnd(&body);
   mlir::Location loc = b.getUnknownLoc();
@@ -217,14 +234,16 @@ void Tracer::buildContainers(Module &m, mlir::Block &body, const std::string &pr
       mlir::fx::ParameterOp::create(b, loc, t.name, type, value);
   }
   for (auto &[name, child] : m.children()) {
-    std::vector<std::pair<mlir::Attribute, Arg>> entries;
-    std::vector<mlir::Attribute> keys, values;
-    for (const auto &[k, v] : child->cachedHyperparameters()) {
-      keys.push_back(b.getStringAttr(k));
-      llvm::SmallVector<mlir::Value> none;
-      values.push_back(mlir::fx::encodeArg(context, createArg(v), none));
+    mlir::fx::DictAttr &hp = cache->hyperparameters[child->getId()];
+    if (!hp) {
+      std::vector<mlir::Attribute> keys, values;
+      for (const auto &[k, v] : child->cachedHyperparameters()) {
+        keys.push_back(b.getStringAttr(k));
+        llvm::SmallVector<mlir::Value> none;
+        values.push_back(mlir::fx::encodeArg(context, createArg(v), none));
+      }
+      hp = mlir::fx::DictAttr::get(context, b.getArrayAttr(keys), b.getArrayAttr(values));
     }
-    auto hp = mlir::fx::DictAttr::get(context, b.getArrayAttr(keys), b.getArrayAttr(values));
     auto sub = mlir::fx::SubmoduleOp::create(b, loc, name, child->getTypeName(), hp);
     buildContainers(*child, sub.getBodyBlock(), prefix + name + ".");
   }

@@ -27,10 +27,12 @@ struct ForwardParam {
 class Module : public std::enable_shared_from_this<Module> {
 public:
   /// `typeName` is the qualified class name (`torch.nn.Conv2d`, `my_models.Block`).
-  explicit Module(std::string typeName) : typeName(std::move(typeName)) {}
+  explicit Module(std::string typeName);
   virtual ~Module() = default;
 
   const std::string &getTypeName() const { return typeName; }
+  /// Unique for the life of the process (never reused): keys per-module caches.
+  uint64_t getId() const { return id; }
   /// The class name without its module path (the GraphModule's name for a root).
   std::string className() const;
 
@@ -87,6 +89,7 @@ private:
   std::vector<std::pair<std::string, std::shared_ptr<Module>>> childList;
   std::vector<Tensor> tensorList;
   mutable std::optional<Kwargs> hyperCache;
+  uint64_t id;
 };
 
 /// torch.nn.Sequential: traced through, its children called in order.
