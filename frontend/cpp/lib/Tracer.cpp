@@ -4,6 +4,8 @@
 #include "fxmlir/Interpreter/Interpreter.h"
 
 
+#include <mutex>
+
 namespace fx {
 
 using mlir::fx::Arg;
@@ -18,6 +20,18 @@ public:
   explicit TracerCacheDialect(mlir::MLIRContext *context)
       : mlir::Dialect(getDialectNamespace(), context, mlir::TypeID::get<TracerCacheDialect>()) {}
   static llvm::StringRef getDialectNamespace() { return "fx_tracer_cache"; }
+  /// Traces in one context may run on several threads.
+  mlir::fx::DictAttr lookup(uint64_t id) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return hyperparameters.lookup(id);
+  }
+  void insert(uint64_t id, mlir::fx::DictAttr attr) {
+    std::lock_guard<std::mutex> lock(mutex);
+    hyperparameters[id] = attr;
+  }
+
+private:
+  std::mutex mutex;
   llvm::DenseMap<uint64_t, mlir::fx::DictAttr> hyperparameters;
 };
 } // namespace
@@ -234,7 +248,7 @@ void Tracer::buildContainers(Module &m, mlir::Block &body, const std::string &pr
       mlir::fx::ParameterOp::create(b, loc, t.name, type, value);
   }
   for (auto &[name, child] : m.children()) {
-    mlir::fx::DictAttr &hp = cache->hyperparameters[child->getId()];
+    mlir::fx::DictAttr hp = cache->lookup(child->getId());
     if (!hp) {
       std::vector<mlir::Attribute> keys, values;
       for (const auto &[k, v] : child->cachedHyperparameters()) {
@@ -243,6 +257,7 @@ void Tracer::buildContainers(Module &m, mlir::Block &body, const std::string &pr
         values.push_back(mlir::fx::encodeArg(context, createArg(v), none));
       }
       hp = mlir::fx::DictAttr::get(context, b.getArrayAttr(keys), b.getArrayAttr(values));
+      cache->insert(child->getId(), hp);
     }
     auto sub = mlir::fx::SubmoduleOp::create(b, loc, name, child->getTypeName(), hp);
     buildContainers(*child, sub.getBodyBlock(), prefix + name + ".");
