@@ -253,3 +253,40 @@ TEST(TracerErrors, TorchFxMessages) {
   // Calling a module outside a trace is refused.
   EXPECT_THROW((*stray)(Obj(1)), TraceError);
 }
+
+// Overriding createNode to tag nodes, and createArg to rewrite arguments (test_fx's
+// "node tagging" and "custom create_arg" tests).
+struct TaggingTracer : Tracer {
+  using Tracer::Tracer;
+  mlir::Operation *createNode(const std::string &opcode, const std::string &target,
+                              const std::vector<mlir::fx::Arg> &args,
+                              const std::vector<std::pair<std::string, mlir::fx::Arg>> &kwargs,
+                              const std::string &name) override {
+    mlir::Operation *op = Tracer::createNode(opcode, target, args, kwargs, name);
+    op->setAttr("tag", mlir::StringAttr::get(op->getContext(), "foo"));
+    return op;
+  }
+  mlir::fx::Arg createArg(const Obj &value) override {
+    if (value.getKind() == Obj::Kind::Int && value.toInt() == 7)
+      return Tracer::createArg(Obj(8)); // every literal 7 becomes 8
+    return Tracer::createArg(value);
+  }
+};
+
+TEST(TracerHooks, NodeTaggingAndCustomCreateArg) {
+  Fn m([](const std::vector<Obj> &a) -> Obj { return a[0] + 7; });
+  mlir::MLIRContext ctx;
+  TaggingTracer tracer(&ctx);
+  mlir::OwningOpRef<mlir::ModuleOp> module = tracer.trace(m);
+  int tagged = 0;
+  module->walk([&](mlir::fx::NodeOpInterface node) {
+    if (!mlir::isa<mlir::fx::OutputOp>(node.getOperation()))
+      tagged += node->getAttrOfType<mlir::StringAttr>("tag").getValue() == "foo";
+  });
+  EXPECT_EQ(tagged, 2);
+  auto gm = *module->getBody()->getOps<mlir::fx::GraphModuleOp>().begin();
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  mlir::fx::printGraphText(gm.getForward(), os);
+  EXPECT_HAS(s, "call_function[target=operator.add](args = (%x, 8), kwargs = {})");
+}

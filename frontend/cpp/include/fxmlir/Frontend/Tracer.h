@@ -37,9 +37,9 @@ struct TraceOptions {
 
 class Tracer {
 public:
-  /// autowrapFunctions: extra function names recorded as call_function when given a proxy
-  /// (torch.fx autowraps everything public in `math`). paramShapesConstant: a parameter's
-  /// shape/size()/dim() are concrete values instead of nodes.
+  /// paramShapesConstant: a parameter's shape/size()/dim() are concrete values instead of
+  /// nodes. (Autowrapping needs no list here: `fx::math::*` and `fx::call` record a node when
+  /// a proxy is among the arguments and compute the value otherwise.)
   explicit Tracer(mlir::MLIRContext *context, bool paramShapesConstant = false);
   virtual ~Tracer();
 
