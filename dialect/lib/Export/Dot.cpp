@@ -54,36 +54,26 @@ void mlir::fx::printDot(GraphOp graph, raw_ostream &os) {
           next);
       return s;
     };
-    std::string label = "{name=%" + node.getNodeName().str() + "|op_code=" +
-                        node.getOpcode().str() + "\\n|target=" + node.getTargetName().str() +
-                        "\\n";
+    // Record fields are escaped one by one; `|` separates them and `\n`/`\l` end lines.
+    std::string label = "{" + escapeRecord("name=%" + node.getNodeName().str()) + "|" +
+                        escapeRecord("op_code=" + node.getOpcode().str()) + "\\n|" +
+                        escapeRecord("target=" + node.getTargetName().str()) + "\\n";
     unsigned next = 0;
     ArrayAttr args = node.getNodeArgs();
     if (!args.empty())
-      label += "|args=" + formatted(TupleAttr::get(op.getContext(), args), next) + "\\l";
+      label += "|" + escapeRecord("args=" + formatted(TupleAttr::get(op.getContext(), args), next)) +
+               "\\l";
     if (auto kwargs = dyn_cast_or_null<DictAttr>(node.getNodeKwargs()); kwargs && kwargs.size())
-      label += "|kwargs=" + formatted(kwargs, next) + "\\l";
+      label += "|" + escapeRecord("kwargs=" + formatted(kwargs, next)) + "\\l";
     label += "|num_users=" + std::to_string(countUsers(&op)) + "\\n";
     if (op.getNumResults() == 1) {
       std::string type;
       llvm::raw_string_ostream t(type);
       t << op.getResult(0).getType();
-      label += "|type=" + type + "\\n";
+      label += "|" + escapeRecord("type=" + type) + "\\n";
     }
-    // Escape everything but the record separators and the \n / \l line ends we put in.
-    std::string escaped;
-    for (size_t i = 0; i < label.size(); ++i) {
-      char c = label[i];
-      if (c == '\\' && i + 1 < label.size() && (label[i + 1] == 'n' || label[i + 1] == 'l')) {
-        escaped += label.substr(i, 2);
-        ++i;
-      } else if (c == '|' || (c == '{' && i == 0) || (c == '}' && false)) {
-        escaped.push_back(c);
-      } else {
-        escaped += escapeRecord(StringRef(&c, 1));
-      }
-    }
-    os << "  \"" << node.getNodeName() << "\" [label=\"" << escaped << "}\", fillcolor=\""
+    label += "}";
+    os << "  \"" << node.getNodeName() << "\" [label=\"" << label << "\", fillcolor=\""
        << fillColor(node.getOpcode()) << "\"];\n";
   }
   for (Operation &op : graph.getBodyBlock()) {
