@@ -19,6 +19,17 @@ def run(cmd, data):
     return p.returncode, p.stderr.decode(errors="replace")
 
 
+def check_no_crash(name, cmd, data):
+    """A mutated input may parse or be rejected (exit 0 or 1), never crash the tool."""
+    rc, err = run(cmd, data)
+    if rc not in (0, 1):
+        path = os.path.join(os.getcwd(), f"crash-{name}.mlir")
+        with open(path, "wb") as f:
+            f.write(data)
+        failures.append(f"{name} made {os.path.basename(cmd[0])} exit {rc} "
+                        f"(input saved to {path}): {err[-300:]}")
+
+
 inputs = sorted(os.listdir(os.path.join(here, "Inputs")))
 for name in inputs:
     with open(os.path.join(here, "Inputs", name), "rb") as f:
@@ -56,13 +67,8 @@ for i in range(240):
             data[pos:pos] = data[pos:pos + span]
         else:
             data[pos:pos + span] = rng.choice(tokens)
-    rc, err = run([fx_opt, "-"], bytes(data))
+    check_no_crash(f"mutation-{i}", [fx_opt, "-"], bytes(data))
     mutations += 1
-    if rc not in (0, 1):
-        path = os.path.join(os.getcwd(), f"crash-{i}.mlir")
-        with open(path, "wb") as f:
-            f.write(data)
-        failures.append(f"mutation {i} made fx-opt exit {rc} (input saved to {path}): {err[-300:]}")
 
 # Mutations of a runnable module go through the interpreter too: kernels meet odd arguments.
 with open(os.path.join(examples, "my_module.mlir"), "rb") as f:
@@ -72,13 +78,8 @@ for i in range(80):
     pos = rng.randrange(len(data))
     data[pos:pos + rng.randint(1, 4)] = rng.choice(
         [b"0", b"-1", b"7", b"(2, 3)", b"None", b"True", b"1.5", b"[1]", b"\"x\""])
-    rc, err = run([fx_run, "-", "--input", "3x4xf32"], bytes(data))
+    check_no_crash(f"run-mutation-{i}", [fx_run, "-", "--input", "3x4xf32"], bytes(data))
     mutations += 1
-    if rc not in (0, 1):
-        path = os.path.join(os.getcwd(), f"crash-run-{i}.mlir")
-        with open(path, "wb") as f:
-            f.write(data)
-        failures.append(f"mutation {i} made fx-run exit {rc} (input saved to {path}): {err[-300:]}")
 
 print(f"{len(inputs)} corpus files, {mutations} mutations")
 for f in failures:
