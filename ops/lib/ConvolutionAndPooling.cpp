@@ -1,10 +1,15 @@
 //===- ConvolutionAndPooling.cpp - conv2d and 2-D pooling -----------------===//
 #include "KernelUtils.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 #include <algorithm>
 #include <limits>
 
 namespace fxmlir {
+
+using mlir::Value;
 
 static void requireRank4(const Tensor &t, const char *op) {
   if (t.dim() != 4)
@@ -158,6 +163,158 @@ static Tensor adaptiveAvgPool2d(const Tensor &x, std::vector<int64_t> size) {
   return out.round();
 }
 
+static Value identityMap(LoweringContext &c, Value v, mlir::RankedTensorType type) {
+  return c.map({Lowered(v)}, type, [](mlir::OpBuilder &, mlir::Location, mlir::ValueRange x) {
+    return x[0];
+  });
+}
+
+/// conv2d as linalg.conv_2d_nchw_fchw (grouped: conv_2d_ngchw_gfchw) on a zero-padded input,
+/// accumulating into the broadcast bias.
+static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
+  if (a.literal("padding").kind() == PyValue::Kind::Str)
+    throw OpError("conv2d: string padding ('same', 'valid') is not supported yet");
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType();
+  Value x = c.castTensor(a.tensor("input"), t), w = c.castTensor(a.tensor("weight"), t);
+  if (rankOf(x) != 4 || rankOf(w) != 4)
+    throw OpError("conv2d: only 4-D (N, C, H, W) inputs can be compiled");
+  auto stride = a.literal("stride").toIntList(2), padding = a.literal("padding").toIntList(2);
+  auto dilation = a.literal("dilation").toIntList(2);
+  int64_t groups = a.toInt("groups");
+  x = c.pad(x, {0, 0, padding[0], padding[1]}, {0, 0, padding[0], padding[1]}, 0);
+  Value init = c.filled(outType, 0);
+  if (Value bias = a.optionalTensor("bias"))
+    init = identityMap(c, c.alongDim(c.castTensor(bias, t), 1, 4), outType);
+  auto strides = c.b.getI64VectorAttr(stride), dilations = c.b.getI64VectorAttr(dilation);
+  if (groups == 1)
+    return mlir::linalg::Conv2DNchwFchwOp::create(c.b, c.loc, mlir::TypeRange{outType},
+                                                  mlir::ValueRange{x, w}, mlir::ValueRange{init},
+                                                  strides, dilations)
+        .getResult(0);
+  auto xs = shapeOf(x), ws = shapeOf(w), os = outType.getShape();
+  Value xg = c.reshape(x, {xs[0], groups, xs[1] / groups, xs[2], xs[3]});
+  Value wg = c.reshape(w, {groups, ws[0] / groups, ws[1], ws[2], ws[3]});
+  Value ig = c.reshape(init, {os[0], groups, os[1] / groups, os[2], os[3]});
+  Value y = mlir::linalg::Conv2DNgchwGfchwOp::create(c.b, c.loc, mlir::TypeRange{ig.getType()},
+                                                    mlir::ValueRange{xg, wg}, mlir::ValueRange{ig},
+                                                    strides, dilations)
+                .getResult(0);
+  return c.reshape(y, os);
+}
+
+/// Padding so that every window of the output fits: torch's padding, plus what ceil_mode's
+/// last window needs at the end.
+static Value padForPooling(LoweringContext &c, Value x, const std::vector<int64_t> &k,
+                           const std::vector<int64_t> &s, const std::vector<int64_t> &p,
+                           const std::vector<int64_t> &d, double value) {
+  auto in = shapeOf(x), out = c.result().getShape();
+  std::vector<int64_t> high(2);
+  for (int i = 0; i < 2; ++i) {
+    int64_t need = (out[2 + i] - 1) * s[i] + d[i] * (k[i] - 1) + 1;
+    high[i] = std::max(p[i], need - in[2 + i] - p[i]);
+  }
+  return c.pad(x, {0, 0, p[0], p[1]}, {0, 0, high[0], high[1]}, value);
+}
+
+static Lowered lowerPool2d(LoweringContext &c, const LoweredArgs &a, PoolKind kind) {
+  mlir::RankedTensorType outType = c.result();
+  Value x = a.tensor("input");
+  if (rankOf(x) != 4)
+    throw OpError("pooling: only 4-D (N, C, H, W) inputs can be compiled");
+  auto k = a.literal("kernel_size").toIntList(2);
+  auto s = poolStride(a.literal("stride"), k), p = a.literal("padding").toIntList(2);
+  std::vector<int64_t> d = kind == PoolKind::Max ? a.literal("dilation").toIntList(2)
+                                                 : std::vector<int64_t>{1, 1};
+  mlir::Type t = outType.getElementType();
+  Value window = c.empty(tensorType({k[0], k[1]}, t));
+  auto strides = c.b.getI64VectorAttr(s), dilations = c.b.getI64VectorAttr(d);
+  if (kind == PoolKind::Max) {
+    double lowest = lowestOf(t);
+    Value padded = padForPooling(c, x, k, s, p, d, lowest);
+    return mlir::linalg::PoolingNchwMaxOp::create(
+               c.b, c.loc, mlir::TypeRange{outType}, mlir::ValueRange{padded, window},
+               mlir::ValueRange{c.filled(outType, lowest)}, strides, dilations)
+        .getResult(0);
+  }
+  Value padded = padForPooling(c, x, k, s, p, d, 0);
+  Value sum = mlir::linalg::PoolingNchwSumOp::create(
+                  c.b, c.loc, mlir::TypeRange{outType}, mlir::ValueRange{padded, window},
+                  mlir::ValueRange{c.filled(outType, 0)}, strides, dilations)
+                  .getResult(0);
+  // The divisor of each output position, by the kernel's rule, as a constant.
+  int64_t h = shapeOf(x)[2], w = shapeOf(x)[3], oh = outType.getShape()[2],
+          ow = outType.getShape()[3];
+  bool includePad = a.toBool("count_include_pad");
+  const PyValue &overrideDivisor = a.literal("divisor_override");
+  std::vector<double> divisors;
+  for (int64_t y = 0; y < oh; ++y)
+    for (int64_t xo = 0; xo < ow; ++xo) {
+      int64_t y0 = y * s[0] - p[0], x0 = xo * s[1] - p[1];
+      int64_t y1 = std::min(y0 + k[0], h + p[0]), x1 = std::min(x0 + k[1], w + p[1]);
+      int64_t padded = (y1 - y0) * (x1 - x0);
+      int64_t inside = (std::min(y1, h) - std::max<int64_t>(y0, 0)) *
+                       (std::min(x1, w) - std::max<int64_t>(x0, 0));
+      divisors.push_back(!overrideDivisor.isNone() ? (double)overrideDivisor.toInt()
+                         : includePad              ? (double)padded
+                                                   : (double)inside);
+    }
+  Value divisor = c.constant(tensorType({oh, ow}, t), divisors);
+  return c.map({Lowered(sum), Lowered(divisor)}, outType,
+               [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                 return ElementBuilder{b, l, t}.div(v[0], v[1]);
+               });
+}
+
+/// adaptive_avg_pool2d as out[.., i, j] = sum_{h,w} Ph[i, h] * Pw[j, w] * x[.., h, w], with
+/// constant averaging matrices: the bins' bounds are not affine in i and j.
+static Lowered lowerAdaptiveAvgPool2d(LoweringContext &c, const LoweredArgs &a) {
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType();
+  Value x = c.castTensor(a.tensor("input"), t);
+  int64_t rank = rankOf(x), h = shapeOf(x)[rank - 2], w = shapeOf(x)[rank - 1];
+  int64_t oh = outType.getShape()[rank - 2], ow = outType.getShape()[rank - 1];
+  if (oh == h && ow == w)
+    return x;
+  auto bins = [&](int64_t out, int64_t in) {
+    std::vector<double> m(out * in, 0.0);
+    for (int64_t i = 0; i < out; ++i) {
+      int64_t lo = i * in / out, hi = ((i + 1) * in + out - 1) / out;
+      for (int64_t j = lo; j < hi; ++j)
+        m[i * in + j] = 1.0 / double(hi - lo);
+    }
+    return c.constant(tensorType({out, in}, t), m);
+  };
+  Value ph = bins(oh, h), pw = bins(ow, w);
+  int64_t lead = rank - 2, loops = rank + 2;
+  mlir::MLIRContext *ctx = c.b.getContext();
+  auto dim = [&](int64_t i) { return c.b.getAffineDimExpr(i); };
+  llvm::SmallVector<mlir::AffineExpr> xe, oe;
+  for (int64_t i = 0; i < lead; ++i) {
+    xe.push_back(dim(i));
+    oe.push_back(dim(i));
+  }
+  // Loops: lead..., i, j, h, w.
+  xe.append({dim(lead + 2), dim(lead + 3)});
+  oe.append({dim(lead), dim(lead + 1)});
+  llvm::SmallVector<mlir::AffineMap> maps{
+      mlir::AffineMap::get(loops, 0, xe, ctx),
+      mlir::AffineMap::get(loops, 0, {dim(lead), dim(lead + 2)}, ctx),
+      mlir::AffineMap::get(loops, 0, {dim(lead + 1), dim(lead + 3)}, ctx),
+      mlir::AffineMap::get(loops, 0, oe, ctx)};
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(lead + 2,
+                                                         mlir::utils::IteratorType::parallel);
+  iterators.append(2, mlir::utils::IteratorType::reduction);
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{outType}, mlir::ValueRange{x, ph, pw},
+             mlir::ValueRange{c.filled(outType, 0)}, maps, iterators,
+             [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+               ElementBuilder e{b, l, t};
+               mlir::linalg::YieldOp::create(b, l, e.add(v[3], e.mul(v[0], e.mul(v[1], v[2]))));
+             })
+      .getResult(0);
+}
+
 void registerConvolutionAndPoolingOps(Registry &r) {
   using K = const BoundArgs &;
   r.addOp("torch.conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
@@ -168,7 +325,7 @@ void registerConvolutionAndPoolingOps(Registry &r) {
             return PyValue(conv2d(a.tensor("input"), a.tensor("weight"), a["bias"],
                                   a["stride"].toIntList(2), a["padding"].toIntList(2),
                                   a["dilation"].toIntList(2), a.toInt("groups")));
-          });
+          }).lowerWith(lowerConv2d);
   r.addOp("torch.nn.functional.max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False)",
           {"torch.max_pool2d", "torch.nn.functional.max_pool2d_with_indices"}, [](K a) {
@@ -179,6 +336,10 @@ void registerConvolutionAndPoolingOps(Registry &r) {
             return PyValue(pool2d(a.tensor("input"), PoolKind::Max, k, s, a["padding"].toIntList(2),
                                   a["dilation"].toIntList(2), a.toBool("ceil_mode"), true,
                                   PyValue::none()));
+          }).lowerWith([](LoweringContext &c, const LoweredArgs &a) {
+            if (a.toBool("return_indices"))
+              throw OpError("max_pool2d: return_indices=True is not supported");
+            return lowerPool2d(c, a, PoolKind::Max);
           });
   r.addOp("torch.nn.functional.avg_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, "
@@ -189,6 +350,8 @@ void registerConvolutionAndPoolingOps(Registry &r) {
             return PyValue(pool2d(a.tensor("input"), PoolKind::Avg, k, s, a["padding"].toIntList(2),
                                   {1, 1}, a.toBool("ceil_mode"), a.toBool("count_include_pad"),
                                   a["divisor_override"]));
+          }).lowerWith([](LoweringContext &c, const LoweredArgs &a) {
+            return lowerPool2d(c, a, PoolKind::Avg);
           });
   r.addOp("torch.nn.functional.adaptive_avg_pool2d(Tensor input, int[2] output_size)",
           {"torch._C._nn.adaptive_avg_pool2d", "torch.adaptive_avg_pool2d"}, [](K a) {
@@ -202,7 +365,7 @@ void registerConvolutionAndPoolingOps(Registry &r) {
               size = a["output_size"].toIntList(2);
             }
             return PyValue(adaptiveAvgPool2d(x, size));
-          });
+          }).lowerWith(lowerAdaptiveAvgPool2d);
 }
 
 } // namespace fxmlir

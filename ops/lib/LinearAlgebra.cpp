@@ -1,7 +1,76 @@
 //===- LinearAlgebra.cpp - matmul, bmm, linear, addmm ---------------------===//
 #include "KernelUtils.h"
 
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+
 namespace fxmlir {
+
+using mlir::Value;
+
+/// torch.matmul on tensors: 2-D products become linalg.matmul, a batch times a matrix one
+/// matmul over the flattened rows, other batches linalg.batch_matmul after broadcasting.
+static Value lowerMatmul(LoweringContext &c, Value a, Value b, mlir::RankedTensorType resultType) {
+  mlir::Type t = resultType.getElementType();
+  a = c.castTensor(a, t);
+  b = c.castTensor(b, t);
+  if (rankOf(a) == 1)
+    a = c.reshape(a, {1, shapeOf(a)[0]});
+  if (rankOf(b) == 1)
+    b = c.reshape(b, {shapeOf(b)[0], 1});
+  auto as = shapeOf(a), bs = shapeOf(b);
+  int64_t m = as[as.size() - 2], k = as.back(), n = bs.back();
+  if (rankOf(b) == 2) {
+    int64_t rows = mlir::cast<mlir::RankedTensorType>(a.getType()).getNumElements() / k;
+    return c.reshape(c.matmul(c.reshape(a, {rows, k}), b, /*transposeB=*/false),
+                     resultType.getShape());
+  }
+  // Batch dims: broadcast both operands to the result's batch, then one batch_matmul.
+  mlir::SmallVector<int64_t> batch;
+  int64_t batchRank = std::max(rankOf(a), rankOf(b)) - 2;
+  for (int64_t i = 0; i < batchRank; ++i) {
+    auto dimOf = [&](llvm::ArrayRef<int64_t> s) {
+      int64_t j = i - (batchRank - ((int64_t)s.size() - 2));
+      return j < 0 ? 1 : s[j];
+    };
+    batch.push_back(std::max(dimOf(as), dimOf(bs)));
+  }
+  int64_t nb = 1;
+  for (int64_t d : batch)
+    nb *= d;
+  auto broadcast = [&](Value v, int64_t rows, int64_t cols) {
+    mlir::SmallVector<int64_t> full(batch);
+    full.push_back(rows);
+    full.push_back(cols);
+    if (shapeOf(v) != llvm::ArrayRef<int64_t>(full))
+      v = c.map({Lowered(v)}, tensorType(full, t),
+                [](mlir::OpBuilder &, mlir::Location, mlir::ValueRange x) { return x[0]; });
+    return c.reshape(v, {nb, rows, cols});
+  };
+  Value a3 = broadcast(a, m, k), b3 = broadcast(b, k, n);
+  auto outType = tensorType({nb, m, n}, t);
+  Value product = mlir::linalg::BatchMatmulOp::create(c.b, c.loc, mlir::TypeRange{outType},
+                                                      mlir::ValueRange{a3, b3},
+                                                      mlir::ValueRange{c.filled(outType, 0)})
+                      .getResult(0);
+  return c.reshape(product, resultType.getShape());
+}
+
+static Lowered lowerLinear(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input"), w = a.tensor("weight");
+  mlir::Type t = c.resultElementType();
+  if (rankOf(w) != 2)
+    throw OpError("linear: weight must be 2-D");
+  int64_t k = shapeOf(x).back();
+  int64_t rows = mlir::cast<mlir::RankedTensorType>(x.getType()).getNumElements() / k;
+  Value y = c.matmul(c.reshape(c.castTensor(x, t), {rows, k}), c.castTensor(w, t),
+                     /*transposeB=*/true);
+  if (Value bias = a.optionalTensor("bias"))
+    y = c.map({Lowered(y), Lowered(bias)}, mlir::cast<mlir::RankedTensorType>(y.getType()),
+              [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                return ElementBuilder{b, l, t}.add(v[0], LoweringContext::cast(b, l, v[1], t));
+              });
+  return c.reshape(y, c.result().getShape());
+}
 
 /// torch.matmul: 1-D operands gain and lose a dimension; batch dims broadcast.
 static Tensor matmul(const Tensor &a0, const Tensor &b0) {
@@ -61,11 +130,16 @@ static Tensor transposeLast2(const Tensor &w) {
 void registerLinearAlgebraOps(Registry &r) {
   using K = const BoundArgs &;
   r.addOp("torch.matmul(Tensor self, Tensor other)", {"operator.matmul", "method:matmul"},
-          [](K a) { return PyValue(matmul(a.tensor("self"), a.tensor("other"))); });
+          [](K a) { return PyValue(matmul(a.tensor("self"), a.tensor("other"))); })
+      .lowerWith([](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+        return lowerMatmul(c, a.tensor("self"), a.tensor("other"), c.result());
+      });
   r.addOp("torch.bmm(Tensor self, Tensor mat2)", {"method:bmm"}, [](K a) {
     if (a.tensor("self").dim() != 3 || a.tensor("mat2").dim() != 3)
       throw OpError("bmm: both arguments must be 3-D");
     return PyValue(matmul(a.tensor("self"), a.tensor("mat2")));
+  }).lowerWith([](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    return lowerMatmul(c, a.tensor("self"), a.tensor("mat2"), c.result());
   });
   r.addOp("torch.nn.functional.linear(Tensor input, Tensor weight, Tensor? bias=None)",
           {"torch._C._nn.linear"}, [](K a) {
@@ -73,13 +147,23 @@ void registerLinearAlgebraOps(Registry &r) {
             if (!a.isNone("bias"))
               return binary(PyValue(y), a["bias"], [](double x, double b) { return x + b; }, false);
             return PyValue(y);
-          });
+          }).lowerWith(lowerLinear);
   r.addOp("torch.addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)",
           {"method:addmm"}, [](K a) {
             double beta = a.toDouble("beta"), alpha = a.toDouble("alpha");
             Tensor p = matmul(a.tensor("mat1"), a.tensor("mat2"));
             return binary(a["self"], PyValue(p),
                           [=](double s, double q) { return beta * s + alpha * q; }, false);
+          }).lowerWith([](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+            double beta = a.toDouble("beta"), alpha = a.toDouble("alpha");
+            Value p = lowerMatmul(c, a.tensor("mat1"), a.tensor("mat2"), c.result());
+            return c.map({a["self"], Lowered(p)}, c.result(),
+                         [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                           mlir::Type t = c.resultElementType();
+                           ElementBuilder e{b, l, t};
+                           Value s = LoweringContext::cast(b, l, v[0], t);
+                           return e.add(e.mul(e.constant(beta), s), e.mul(e.constant(alpha), v[1]));
+                         });
           });
 }
 

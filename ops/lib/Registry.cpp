@@ -18,8 +18,8 @@ const Registry &Registry::get() {
   return *registry;
 }
 
-void Registry::addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel,
-                     bool impure) {
+OpInfo &Registry::addOp(const std::string &schema, std::vector<std::string> aliases,
+                        Kernel kernel, bool impure) {
   auto info = std::make_unique<OpInfo>();
   info->schema = Schema::parse(schema);
   info->aliases = std::move(aliases);
@@ -33,6 +33,7 @@ void Registry::addOp(const std::string &schema, std::vector<std::string> aliases
   for (const std::string &a : info->aliases)
     byTarget[key(a)] = info.get();
   opList.push_back(std::move(info));
+  return *opList.back();
 }
 
 void Registry::addModule(const std::string &type, const std::string &constructor,

@@ -239,24 +239,151 @@ static PyValue convert(const Tensor &x, const std::vector<PyValue> &args, const 
   return target == x.dtype() ? PyValue(x) : PyValue(x.to(target));
 }
 
+using mlir::Value;
+using LC = LoweringContext &;
+using LA = const LoweredArgs &;
+
+/// The first argument, reshaped (and converted) to the node's type: flatten, view, reshape,
+/// squeeze and unsqueeze all say only what the result's shape is.
+static Lowered lowerToResultShape(LC c, LA a) {
+  return c.reshape(c.castTensor(a.at(0).tensor(), c.resultElementType()), c.result().getShape());
+}
+
+/// The first argument converted to the node's element type (to, float, type_as, ...).
+static Lowered lowerToResultType(LC c, LA a) {
+  return c.castTensor(a.at(0).tensor(), c.resultElementType());
+}
+
+static Lowered lowerPermute(LC c, LA a) {
+  Value x = a.at(0).tensor();
+  std::vector<int64_t> perm;
+  for (int64_t d : a.literal("dims").toIntList())
+    perm.push_back(wrapDim(d, rankOf(x)));
+  return c.transpose(x, perm);
+}
+
+static Lowered lowerTranspose(LC c, LA a) {
+  Value x = a.at(0).tensor();
+  int64_t rank = rankOf(x);
+  std::vector<int64_t> perm;
+  for (int64_t d = 0; d < rank; ++d)
+    perm.push_back(d);
+  if (rank >= 2) {
+    int64_t d0 = a.getSchema().params.size() > 1 ? wrapDim(a.toInt("dim0"), rank) : 0;
+    int64_t d1 = a.getSchema().params.size() > 1 ? wrapDim(a.toInt("dim1"), rank) : 1;
+    std::swap(perm[d0], perm[d1]);
+  }
+  return c.transpose(x, perm);
+}
+
+/// The tensors of a list argument, converted to `element`.
+static std::vector<Value> tensorsOf(LC c, const Lowered &list, mlir::Type element) {
+  std::vector<Value> out;
+  if (!list.isSequence())
+    throw OpError("expected a list of tensors, got " + list.describe());
+  for (const Lowered &item : list.items()) {
+    if (!item.isTensor())
+      throw OpError("expected a list of tensors, got an item that is " + item.describe());
+    if (rankOf(item.tensor()) == 1 && shapeOf(item.tensor())[0] == 0)
+      continue; // torch skips legacy empty tensors
+    out.push_back(c.castTensor(item.tensor(), element));
+  }
+  return out;
+}
+
+/// Consecutive slices of `x` along `dim` of the given lengths.
+static Lowered slicesAlong(LC c, Value x, int64_t dim, const std::vector<int64_t> &lengths) {
+  std::vector<Lowered> parts;
+  llvm::SmallVector<int64_t> offsets(rankOf(x), 0), sizes(shapeOf(x)), strides(rankOf(x), 1);
+  for (int64_t l : lengths) {
+    sizes[dim] = l;
+    parts.push_back(c.slice(x, offsets, sizes, strides));
+    offsets[dim] += l;
+  }
+  return Lowered::sequence(parts);
+}
+
+static std::vector<int64_t> splitLengths(int64_t total, const PyValue &sizes) {
+  if (sizes.isSequence())
+    return sizes.toIntList();
+  int64_t step = sizes.toInt();
+  if (step <= 0)
+    throw OpError("split expects split_size be positive");
+  std::vector<int64_t> lengths;
+  for (int64_t start = 0; start < total; start += step)
+    lengths.push_back(std::min(step, total - start));
+  return lengths;
+}
+
+/// Basic indexing (ints, slices, None, Ellipsis) as one strided slice and a reshape to the
+/// node's type.
+static Value lowerIndex(LC c, Value x, const PyValue &index) {
+  std::vector<PyValue> entries =
+      index.kind() == PyValue::Kind::Tuple ? index.items() : std::vector<PyValue>{index};
+  int64_t rank = rankOf(x), consuming = 0;
+  for (const PyValue &e : entries) {
+    if (e.isTensor())
+      throw OpError("indexing with a tensor (advanced indexing) cannot be compiled yet");
+    if (e.kind() != PyValue::Kind::Ellipsis && !e.isNone())
+      ++consuming;
+  }
+  auto shape = shapeOf(x);
+  llvm::SmallVector<int64_t> offsets(rank, 0), sizes(shape), strides(rank, 1);
+  int64_t dim = 0;
+  for (const PyValue &e : entries) {
+    if (e.kind() == PyValue::Kind::Ellipsis) {
+      dim += rank - consuming;
+    } else if (e.kind() == PyValue::Kind::Slice) {
+      int64_t start, len, step;
+      sliceIndices(e, shape[dim], start, len, step);
+      offsets[dim] = start;
+      sizes[dim] = len;
+      strides[dim] = step;
+      ++dim;
+    } else if (!e.isNone()) {
+      int64_t i = e.toInt();
+      offsets[dim] = i < 0 ? i + shape[dim] : i;
+      sizes[dim] = 1;
+      ++dim;
+    }
+  }
+  return c.reshape(c.slice(x, offsets, sizes, strides), c.result().getShape());
+}
+
+static Lowered lowerGetitem(LC c, LA a) {
+  const Lowered &self = a["self"];
+  const PyValue &index = a.literal("index");
+  if (self.isTensor())
+    return lowerIndex(c, self.tensor(), index);
+  if (!self.isSequence())
+    throw OpError("cannot index " + self.describe());
+  int64_t n = (int64_t)self.items().size(), i = index.toInt();
+  if (i < -n || i >= n)
+    throw OpError("index out of range");
+  return self.items()[i < 0 ? i + n : i];
+}
+
+static PyValue shapeTuple(Value x) { return sizeTuple(Shape(shapeOf(x).begin(), shapeOf(x).end())); }
+
 void registerShapeOps(Registry &r) {
   using K = const BoundArgs &;
   r.addOp("torch.flatten(Tensor input, int start_dim=0, int end_dim=-1)", {"method:flatten"},
-          [](K a) { return PyValue(flatten(a.tensor("input"), a.toInt("start_dim"), a.toInt("end_dim"))); });
+          [](K a) { return PyValue(flatten(a.tensor("input"), a.toInt("start_dim"), a.toInt("end_dim"))); })
+      .lowerWith(lowerToResultShape);
   r.addOp("method:view(Tensor self, *int size)", {"method:reshape"}, [](K a) {
     if (a["size"].items().size() == 1 && a["size"].items()[0].kind() == PyValue::Kind::DType)
       throw OpError("view(dtype) is not supported");
     return PyValue(a.tensor("self").reshape(a["size"].toIntList()));
-  });
+  }).lowerWith(lowerToResultShape);
   r.addOp("torch.reshape(Tensor input, int[] shape)", {}, [](K a) {
     return PyValue(a.tensor("input").reshape(a["shape"].toIntList()));
-  });
+  }).lowerWith(lowerToResultShape);
   r.addOp("torch.permute(Tensor input, int[] dims)", {}, [](K a) {
     return PyValue(permute(a.tensor("input"), a["dims"].toIntList()));
-  });
+  }).lowerWith(lowerPermute);
   r.addOp("method:permute(Tensor self, *int dims)", {}, [](K a) {
     return PyValue(permute(a.tensor("self"), a["dims"].toIntList()));
-  });
+  }).lowerWith(lowerPermute);
   r.addOp("torch.transpose(Tensor input, int dim0, int dim1)", {"method:transpose", "torch.swapaxes"},
           [](K a) {
             const Tensor &x = a.tensor("input");
@@ -265,15 +392,22 @@ void registerShapeOps(Registry &r) {
               dims.push_back(d);
             std::swap(dims[wrapDim(a.toInt("dim0"), x.dim())], dims[wrapDim(a.toInt("dim1"), x.dim())]);
             return PyValue(permute(x, dims));
-          });
+          }).lowerWith(lowerTranspose);
   r.addOp("method:t(Tensor self)", {"torch.t"}, [](K a) {
     const Tensor &x = a.tensor("self");
     return x.dim() < 2 ? PyValue(x) : PyValue(permute(x, {1, 0}));
-  });
+  }).lowerWith(lowerTranspose);
   r.addOp("method:contiguous(Tensor self, *, Any memory_format=torch.contiguous_format)", {},
-          [](K a) { return a["self"]; });
+          [](K a) { return a["self"]; })
+      .lowerWith([](LC, LA a) { return a["self"]; });
   r.addOp("torch.cat(Tensor[] tensors, int dim=0)", {"torch.concat", "torch.concatenate"},
-          [](K a) { return PyValue(cat(a["tensors"].items(), a.toInt("dim"))); });
+          [](K a) { return PyValue(cat(a["tensors"].items(), a.toInt("dim"))); })
+      .lowerWith([](LC c, LA a) -> Lowered {
+        std::vector<Value> ts = tensorsOf(c, a["tensors"], c.resultElementType());
+        if (ts.empty())
+          throw OpError("cat: expected a non-empty list of Tensors");
+        return c.concat(ts, wrapDim(a.toInt("dim"), rankOf(ts[0])));
+      });
   r.addOp("torch.stack(Tensor[] tensors, int dim=0)", {}, [](K a) {
     std::vector<PyValue> expanded;
     for (const PyValue &v : a["tensors"].items()) {
@@ -282,16 +416,36 @@ void registerShapeOps(Registry &r) {
       expanded.push_back(v.tensor().reshape(s));
     }
     return PyValue(cat(expanded, a.toInt("dim")));
+  }).lowerWith([](LC c, LA a) -> Lowered {
+    std::vector<Value> ts;
+    for (Value t : tensorsOf(c, a["tensors"], c.resultElementType())) {
+      llvm::SmallVector<int64_t> s(shapeOf(t));
+      s.insert(s.begin() + wrapDim(a.toInt("dim"), (int64_t)s.size() + 1), 1);
+      ts.push_back(c.reshape(t, s));
+    }
+    return c.concat(ts, wrapDim(a.toInt("dim"), c.result().getRank()));
   });
   r.addOp("torch.split(Tensor tensor, Any split_size_or_sections, int dim=0)",
           {"method:split"},
-          [](K a) { return split(a.tensor("tensor"), a["split_size_or_sections"], a.toInt("dim")); });
+          [](K a) { return split(a.tensor("tensor"), a["split_size_or_sections"], a.toInt("dim")); })
+      .lowerWith([](LC c, LA a) {
+        Value x = a.tensor("tensor");
+        int64_t dim = wrapDim(a.toInt("dim"), rankOf(x));
+        return slicesAlong(c, x, dim, splitLengths(shapeOf(x)[dim], a.literal("split_size_or_sections")));
+      });
   r.addOp("torch.chunk(Tensor input, int chunks, int dim=0)", {"method:chunk"}, [](K a) {
     const Tensor &x = a.tensor("input");
     int64_t chunks = a.toInt("chunks"), size = x.size(a.toInt("dim"));
     if (chunks <= 0)
       throw OpError("chunk expects `chunks` to be greater than 0");
     return split(x, PyValue::integer((size + chunks - 1) / chunks), a.toInt("dim"));
+  }).lowerWith([](LC c, LA a) {
+    Value x = a.tensor("input");
+    int64_t dim = wrapDim(a.toInt("dim"), rankOf(x)), size = shapeOf(x)[dim];
+    int64_t chunks = a.toInt("chunks");
+    if (chunks <= 0)
+      throw OpError("chunk expects `chunks` to be greater than 0");
+    return slicesAlong(c, x, dim, splitLengths(size, PyValue::integer((size + chunks - 1) / chunks)));
   });
   r.addOp("torch.narrow(Tensor input, int dim, int start, int length)", {"method:narrow"}, [](K a) {
     const Tensor &x = a.tensor("input");
@@ -301,19 +455,39 @@ void registerShapeOps(Registry &r) {
     if (start < 0 || start + a.toInt("length") > x.shape()[dim])
       throw OpError("narrow: start and length exceed the dimension size");
     return PyValue(narrow(x, dim, start, a.toInt("length")));
+  }).lowerWith([](LC c, LA a) -> Lowered {
+    Value x = a.tensor("input");
+    int64_t dim = wrapDim(a.toInt("dim"), rankOf(x)), start = a.toInt("start");
+    if (start < 0)
+      start += shapeOf(x)[dim];
+    llvm::SmallVector<int64_t> offsets(rankOf(x), 0), sizes(shapeOf(x)), strides(rankOf(x), 1);
+    offsets[dim] = start;
+    sizes[dim] = a.toInt("length");
+    return c.slice(x, offsets, sizes, strides);
   });
   r.addOp("operator.getitem(Any self, Any index)", {"method:__getitem__"},
-          [](K a) { return getitem(a["self"], a["index"]); });
+          [](K a) { return getitem(a["self"], a["index"]); })
+      .lowerWith(lowerGetitem);
   r.addOp("method:size(Tensor self, int? dim=None)", {}, [](K a) {
     const Tensor &x = a.tensor("self");
     if (a.isNone("dim"))
       return sizeTuple(x.shape());
     return PyValue::integer(x.size(a.toInt("dim")));
+  }).lowerWith([](LC, LA a) -> Lowered {
+    Value x = a.tensor("self");
+    if (a.isNone("dim"))
+      return shapeTuple(x);
+    return PyValue::integer(shapeOf(x)[wrapDim(a.toInt("dim"), rankOf(x))]);
   });
   r.addOp("method:dim(Tensor self)", {"method:ndimension"},
-          [](K a) { return PyValue::integer(a.tensor("self").dim()); });
+          [](K a) { return PyValue::integer(a.tensor("self").dim()); })
+      .lowerWith([](LC, LA a) -> Lowered { return PyValue::integer(rankOf(a.tensor("self"))); });
   r.addOp("method:numel(Tensor self)", {"torch.numel"},
-          [](K a) { return PyValue::integer(a.tensor("self").numel()); });
+          [](K a) { return PyValue::integer(a.tensor("self").numel()); })
+      .lowerWith([](LC, LA a) -> Lowered {
+        return PyValue::integer(
+            mlir::cast<mlir::RankedTensorType>(a.tensor("self").getType()).getNumElements());
+      });
   r.addOp("builtins.getattr(Any object, str name)", {"getattr"}, [](K a) -> PyValue {
     const std::string &name = a["name"].toStr();
     const Tensor &x = a.tensor("object");
@@ -328,13 +502,21 @@ void registerShapeOps(Registry &r) {
     if (name == "is_cuda")
       return PyValue::boolean(false);
     throw OpError("getattr of Tensor attribute '" + name + "' is not supported");
+  }).lowerWith([](LC, LA a) -> Lowered {
+    const std::string &name = a.literal("name").toStr();
+    Value x = a.tensor("object");
+    if (name == "shape")
+      return shapeTuple(x);
+    if (name == "ndim")
+      return PyValue::integer(rankOf(x));
+    throw OpError("getattr of Tensor attribute '" + name + "' cannot be compiled");
   });
   r.addOp("torch.unsqueeze(Tensor input, int dim)", {"method:unsqueeze"}, [](K a) {
     const Tensor &x = a.tensor("input");
     Shape s = x.shape();
     s.insert(s.begin() + wrapDim(a.toInt("dim"), x.dim() + 1), 1);
     return PyValue(x.reshape(s));
-  });
+  }).lowerWith(lowerToResultShape);
   r.addOp("torch.squeeze(Tensor input, int? dim=None)", {"method:squeeze"}, [](K a) {
     const Tensor &x = a.tensor("input");
     Shape s;
@@ -343,7 +525,7 @@ void registerShapeOps(Registry &r) {
       if (x.shape()[d] != 1 || (only >= 0 && d != only))
         s.push_back(x.shape()[d]);
     return PyValue(x.reshape(s));
-  });
+  }).lowerWith(lowerToResultShape);
   r.addOp("method:expand(Tensor self, *int size)", {}, [](K a) {
     const Tensor &x = a.tensor("self");
     std::vector<int64_t> size = a["size"].toIntList();
@@ -358,14 +540,18 @@ void registerShapeOps(Registry &r) {
     for (int64_t i = 0; i < out.numel(); ++i)
       out[i] = x[idx[i]];
     return PyValue(out);
+  }).lowerWith([](LC c, LA a) -> Lowered {
+    return c.map({a["self"]}, c.result(),
+                 [](mlir::OpBuilder &, mlir::Location, mlir::ValueRange x) { return x[0]; });
   });
   r.addOp("method:to(Tensor self, *Any args, ScalarType? dtype=None, Any device=None, "
           "bool non_blocking=False, bool copy=False, Any memory_format=None)",
-          {}, [](K a) { return convert(a.tensor("self"), a["args"].items(), a["dtype"]); });
+          {}, [](K a) { return convert(a.tensor("self"), a["args"].items(), a["dtype"]); })
+      .lowerWith(lowerToResultType);
   auto castTo = [&](const std::string &method, DType d) {
     r.addOp("method:" + method + "(Tensor self)", {}, [d](K a) {
       return PyValue(a.tensor("self").dtype() == d ? a.tensor("self") : a.tensor("self").to(d));
-    });
+    }).lowerWith(lowerToResultType);
   };
   castTo("float", DType::F32);
   castTo("double", DType::F64);
@@ -375,7 +561,7 @@ void registerShapeOps(Registry &r) {
   castTo("half", DType::F16);
   r.addOp("method:type_as(Tensor self, Tensor other)", {}, [](K a) {
     return PyValue(a.tensor("self").to(a.tensor("other").dtype()));
-  });
+  }).lowerWith(lowerToResultType);
 }
 
 } // namespace fxmlir

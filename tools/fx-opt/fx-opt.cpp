@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Dialect/FX/FXDialect.h"
 #include "fxmlir/Passes/Passes.h"
+#include "fxmlir/Passes/Pipelines.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -20,6 +21,7 @@ int main(int argc, char **argv) {
   mlir::registerAllExtensions(registry);
   mlir::registerAllPasses();
   mlir::fx::registerFxMLIRPasses();
+  mlir::fx::registerFxPipelines();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
 }

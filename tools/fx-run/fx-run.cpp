@@ -1,13 +1,18 @@
 //===- fx-run.cpp - Run an fx graph module ---------------------------------===//
 //
-//   fx-run MODEL.mlir [--backend=interp] [--input a.npy | --input 1x3x224x224xf32]...
-//          [--seed N] [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A]
+//   fx-run MODEL.mlir [--backend=interp|cpu] [--input a.npy | --input 1x3x224x224xf32]...
+//          [--seed N] [--repeat N] [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A]
+//   fx-run libmodel.so [--input ...]... (the same options; a library from fx-compile)
 //
 // Runs the forward graph of the (first, or --graph-module) fx.graph_module and prints one line
 // per output; --compare checks each output against a reference and exits 1 on a mismatch.
+// --backend=interp runs the reference interpreter; --backend=cpu JIT-compiles the graph
+// (fx-lower-to-cpu) and prints compile and run times apart.
 //
 //===----------------------------------------------------------------------===//
+#include "fxmlir/Compiler/Compiler.h"
 #include "fxmlir/Interpreter/Interpreter.h"
+#include "fxmlir/Runtime/Entry.h"
 #include "fxmlir/Runtime/Npy.h"
 
 #include "mlir/IR/BuiltinOps.h"
@@ -23,7 +28,9 @@
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <chrono>
+#include <dlfcn.h>
 #include <cmath>
 #include <random>
 #include <regex>
@@ -35,12 +42,17 @@ using fxmlir::Tensor;
 namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"), cl::Required);
-static cl::opt<std::string> backend("backend", cl::desc("interp (the reference interpreter)"),
+static cl::opt<std::string> backend("backend",
+                                    cl::desc("interp (the reference interpreter) or cpu (JIT)"),
                                     cl::init("interp"));
 static cl::list<std::string> inputs("input",
                                     cl::desc("an input: a .npy file or a type such as "
                                              "1x3x224x224xf32 (generated); one per placeholder"));
 static cl::opt<unsigned> seed("seed", cl::desc("seed for generated inputs"), cl::init(0));
+static cl::opt<unsigned> repeat("repeat", cl::desc("run N times; print min and median run time"),
+                                cl::init(1));
+static cl::opt<bool> noVectorize("no-vectorize",
+                                 cl::desc("cpu: skip the tiled and vectorized stage"));
 static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy, ... here"));
 static cl::list<std::string> compare("compare", cl::desc("reference .npy, one per output"));
 static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare"), cl::init(1e-4));
@@ -95,18 +107,84 @@ static std::string summary(const Tensor &t) {
   return s;
 }
 
+static int reportOutputs(const std::vector<Tensor> &outputs);
+
+static double milliseconds(double seconds) { return seconds * 1e3; }
+
+/// "run 1.2 ms" or, for repeated runs, "run min 1.1 ms, median 1.2 ms (N runs)".
+static std::string runTimes(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  std::string s;
+  llvm::raw_string_ostream os(s);
+  if (seconds.size() == 1)
+    os << "run " << llvm::format("%.3f", milliseconds(seconds[0])) << " ms";
+  else
+    os << "run min " << llvm::format("%.3f", milliseconds(seconds.front())) << " ms, median "
+       << llvm::format("%.3f", milliseconds(seconds[seconds.size() / 2])) << " ms ("
+       << seconds.size() << " runs)";
+  return s;
+}
+
+static std::vector<PyValue> readInputs() {
+  std::vector<PyValue> args;
+  std::mt19937_64 rng(seed);
+  for (const std::string &spec : inputs)
+    args.push_back(llvm::StringRef(spec).ends_with(".npy") ? fxmlir::readNpy(spec)
+                                                            : generateInput(spec, rng));
+  return args;
+}
+
+static std::vector<Tensor> tensorsOf(const std::vector<PyValue> &args) {
+  std::vector<Tensor> tensors;
+  for (const PyValue &a : args) {
+    if (!a.isTensor())
+      throw fxmlir::OpError("compiled graphs take tensors only");
+    tensors.push_back(a.tensor());
+  }
+  return tensors;
+}
+
+/// Runs the first graph of a shared library from fx-compile.
+static int runLibrary(std::vector<Tensor> &outputs) {
+  void *handle = dlopen(inputFile.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    return fail(llvm::Twine("cannot load '") + inputFile + "': " + dlerror());
+  auto *entries = (const char *)dlsym(handle, "fx_entries");
+  if (!entries)
+    return fail("'" + inputFile + "' is not a library from fx-compile (no fx_entries)");
+  std::string name = llvm::StringRef(entries).split(',').first.str();
+  auto *signature = (const char *)dlsym(handle, (name + "_signature").c_str());
+  auto entry = (fxmlir::PackedEntry)dlsym(handle, (name + "_packed").c_str());
+  if (!signature || !entry)
+    return fail("'" + inputFile + "' lacks " + name + "_signature or " + name + "_packed");
+  std::vector<double> seconds;
+  outputs = fxmlir::callEntry(entry, fxmlir::EntrySignature::parse(signature),
+                              tensorsOf(readInputs()), repeat, seconds);
+  llvm::outs() << "library " << name << ": " << runTimes(seconds) << "\n";
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "FX-MLIR runner: execute an fx graph module\n");
-  if (backend != "interp")
-    return fail("backend '" + backend +
-                "' is not available yet; only --backend=interp (the reference interpreter) is");
+  std::vector<Tensor> outputs;
+  if (llvm::StringRef(inputFile).ends_with(".so")) {
+    try {
+      if (int rc = runLibrary(outputs))
+        return rc;
+    } catch (const fxmlir::OpError &e) {
+      return fail(e.what());
+    }
+    return reportOutputs(outputs);
+  }
+  if (backend != "interp" && backend != "cpu")
+    return fail("unknown backend '" + backend + "'; use interp (the reference interpreter) or "
+                "cpu (JIT-compiled for this machine)");
 
   DialectRegistry registry;
-  registry.insert<fx::FXDialect>();
+  fx::registerCompilerDialects(registry);
   MLIRContext context(registry);
   context.printOpOnDiagnostic(false);
-  context.loadAllAvailableDialects();
   llvm::SourceMgr sourceMgr;
   SourceMgrDiagnosticHandler handler(sourceMgr, &context);
   std::string errorMessage;
@@ -129,24 +207,63 @@ int main(int argc, char **argv) {
                                     : "no fx.graph_module @" + graphModule);
 
   std::vector<PyValue> args;
-  std::mt19937_64 rng(seed);
   try {
-    for (const std::string &spec : inputs)
-      args.push_back(llvm::StringRef(spec).ends_with(".npy") ? fxmlir::readNpy(spec)
-                                                              : generateInput(spec, rng));
+    args = readInputs();
   } catch (const fxmlir::OpError &e) {
     return fail(e.what());
   }
   auto t1 = std::chrono::steady_clock::now();
-  FailureOr<PyValue> result = fx::interpretGraphModule(gm, args);
-  if (failed(result))
+  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
+  if (backend == "interp") {
+    std::vector<double> seconds;
+    FailureOr<PyValue> result;
+    for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {
+      auto start = std::chrono::steady_clock::now();
+      result = fx::interpretGraphModule(gm, args);
+      if (failed(result))
+        return 1;
+      seconds.push_back(ms(start, std::chrono::steady_clock::now()) / 1e3);
+    }
+    outputs = fx::flattenTensors(*result);
+    llvm::outs() << "backend interp: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, "
+                 << runTimes(seconds) << "\n";
+    return reportOutputs(outputs);
+  }
+
+  // cpu: lower only the chosen graph module, JIT it, call its entry.
+  for (auto other : llvm::make_early_inc_range(module->getBody()->getOps<fx::GraphModuleOp>()))
+    if (other != gm)
+      other.erase();
+  fx::LowerToCpuOptions options;
+  options.vectorize = !noVectorize;
+  FailureOr<std::vector<fx::CompiledEntry>> entries = fx::lowerToLLVMDialect(*module, options);
+  if (failed(entries))
     return 1;
   auto t2 = std::chrono::steady_clock::now();
-  std::vector<Tensor> outputs = fx::flattenTensors(*result);
-  auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-  llvm::outs() << "backend interp: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, run "
-               << llvm::format("%.1f", ms(t1, t2)) << " ms\n";
+  auto engine = fx::createJit(*module);
+  if (!engine)
+    return fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
+  const fx::CompiledEntry &entry = entries->front();
+  auto packed = (*engine)->lookup(entry.name + "_packed");
+  if (!packed)
+    return fail("JIT: " + llvm::toString(packed.takeError()));
+  auto t3 = std::chrono::steady_clock::now();
+  std::vector<double> seconds;
+  try {
+    outputs = fxmlir::callEntry((fxmlir::PackedEntry)*packed,
+                                fxmlir::EntrySignature::parse(entry.signature), tensorsOf(args),
+                                repeat, seconds);
+  } catch (const fxmlir::OpError &e) {
+    return fail(e.what());
+  }
+  llvm::outs() << "backend cpu: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, lower "
+               << llvm::format("%.1f", ms(t1, t2)) << " ms, compile "
+               << llvm::format("%.1f", ms(t2, t3)) << " ms, " << runTimes(seconds) << "\n";
+  return reportOutputs(outputs);
+}
 
+/// Prints each output, writes --output-dir, checks --compare; the exit code.
+static int reportOutputs(const std::vector<Tensor> &outputs) {
   if (!compare.empty() && compare.size() != outputs.size())
     return fail(llvm::Twine(compare.size()) + " --compare files for " +
                 llvm::Twine(outputs.size()) + " outputs");

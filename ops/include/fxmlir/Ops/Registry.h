@@ -4,15 +4,17 @@
 // once, here: its signature (with defaults), its aliases, whether it has side effects, and its
 // reference kernel. Module types are described by their constructor signature and a
 // decomposition into function calls, which the interpreter runs and the
-// fx-decompose-modules pass will write into the IR. Shape rules and lowerings join these
-// entries as the passes and the lowering land.
+// fx-decompose-modules pass writes into the IR. An op's lowering to linalg (Lowering.h) sits
+// next to its kernel.
 //
-// Adding an op: one `registry.addOp(...)` in the file of its category (ops/lib/*.cpp).
+// Adding an op: one `registry.addOp(...)` in the file of its category (ops/lib/*.cpp), with
+// `.lowerWith(...)` when it can be compiled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef FXMLIR_OPS_REGISTRY_H
 #define FXMLIR_OPS_REGISTRY_H
 
+#include "fxmlir/Ops/Lowering.h"
 #include "fxmlir/Ops/Schema.h"
 
 #include <functional>
@@ -33,6 +35,13 @@ struct OpInfo {
   std::vector<std::string> aliases;
   bool impure = false;
   Kernel kernel;
+  /// Builds linalg on tensors (Lowering.h); empty where fx-to-linalg cannot lower the op yet.
+  Lowering lowering;
+
+  OpInfo &lowerWith(Lowering l) {
+    lowering = std::move(l);
+    return *this;
+  }
 };
 
 /// How a module's forward maps to function calls. The interpreter implements it by running
@@ -75,8 +84,9 @@ public:
   const ModuleInfo *lookupModule(const std::string &type) const;
   const std::vector<std::unique_ptr<OpInfo>> &ops() const { return opList; }
 
-  void addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel,
-             bool impure = false);
+  /// Registers an op; chain `.lowerWith(...)` to give it a lowering.
+  OpInfo &addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel,
+                bool impure = false);
   void addModule(const std::string &type, const std::string &constructor,
                  const std::string &forward,
                  std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose);

@@ -1,0 +1,64 @@
+//===- Compiler.h - fx graphs to native code (JIT and AOT) --------*- C++ -*-===//
+//
+// The driver behind `fx-run --backend=cpu` and `fx-compile`: runs fx-lower-to-cpu, adds the
+// entry points every compiled graph exposes, and turns the LLVM dialect into a JIT-compiled
+// engine or an object file and a shared library with a C header.
+//
+// Each graph `@<module>_<graph>` (fx-to-linalg's name) is exported as:
+//   void <name>(const T *input0, ..., T *output0, ...)   the compiled graph (bare pointers,
+//                                                        row-major, shapes fixed)
+//   void <name>_packed(void **buffers)                   the same, buffers in one array
+//   const char <name>_signature[]                        "x:f32[1,3,8,8]->output0:f32[1,10]"
+// and the library lists its graphs in `const char fx_entries[]` ("name1,name2").
+//
+//===----------------------------------------------------------------------===//
+#ifndef FXMLIR_COMPILER_COMPILER_H
+#define FXMLIR_COMPILER_COMPILER_H
+
+#include "fxmlir/Passes/Pipelines.h"
+
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/IR/BuiltinOps.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace llvm {
+class LLVMContext;
+class Module;
+} // namespace llvm
+
+namespace mlir::fx {
+
+struct CompiledEntry {
+  std::string name;      // the C symbol of the graph
+  std::string signature; // fx-to-linalg's fx.signature
+};
+
+/// Registers what lowering and translation need in `registry` (all dialects, extensions and
+/// LLVM IR translations).
+void registerCompilerDialects(DialectRegistry &registry);
+
+/// Runs fx-lower-to-cpu on `module` and adds the entry points above. Errors are reported as
+/// diagnostics.
+FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
+                                                         const LowerToCpuOptions &options);
+
+/// JIT-compiles a module lowered by lowerToLLVMDialect (at -O3, for the host CPU).
+llvm::Expected<std::unique_ptr<ExecutionEngine>> createJit(ModuleOp module);
+
+/// LLVM IR for the host CPU, optimized at -O3.
+std::unique_ptr<llvm::Module> translateForHost(ModuleOp module, llvm::LLVMContext &context,
+                                               std::string &error);
+/// Writes a position-independent object file for the host CPU.
+LogicalResult writeObjectFile(llvm::Module &module, StringRef path, std::string &error);
+/// Links an object into a shared library with the system's C compiler driver (needs only
+/// libc and libm at run time).
+LogicalResult linkSharedLibrary(StringRef object, StringRef output, std::string &error);
+/// A C header declaring the entries, with a shape-checking call per graph.
+std::string cHeader(const std::vector<CompiledEntry> &entries, StringRef guard);
+
+} // namespace mlir::fx
+
+#endif
