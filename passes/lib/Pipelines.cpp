@@ -18,7 +18,7 @@ std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   // Tensors to buffers; results become out-parameters written in place.
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, buffer-deallocation-pipeline,";
+  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, buffer-deallocation-pipeline, func.func(fx-copies-to-linalg),";
   p += "convert-linalg-to-loops, lower-affine, convert-scf-to-cf, canonicalize,";
   // LLVM: statically shaped memrefs cross function boundaries as bare pointers (the C ABI).
   p += "expand-strided-metadata, finalize-memref-to-llvm, convert-math-to-llvm,"

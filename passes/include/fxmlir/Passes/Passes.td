@@ -156,4 +156,22 @@ def FxToLinalg : Pass<"fx-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
+  let summary = "Turn strided memref.copy into linalg.copy";
+  let description = [{
+    Bufferization writes padded and sliced tensors with `memref.copy` between strided views.
+    The LLVM lowering turns such copies into calls to `memrefCopy` from MLIR's C runner
+    utilities, which compiled models must not depend on (they need only libc and libm). This
+    pass rewrites every copy whose operands are not both contiguous into `linalg.copy`, which
+    becomes plain loops; contiguous copies stay and become `memcpy`.
+
+    ```mlir
+    memref.copy %a, %b : memref<4x4xf32, strided<[6, 1], offset: 7>> to memref<4x4xf32>
+    // becomes
+    linalg.copy ins(%a : memref<4x4xf32, strided<[6, 1], offset: 7>>) outs(%b : memref<4x4xf32>)
+    ```
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+}
+
 #endif // FXMLIR_PASSES_PASSES_TD
