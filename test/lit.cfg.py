@@ -8,7 +8,7 @@ config.name = "FX-MLIR"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py", "check_corpus.py",
-                   "check_torch_models.py", "check_trace.py"]
+                   "check_torch_models.py", "check_trace.py", "check_compile.py"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.fx_obj_root, "test")
 
@@ -19,7 +19,8 @@ config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
 config.substitutions.append(("%fx_obj_root", config.fx_obj_root))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace"], [config.fx_tools_dir])
+    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace", "fx-compile"],
+    [config.fx_tools_dir])
 
 # PyTorch (Debian's python3-torch is for /usr/bin/python3): tests that need it say so with
 # `REQUIRES: torch`, and lit reports them UNSUPPORTED (skipped) where it is absent.

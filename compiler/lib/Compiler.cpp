@@ -1,6 +1,7 @@
 //===- Compiler.cpp - fx graphs to native code ----------------------------===//
 #include "fxmlir/Compiler/Compiler.h"
 #include "fxmlir/Dialect/FX/FXDialect.h"
+#include "fxmlir/Dialect/FX/FXOps.h"
 #include "fxmlir/Runtime/Entry.h"
 #include "fxmlir/Runtime/PyValue.h"
 
@@ -30,6 +31,20 @@ void mlir::fx::registerCompilerDialects(DialectRegistry &registry) {
   registerAllDialects(registry);
   registerAllExtensions(registry);
   registerAllToLLVMIRTranslations(registry);
+}
+
+LogicalResult mlir::fx::setInputTypes(Operation *op, ArrayRef<Type> types) {
+  auto module = dyn_cast<GraphModuleOp>(op);
+  GraphOp graph = module ? module.getForward() : GraphOp();
+  if (!graph)
+    return op->emitError("no forward graph to give input types to");
+  SmallVector<PlaceholderOp> placeholders = getPlaceholders(graph);
+  if (placeholders.size() != types.size())
+    return op->emitError("the graph has ")
+           << placeholders.size() << " placeholders, " << types.size() << " input types given";
+  for (auto [p, t] : llvm::zip(placeholders, types))
+    p.getResult().setType(t);
+  return success();
 }
 
 /// A constant, NUL-terminated string global visible to the loader.

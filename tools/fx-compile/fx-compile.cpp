@@ -1,6 +1,7 @@
 //===- fx-compile.cpp - Ahead-of-time compilation of fx graph modules -----===//
 //
 //   fx-compile --target=cpu MODEL.mlir -o libmodel.so [--header model.h] [--emit=so|obj|llvm|mlir]
+//              [--input-type 1x3x224x224xf32]...
 //
 // Lowers every top-level fx.graph_module with fx-lower-to-cpu and writes a shared library for
 // this machine's CPU (needs only libc and libm at run time) and a C header declaring its
@@ -11,7 +12,9 @@
 #include "fxmlir/Runtime/PyValue.h"
 
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/AsmParser/AsmParser.h"
 #include "mlir/Parser/Parser.h"
+#include "fxmlir/Dialect/FX/FXOps.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/IR/LLVMContext.h"
 #include "llvm/IR/Module.h"
@@ -39,6 +42,9 @@ static cl::opt<std::string> emit("emit",
                                  cl::desc("so (shared library), obj, llvm (LLVM IR) or mlir "
                                           "(the LLVM dialect)"),
                                  cl::init("so"));
+static cl::list<std::string> inputTypes(
+    "input-type", cl::desc("type of a placeholder, e.g. 1x3x224x224xf32 (one per placeholder, "
+                           "in order; overrides the IR)"));
 static cl::opt<bool> noVectorize("no-vectorize", cl::desc("skip the tiled and vectorized stage"));
 static cl::opt<bool> printPipeline("print-pipeline", cl::desc("print the pass pipeline used"));
 
@@ -86,6 +92,18 @@ int main(int argc, char **argv) {
   OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  if (!inputTypes.empty()) {
+    SmallVector<Type> types;
+    for (const std::string &spec : inputTypes) {
+      Type t = parseType("tensor<" + spec + ">", &context);
+      if (!t)
+        return fail("invalid --input-type '" + spec + "' (expected e.g. 1x3x224x224xf32)");
+      types.push_back(t);
+    }
+    for (Operation &op : *module->getBody())
+      if (isa<fx::GraphModuleOp>(op) && failed(fx::setInputTypes(&op, types)))
+        return 1;
+  }
   FailureOr<std::vector<fx::CompiledEntry>> entries = fx::lowerToLLVMDialect(*module, options);
   if (failed(entries))
     return 1;

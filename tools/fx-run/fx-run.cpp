@@ -234,6 +234,13 @@ int main(int argc, char **argv) {
   for (auto other : llvm::make_early_inc_range(module->getBody()->getOps<fx::GraphModuleOp>()))
     if (other != gm)
       other.erase();
+  if (!args.empty()) {
+    SmallVector<Type> types;
+    for (const PyValue &a : args)
+      types.push_back(fx::typeOfPyValue(&context, a));
+    if (failed(fx::setInputTypes(gm, types)))
+      return 1;
+  }
   fx::LowerToCpuOptions options;
   options.vectorize = !noVectorize;
   FailureOr<std::vector<fx::CompiledEntry>> entries = fx::lowerToLLVMDialect(*module, options);

@@ -40,6 +40,10 @@ struct CompiledEntry {
 /// LLVM IR translations).
 void registerCompilerDialects(DialectRegistry &registry);
 
+/// Gives the forward graph's placeholders of `module` the given types, in order (what
+/// fx-shape-prop then propagates); reports an error if the counts differ.
+LogicalResult setInputTypes(Operation *graphModule, ArrayRef<Type> types);
+
 /// Runs fx-lower-to-cpu on `module` and adds the entry points above. Errors are reported as
 /// diagnostics.
 FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,

@@ -1,0 +1,49 @@
+"""Runs each fx.graph_module of an .mlir file with the reference interpreter and with a
+compiled backend (fx-run --backend=cpu, or a library from fx-compile) on the same generated
+inputs, and checks that the outputs agree. Prints one line per module; exits 1 on a mismatch.
+
+usage: check_compile.py TOOLS_DIR FILE.mlir WORKDIR [--rtol R] [--atol A]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+parser = argparse.ArgumentParser()
+parser.add_argument("tools")
+parser.add_argument("file")
+parser.add_argument("workdir")
+parser.add_argument("--rtol", default="1e-4")
+parser.add_argument("--atol", default="1e-5")
+args = parser.parse_args()
+
+text = open(args.file).read()
+failed = 0
+for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
+    body = text[text.index("fx.graph_module @" + module):]
+    body = body[:body.index("\n}\n")]
+    inputs = re.findall(r'fx\.placeholder "\w+" : tensor<([0-9x]*[a-z0-9]+)>', body)
+    inputs = [t if "x" in t else t for t in inputs]
+    out = os.path.join(args.workdir, module)
+    run = [os.path.join(args.tools, "fx-run"), args.file, "--graph-module", module, "--seed", "7"]
+    for t in inputs:
+        run += ["--input", t]
+    ref = subprocess.run(run + ["--output-dir", out], capture_output=True, text=True)
+    if ref.returncode != 0:
+        print(f"{module}: interpreter failed\n{ref.stdout}{ref.stderr}")
+        failed += 1
+        continue
+    refs = sorted((f for f in os.listdir(out) if f.endswith(".npy")),
+                  key=lambda f: int(f[len("output"):-len(".npy")]))
+    compare = []
+    for f in refs:
+        compare += ["--compare", os.path.join(out, f)]
+    cpu = subprocess.run(run + ["--backend=cpu", "--rtol", args.rtol, "--atol", args.atol] + compare,
+                         capture_output=True, text=True)
+    if cpu.returncode != 0:
+        print(f"{module}: MISMATCH or failure\n{cpu.stdout}{cpu.stderr}")
+        failed += 1
+    else:
+        print(f"{module}: {len(refs)} outputs ok")
+sys.exit(1 if failed else 0)
