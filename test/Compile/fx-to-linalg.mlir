@@ -1,0 +1,140 @@
+// RUN: fx-opt %s -split-input-file -verify-diagnostics --fx-to-linalg | FileCheck %s
+
+// CHECK-LABEL: func.func @Small_forward
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3xf32>) -> (tensor<2x3xf32>, tensor<3x2xf32>)
+// CHECK-SAME: fx.signature = "x:f32[2,3]->output0:f32[2,3];output1:f32[3,2]"
+// CHECK: %[[RELU:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[X]] : tensor<2x3xf32>)
+// CHECK: arith.maximumf
+// Python-level arithmetic is evaluated at compile time: 2 * 3 + 1 is a literal 7.0.
+// CHECK: %[[SCALED:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[RELU]] : tensor<2x3xf32>)
+// CHECK: %[[CST:.*]] = arith.constant 7.000000e+00 : f32
+// CHECK: arith.mulf %{{.*}}, %[[CST]]
+// CHECK: %[[T:.*]] = linalg.transpose ins(%[[SCALED]] : tensor<2x3xf32>) outs(%{{.*}} : tensor<3x2xf32>) permutation = [1, 0]
+// CHECK: return %[[SCALED]], %[[T]] : tensor<2x3xf32>, tensor<3x2xf32>
+// CHECK-NOT: fx.graph_module
+fx.graph_module @Small {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2x3xf32>
+    %relu = fx.call_function "torch.relu"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    %mul = fx.call_function "operator.mul"(2, 3) : () -> !fx.int
+    %add = fx.call_function "operator.add"(%mul, 1.0) : (!fx.int) -> !fx.float
+    %scaled = fx.call_function "operator.mul"(%relu, %add) : (tensor<2x3xf32>, !fx.float) -> tensor<2x3xf32>
+    %t = fx.call_method "t"(%scaled) : (tensor<2x3xf32>) -> tensor<3x2xf32>
+    fx.output (%scaled, %t) : tensor<2x3xf32>, tensor<3x2xf32>
+  }
+}
+
+// -----
+
+// Parameters become constants, shared by every get_attr of the same target.
+// CHECK-LABEL: func.func @Params_forward
+// CHECK-COUNT-1: arith.constant dense<5.000000e-01> : tensor<4xf32>
+// CHECK-NOT: arith.constant dense<5.000000e-01>
+fx.graph_module @Params {
+  fx.parameter @w : tensor<4xf32> = dense<0.5>
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<4xf32>
+    %w = fx.get_attr "w" : tensor<4xf32>
+    %w_1 = fx.get_attr "w" : tensor<4xf32>
+    %add = fx.call_function "operator.add"(%x, %w) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    %add_1 = fx.call_function "operator.add"(%add, %w_1) : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+    fx.output %add_1 : tensor<4xf32>
+  }
+}
+
+// -----
+
+// CHECK-LABEL: func.func @Conv_forward
+// CHECK: tensor.pad
+// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+// CHECK: linalg.pooling_nchw_max
+fx.graph_module @Conv {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<1x3x8x8xf32>
+    %w = fx.placeholder "w" : tensor<4x3x3x3xf32>
+    %conv2d = fx.call_function "torch.conv2d"(%x, %w, None, 2, 1) : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x4x4xf32>
+    %pool = fx.call_function "torch.nn.functional.max_pool2d"(%conv2d, 2) : (tensor<1x4x4x4xf32>) -> tensor<1x4x2x2xf32>
+    fx.output %pool : tensor<1x4x2x2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @Untyped {
+  fx.graph @forward {
+    // expected-error@+1 {{placeholder 'x' has type '!fx.any'; lowering needs a statically shaped tensor (import with --input, or run fx-shape-prop with input-types)}}
+    %x = fx.placeholder "x" : !fx.any
+    fx.output %x : !fx.any
+  }
+}
+
+// -----
+
+fx.graph_module @UnknownTarget {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2xf32>
+    // expected-error@+1 {{fx-to-linalg: unknown call_function target 'my_lib.frob' (node %frob)}}
+    %frob = fx.call_function "my_lib.frob"(%x) : (tensor<2xf32>) -> tensor<2xf32>
+    fx.output %frob : tensor<2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @Training {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2xf32>
+    // expected-error@+1 {{cannot lower %dropout = call_function[target=torch.nn.functional.dropout]: dropout with training=True is random and cannot be compiled; lower the model in eval mode}}
+    %dropout = fx.call_function "torch.nn.functional.dropout"(%x) : (tensor<2xf32>) -> tensor<2xf32>
+    fx.output %dropout : tensor<2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @NoWeights {
+  fx.parameter @w : tensor<2xf32>
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2xf32>
+    // expected-error@+1 {{'w' is declared without a value; compiling needs the weights (import without --no-weights)}}
+    %w = fx.get_attr "w" : tensor<2xf32>
+    %add = fx.call_function "operator.add"(%x, %w) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
+    fx.output %add : tensor<2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @ModuleCall {
+  fx.submodule @relu "torch.nn.ReLU"(inplace = False)
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2xf32>
+    // expected-error@+1 {{call_module 'relu' must be decomposed into function calls first (run fx-decompose-modules)}}
+    %relu = fx.call_module "relu"(%x) : (tensor<2xf32>) -> tensor<2xf32>
+    fx.output %relu : tensor<2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @AdvancedIndexing {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<4xf32>
+    %i = fx.placeholder "i" : tensor<2xi64>
+    // expected-error@+1 {{cannot lower %getitem = call_function[target=operator.getitem]: argument 'index' must be known at compile time, got a tensor}}
+    %getitem = fx.call_function "operator.getitem"(%x, %i) : (tensor<4xf32>, tensor<2xi64>) -> tensor<2xf32>
+    fx.output %getitem : tensor<2xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @ReturnsNumber {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<4xf32>
+    // expected-error@+1 {{cannot lower %output = output[target=output]: the graph returns int 4; compiled graphs return tensors only}}
+    fx.output 4
+  }
+}
