@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -160,6 +161,25 @@ std::string typeSpec(RankedTensorType t) {
   return s;
 }
 
+/// A constant tensor, stored flat: LLVM builds nested arrays of small constants for a
+/// multi-dimensional global, which makes big weights cost minutes in LLVM; one flat array is a
+/// single blob. The expand_shape is a view after bufferization.
+Value flatConstant(OpBuilder &b, Location loc, ElementsAttr value, RankedTensorType type) {
+  if (type.getRank() <= 1)
+    return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(value));
+  auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  TypedAttr flat;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    flat = DenseResourceElementsAttr::get(flatType, resource.getRawHandle());
+  else
+    flat = cast<DenseElementsAttr>(value).reshape(flatType);
+  Value c = arith::ConstantOp::create(b, loc, flatType, flat);
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all[0].push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, type, c, all);
+}
+
 class GraphLowering {
 public:
   GraphLowering(GraphModuleOp module, GraphOp graph) : module(module), graph(graph) {}
@@ -251,7 +271,7 @@ private:
     if (!value)
       return op.emitError("'") << target << "' is declared without a value; compiling needs "
                                             "the weights (import without --no-weights)";
-    Value c = arith::ConstantOp::create(b, op.getLoc(), tensorType, cast<TypedAttr>(value));
+    Value c = flatConstant(b, op.getLoc(), value, tensorType);
     constants[target] = c;
     values[op.getResult()] = Lowered(c);
     return success();
@@ -307,9 +327,9 @@ private:
     Operation *op = node.getOperation();
     if (v.isTensor()) {
       MLIRContext *ctx = b.getContext();
-      auto attr = tensorToElementsAttr(ctx, v.tensor(), node.getNodeName());
+      ElementsAttr attr = tensorToElementsAttr(ctx, v.tensor(), node.getNodeName());
       values[op->getResult(0)] =
-          Lowered(arith::ConstantOp::create(b, op->getLoc(), cast<TypedAttr>(attr)).getResult());
+          Lowered(flatConstant(b, op->getLoc(), attr, cast<RankedTensorType>(attr.getType())));
     } else if (op->getNumResults()) {
       values[op->getResult(0)] = Lowered(v);
     }
