@@ -62,8 +62,11 @@ static Lowered lowerLinear(LoweringContext &c, const LoweredArgs &a) {
     throw OpError("linear: weight must be 2-D");
   int64_t k = shapeOf(x).back();
   int64_t rows = mlir::cast<mlir::RankedTensorType>(x.getType()).getNumElements() / k;
-  Value y = c.matmul(c.reshape(c.castTensor(x, t), {rows, k}), c.castTensor(w, t),
-                     /*transposeB=*/true);
+  // Constant weights are transposed once, at compile time, for a plain (vectorizable) matmul.
+  Value rowsOfX = c.reshape(c.castTensor(x, t), {rows, k});
+  Value wt = c.transposedConstant(c.castTensor(w, t));
+  Value y = wt ? c.matmul(rowsOfX, wt, /*transposeB=*/false)
+               : c.matmul(rowsOfX, c.castTensor(w, t), /*transposeB=*/true);
   if (Value bias = a.optionalTensor("bias"))
     y = c.map({Lowered(y), Lowered(bias)}, mlir::cast<mlir::RankedTensorType>(y.getType()),
               [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {

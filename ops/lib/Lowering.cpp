@@ -6,6 +6,9 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/DialectResourceBlobManager.h"
+
+#include <cstring>
 
 #include <limits>
 
@@ -346,6 +349,40 @@ Value LoweringContext::alongDim(Value vector, int64_t dim, int64_t rank) {
   SmallVector<int64_t> shape(rank - dim, 1);
   shape[0] = shapeOf(vector)[0];
   return reshape(vector, shape);
+}
+
+Value LoweringContext::transposedConstant(Value value) {
+  auto type = llvm::cast<RankedTensorType>(value.getType());
+  Value source = value;
+  if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
+    source = expand.getSrc();
+  auto constant = source.getDefiningOp<arith::ConstantOp>();
+  if (!constant || type.getRank() != 2 || !isa<FloatType>(type.getElementType()))
+    return {};
+  int64_t rows = type.getShape()[0], cols = type.getShape()[1];
+  auto outType = tensorType({cols, rows}, type.getElementType());
+  auto flatType = tensorType({rows * cols}, type.getElementType());
+  ArrayRef<char> bytes;
+  if (auto dense = dyn_cast<DenseElementsAttr>(constant.getValue())) {
+    if (dense.isSplat())
+      return arith::ConstantOp::create(b, loc, outType, dense.resizeSplat(outType));
+    bytes = dense.getRawData();
+  } else if (auto resource = dyn_cast<DenseResourceElementsAttr>(constant.getValue())) {
+    if (AsmResourceBlob *blob = resource.getRawHandle().getBlob())
+      bytes = blob->getData();
+  }
+  size_t width = type.getElementTypeBitWidth() / 8;
+  if (bytes.size() != (size_t)(rows * cols) * width)
+    return {};
+  std::vector<char> out(bytes.size());
+  for (int64_t i = 0; i < rows; ++i)
+    for (int64_t j = 0; j < cols; ++j)
+      std::memcpy(&out[(j * rows + i) * width], &bytes[(i * cols + j) * width], width);
+  auto attr = DenseResourceElementsAttr::get(
+      flatType, "transposed", HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<char>(out)));
+  Value flat = arith::ConstantOp::create(b, loc, flatType, attr);
+  return tensor::ExpandShapeOp::create(b, loc, outType, flat,
+                                       SmallVector<ReassociationIndices>{{0, 1}});
 }
 
 Value LoweringContext::matmul(Value a, Value bt, bool transposeB) {

@@ -14,17 +14,22 @@ std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   // torch.fx level: module calls become function calls, every node gets a static type.
   p += "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),";
   p += "fx-to-linalg, canonicalize, linalg-fuse-elementwise-ops, canonicalize, cse,";
-  (void)options.vectorize; // the tiled and vectorized stage slots in here
+  // Contractions: tiled for cache and registers and vectorized, still on tensors.
+  if (options.vectorize)
+    p += "func.func(fx-tile-and-vectorize), canonicalize, cse,";
   // Tensors to buffers; results become out-parameters written in place.
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, buffer-deallocation-pipeline, func.func(fx-copies-to-linalg),";
-  p += "convert-linalg-to-loops, lower-affine, convert-scf-to-cf, canonicalize,";
+  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, buffer-deallocation-pipeline,"
+       "func.func(fx-copies-to-linalg, fx-lower-vectors), canonicalize,";
+  p += "convert-vector-to-scf, convert-linalg-to-loops, lower-affine, convert-scf-to-cf,"
+       "canonicalize,";
   // LLVM: statically shaped memrefs cross function boundaries as bare pointers (the C ABI).
-  p += "expand-strided-metadata, finalize-memref-to-llvm, convert-math-to-llvm,"
+  p += "expand-strided-metadata, lower-affine, convert-vector-to-llvm, finalize-memref-to-llvm,"
+       "convert-math-to-llvm,"
        "convert-math-to-libm, convert-arith-to-llvm,"
        "convert-func-to-llvm{use-bare-ptr-memref-call-conv}, convert-cf-to-llvm,"
-       "reconcile-unrealized-casts)";
+       "convert-ub-to-llvm, reconcile-unrealized-casts)";
   return p;
 }
 

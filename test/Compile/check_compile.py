@@ -16,6 +16,8 @@ parser.add_argument("file")
 parser.add_argument("workdir")
 parser.add_argument("--rtol", default="1e-4")
 parser.add_argument("--atol", default="1e-5")
+parser.add_argument("--normalize", action="store_true",
+                    help="compare outputs scaled by the reference's largest magnitude")
 args = parser.parse_args()
 
 text = open(args.file).read()
@@ -39,7 +41,8 @@ for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
     compare = []
     for f in refs:
         compare += ["--compare", os.path.join(out, f)]
-    cpu = subprocess.run(run + ["--backend=cpu", "--rtol", args.rtol, "--atol", args.atol] + compare,
+    tolerances = ["--rtol", args.rtol, "--atol", args.atol] + (["--normalize"] if args.normalize else [])
+    cpu = subprocess.run(run + ["--backend=cpu"] + tolerances + compare,
                          capture_output=True, text=True)
     if cpu.returncode != 0:
         print(f"{module}: MISMATCH or failure\n{cpu.stdout}{cpu.stderr}")

@@ -22,6 +22,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
@@ -57,6 +58,9 @@ static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy,
 static cl::list<std::string> compare("compare", cl::desc("reference .npy, one per output"));
 static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare"), cl::init(1e-4));
 static cl::opt<double> absTol("atol", cl::desc("absolute tolerance of --compare"), cl::init(1e-5));
+static cl::opt<bool> normalize(
+    "normalize", cl::desc("--compare on outputs divided by the reference's largest magnitude "
+                          "(tolerances relative to the output's scale)"));
 static cl::opt<std::string> graphModule("graph-module",
                                         cl::desc("which fx.graph_module to run (default: first)"));
 
@@ -297,10 +301,17 @@ static int reportOutputs(const std::vector<Tensor> &outputs) {
         mismatch = true;
         continue;
       }
-      double maxAbs = 0, maxRel = 0;
+      double maxAbs = 0, maxRel = 0, scale = 1;
+      if (normalize) {
+        double largest = 0;
+        for (int64_t k = 0; k < ref.numel(); ++k)
+          if (std::isfinite(ref[k]))
+            largest = std::max(largest, std::fabs(ref[k]));
+        scale = largest > 0 ? largest : 1;
+      }
       int64_t bad = 0;
       for (int64_t k = 0; k < out.numel(); ++k) {
-        double a = out[k], b = ref[k];
+        double a = out[k] / scale, b = ref[k] / scale;
         if (std::isnan(a) && std::isnan(b))
           continue;
         double err = a == b ? 0.0 : std::fabs(a - b); // a == b covers equal infinities
@@ -312,7 +323,10 @@ static int reportOutputs(const std::vector<Tensor> &outputs) {
       }
       llvm::outs() << "  vs " << compare[i] << ": max abs error "
                    << llvm::format("%.3g", maxAbs) << ", max rel error "
-                   << llvm::format("%.3g", maxRel) << (bad ? ", MISMATCH in " : ", ok");
+                   << llvm::format("%.3g", maxRel)
+                   << (normalize ? " (normalized by " + llvm::formatv("{0:g}", scale).str() + ")"
+                                 : std::string())
+                   << (bad ? ", MISMATCH in " : ", ok");
       if (bad)
         llvm::outs() << bad << " of " << out.numel() << " elements (rtol "
                      << llvm::format("%g", relTol.getValue())

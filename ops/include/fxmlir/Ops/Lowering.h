@@ -131,6 +131,9 @@ public:
   mlir::Value concat(const std::vector<mlir::Value> &inputs, int64_t dim);
   /// A [C] tensor shaped to broadcast along dimension `dim` of a rank-`rank` tensor.
   mlir::Value alongDim(mlir::Value vector, int64_t dim, int64_t rank);
+  /// A 2-D constant (an arith.constant, possibly through an expand_shape) transposed at
+  /// compile time, or null when `value` is not such a constant.
+  mlir::Value transposedConstant(mlir::Value value);
   /// `a @ b` for 2-D operands, `b` given as [N, K] when `transposeB`.
   mlir::Value matmul(mlir::Value a, mlir::Value b, bool transposeB);
 };
