@@ -169,8 +169,58 @@ static Value identityMap(LoweringContext &c, Value v, mlir::RankedTensorType typ
   });
 }
 
-/// conv2d as linalg.conv_2d_nchw_fchw (grouped: conv_2d_ngchw_gfchw) on a zero-padded input,
-/// accumulating into the broadcast bias.
+/// Batch sizes up to which conv2d is lowered through im2col (one matmul per image).
+static constexpr int64_t kIm2colMaxBatch = 16;
+
+/// conv2d as matmuls: for each image, the patches as columns ([C*KH*KW, OH*OW], a plain
+/// reshape for 1x1 stride-1 convolutions) multiplied by the weight as a [F, C*KH*KW] matrix.
+/// The matmuls take the tiled and vectorized path; the bias is added after.
+static Value lowerConv2dAsMatmuls(LoweringContext &c, Value x, Value w,
+                                  const std::vector<int64_t> &stride,
+                                  const std::vector<int64_t> &dilation,
+                                  mlir::RankedTensorType outType) {
+  auto xs = shapeOf(x), ws = shapeOf(w), os = outType.getShape();
+  int64_t n = xs[0], ch = xs[1], h = xs[2], wd = xs[3];
+  int64_t f = ws[0], kh = ws[2], kw = ws[3], oh = os[2], ow = os[3];
+  int64_t k = ch * kh * kw, p = oh * ow;
+  mlir::Type t = outType.getElementType();
+  Value weights = c.reshape(w, {f, k});
+  bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 && oh == h && ow == wd;
+  mlir::MLIRContext *ctx = c.b.getContext();
+  auto d = [&](unsigned i) { return c.b.getAffineDimExpr(i); };
+  std::vector<Value> images;
+  for (int64_t i = 0; i < n; ++i) {
+    Value image = c.reshape(c.slice(x, {i, 0, 0, 0}, {1, ch, h, wd}, {1, 1, 1, 1}), {ch, h, wd});
+    Value columns;
+    if (pointwise) {
+      columns = c.reshape(image, {ch, p});
+    } else {
+      // patches[c, i, j, y, x] = image[c, y * stride + i * dilation, x * stride + j * dilation]
+      auto patchType = tensorType({ch, kh, kw, oh, ow}, t);
+      llvm::SmallVector<mlir::AffineMap> maps{
+          mlir::AffineMap::get(5, 0,
+                               {d(0), d(3) * stride[0] + d(1) * dilation[0],
+                                d(4) * stride[1] + d(2) * dilation[1]},
+                               ctx),
+          c.b.getMultiDimIdentityMap(5)};
+      llvm::SmallVector<mlir::utils::IteratorType> iterators(5,
+                                                             mlir::utils::IteratorType::parallel);
+      Value patches = mlir::linalg::GenericOp::create(
+                          c.b, c.loc, mlir::TypeRange{patchType}, mlir::ValueRange{image},
+                          mlir::ValueRange{c.empty(patchType)}, maps, iterators,
+                          [](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                            mlir::linalg::YieldOp::create(b, l, v[0]);
+                          })
+                          .getResult(0);
+      columns = c.reshape(patches, {k, p});
+    }
+    images.push_back(c.reshape(c.matmul(weights, columns, /*transposeB=*/false), {1, f, oh, ow}));
+  }
+  return c.concat(images, 0);
+}
+
+/// conv2d on a zero-padded input: through im2col and matmuls (groups=1, small batches), else
+/// as linalg.conv_2d_nchw_fchw (grouped: conv_2d_ngchw_gfchw) accumulating into the bias.
 static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
   if (a.literal("padding").kind() == PyValue::Kind::Str)
     throw OpError("conv2d: string padding ('same', 'valid') is not supported yet");
@@ -183,6 +233,15 @@ static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
   auto dilation = a.literal("dilation").toIntList(2);
   int64_t groups = a.toInt("groups");
   x = c.pad(x, {0, 0, padding[0], padding[1]}, {0, 0, padding[0], padding[1]}, 0);
+  if (groups == 1 && shapeOf(x)[0] <= kIm2colMaxBatch) {
+    Value y = lowerConv2dAsMatmuls(c, x, w, stride, dilation, outType);
+    if (Value bias = a.optionalTensor("bias"))
+      y = c.map({Lowered(y), Lowered(c.alongDim(c.castTensor(bias, t), 1, 4))}, outType,
+                [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                  return ElementBuilder{b, l, t}.add(v[0], v[1]);
+                });
+    return y;
+  }
   Value init = c.filled(outType, 0);
   if (Value bias = a.optionalTensor("bias"))
     init = identityMap(c, c.alongDim(c.castTensor(bias, t), 1, 4), outType);

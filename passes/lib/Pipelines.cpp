@@ -13,10 +13,13 @@ std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   std::string p = "builtin.module(";
   // torch.fx level: module calls become function calls, every node gets a static type.
   p += "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),";
-  p += "fx-to-linalg, canonicalize, linalg-fuse-elementwise-ops, canonicalize, cse,";
-  // Contractions: tiled for cache and registers and vectorized, still on tensors.
+  p += "fx-to-linalg, canonicalize,";
+  // Contractions: tiled for cache and registers and vectorized, still on tensors. Before
+  // elementwise fusion, whose reshape propagation would turn matmuls into generic
+  // contractions with split dimensions.
   if (options.vectorize)
-    p += "func.func(fx-tile-and-vectorize), canonicalize, cse,";
+    p += "func.func(fx-tile-and-vectorize), canonicalize,";
+  p += "linalg-fuse-elementwise-ops, canonicalize, cse,";
   // Tensors to buffers; results become out-parameters written in place.
   p += "one-shot-bufferize{bufferize-function-boundaries "
        "function-boundary-type-conversion=identity-layout-map},";

@@ -165,14 +165,22 @@ struct TileAndVectorize : mlir::fx::impl::FxTileAndVectorizeBase<TileAndVectoriz
   /// Cache tile, then register tile (fill fused), remainders peeled.
   LogicalResult tileMatmul(IRRewriter &rewriter, linalg::LinalgOp root, ArrayRef<int64_t> reg,
                            ArrayRef<int64_t> cache) {
-    // A cache tile only where it divides the matmul: register tiles inside partial cache
-    // tiles would have dynamic shapes that masking handles badly.
+    // Cache tiles divide the matmul (register tiles inside partial cache tiles would have
+    // dynamic shapes that masking handles badly): the largest multiple of the register tile
+    // up to the preferred size that divides the dimension, or none.
     ArrayRef<int64_t> shape = cast<ShapedType>(root->getResult(0).getType()).getShape();
-    int64_t m = shape[shape.size() - 2], n = shape.back();
+    auto cacheSize = [](int64_t dim, int64_t preferred, int64_t regSize) -> int64_t {
+      for (int64_t s = preferred / regSize * regSize; s > regSize; s -= regSize)
+        if (dim % s == 0 && s < dim)
+          return s;
+      return 0;
+    };
+    int64_t cm = cacheSize(shape[shape.size() - 2], cache[0], reg[0]);
+    int64_t cn = cacheSize(shape.back(), cache[1], reg[1]);
     Operation *op = root.getOperation();
-    if (m % cache[0] == 0 && n % cache[1] == 0) {
-      auto cacheTiled = tileAndFuse(rewriter, cast<TilingInterface>(op),
-                                    loopSizes(root, cache[0], cache[1], 0));
+    if (cm || cn) {
+      auto cacheTiled =
+          tileAndFuse(rewriter, cast<TilingInterface>(op), loopSizes(root, cm, cn, 0));
       if (failed(cacheTiled))
         return failure();
       op = *cacheTiled;
