@@ -17,7 +17,8 @@ median() { sed -n 's/.*median \([0-9.]*\) ms.*/\1/p'; }
 echo "model                  input            fx cpu ms   eager 2t ms   eager 1t ms   eager2t/fx  eager1t/fx"
 while read -r name spec input; do
   dir=$work/$name
-  "$build/bin/fx-import-torch" "$spec" --input "$input" -o "$dir/model.mlirbc" --save-io "$dir/io" >/dev/null
+  "$build/bin/fx-import-torch" "$spec" --input "$input" -o "$dir/model.mlirbc" --save-io "$dir/io" \
+    > "$work/import.log" 2>&1 || { cat "$work/import.log"; exit 1; }
   fx=$("$build/bin/fx-run" "$dir/model.mlirbc" --backend=cpu --input "$dir/io/input0.npy" \
        --repeat "$repeat" | median)
   e2=$("$python" "$root/bench/eager_time.py" model "$spec" "$dir/io" "$repeat" 2)

@@ -113,7 +113,8 @@ static void initializeNativeTarget() {
   (void)done;
 }
 
-llvm::Expected<std::unique_ptr<ExecutionEngine>> mlir::fx::createJit(ModuleOp module) {
+llvm::Expected<std::unique_ptr<ExecutionEngine>> mlir::fx::createJit(ModuleOp module,
+                                                                     unsigned optLevel) {
   initializeNativeTarget();
   auto builder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!builder)
@@ -121,10 +122,10 @@ llvm::Expected<std::unique_ptr<ExecutionEngine>> mlir::fx::createJit(ModuleOp mo
   auto tm = builder->createTargetMachine();
   if (!tm)
     return tm.takeError();
-  auto transformer = makeOptimizingTransformer(3, 0, tm->get());
+  auto transformer = makeOptimizingTransformer(optLevel, 0, tm->get());
   ExecutionEngineOptions options;
   options.transformer = transformer;
-  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  options.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Default;
   return ExecutionEngine::create(module, options, std::move(*tm));
 }
 
@@ -140,12 +141,12 @@ static std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string &error
     features.AddFeature(f.first(), f.second);
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
       triple, llvm::sys::getHostCPUName(), features.getString(), llvm::TargetOptions(),
-      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Aggressive));
+      llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Default));
 }
 
 std::unique_ptr<llvm::Module> mlir::fx::translateForHost(ModuleOp module,
                                                          llvm::LLVMContext &context,
-                                                         std::string &error) {
+                                                         std::string &error, unsigned optLevel) {
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, context);
   if (!llvmModule) {
     error = "cannot translate the lowered module to LLVM IR";
@@ -155,7 +156,7 @@ std::unique_ptr<llvm::Module> mlir::fx::translateForHost(ModuleOp module,
   if (!tm)
     return nullptr;
   ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm.get());
-  if (llvm::Error e = makeOptimizingTransformer(3, 0, tm.get())(llvmModule.get())) {
+  if (llvm::Error e = makeOptimizingTransformer(optLevel, 0, tm.get())(llvmModule.get())) {
     error = llvm::toString(std::move(e));
     return nullptr;
   }

@@ -45,6 +45,8 @@ static cl::opt<std::string> emit("emit",
 static cl::list<std::string> inputTypes(
     "input-type", cl::desc("type of a placeholder, e.g. 1x3x224x224xf32 (one per placeholder, "
                            "in order; overrides the IR)"));
+static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3, default 2)"),
+                                  cl::Prefix, cl::init(mlir::fx::kDefaultOptLevel));
 static cl::opt<bool> noVectorize("no-vectorize", cl::desc("skip the tiled and vectorized stage"));
 static cl::opt<bool> printPipeline("print-pipeline", cl::desc("print the pass pipeline used"));
 
@@ -120,7 +122,7 @@ int main(int argc, char **argv) {
     return writeText(outputFile, [&](llvm::raw_ostream &os) { module->print(os); }) ? 0
                                                                                    : fail(error);
   llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule = fx::translateForHost(*module, llvmContext, error);
+  std::unique_ptr<llvm::Module> llvmModule = fx::translateForHost(*module, llvmContext, error, optLevel);
   if (!llvmModule)
     return fail(error);
   if (emit == "llvm")

@@ -52,6 +52,8 @@ static cl::list<std::string> inputs("input",
 static cl::opt<unsigned> seed("seed", cl::desc("seed for generated inputs"), cl::init(0));
 static cl::opt<unsigned> repeat("repeat", cl::desc("run N times; print min and median run time"),
                                 cl::init(1));
+static cl::opt<unsigned> optLevel("O", cl::desc("cpu: LLVM optimization level (0-3, default 2)"),
+                                  cl::Prefix, cl::init(mlir::fx::kDefaultOptLevel));
 static cl::opt<bool> noVectorize("no-vectorize",
                                  cl::desc("cpu: skip the tiled and vectorized stage"));
 static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy, ... here"));
@@ -251,7 +253,7 @@ int main(int argc, char **argv) {
   if (failed(entries))
     return 1;
   auto t2 = std::chrono::steady_clock::now();
-  auto engine = fx::createJit(*module);
+  auto engine = fx::createJit(*module, optLevel);
   if (!engine)
     return fail("JIT compilation failed: " + llvm::toString(engine.takeError()));
   const fx::CompiledEntry &entry = entries->front();

@@ -49,12 +49,18 @@ LogicalResult setInputTypes(Operation *graphModule, ArrayRef<Type> types);
 FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
                                                          const LowerToCpuOptions &options);
 
-/// JIT-compiles a module lowered by lowerToLLVMDialect (at -O3, for the host CPU).
-llvm::Expected<std::unique_ptr<ExecutionEngine>> createJit(ModuleOp module);
+/// The LLVM optimization level by default. -O3 multiplies compile time by five to ten on the
+/// unrolled, vectorized tiles (machine scheduling of huge blocks) for no measured gain.
+constexpr unsigned kDefaultOptLevel = 2;
 
-/// LLVM IR for the host CPU, optimized at -O3.
+/// JIT-compiles a module lowered by lowerToLLVMDialect for the host CPU.
+llvm::Expected<std::unique_ptr<ExecutionEngine>> createJit(ModuleOp module,
+                                                           unsigned optLevel = kDefaultOptLevel);
+
+/// LLVM IR for the host CPU, optimized at `optLevel`.
 std::unique_ptr<llvm::Module> translateForHost(ModuleOp module, llvm::LLVMContext &context,
-                                               std::string &error);
+                                               std::string &error,
+                                               unsigned optLevel = kDefaultOptLevel);
 /// Writes a position-independent object file for the host CPU.
 LogicalResult writeObjectFile(llvm::Module &module, StringRef path, std::string &error);
 /// Links an object into a shared library with the system's C compiler driver (needs only
