@@ -46,17 +46,26 @@ fx.graph_module @Params {
 
 // -----
 
+// Dense convolutions are im2col (patches as columns) and a matmul per image; grouped ones are
+// linalg's grouped convolution.
 // CHECK-LABEL: func.func @Conv_forward
 // CHECK: tensor.pad
-// CHECK: linalg.conv_2d_nchw_fchw {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>}
+// CHECK: %[[PATCHES:.*]] = linalg.generic
+// CHECK-SAME: outs(%{{.*}} : tensor<3x3x3x4x4xf32>)
+// CHECK: tensor.collapse_shape %[[PATCHES]]
+// CHECK: %[[COLUMNS:.*]] = tensor.expand_shape {{.*}} into tensor<27x16xf32>
+// CHECK: linalg.matmul ins(%{{.*}}, %[[COLUMNS]] : tensor<4x27xf32>, tensor<27x16xf32>)
 // CHECK: linalg.pooling_nchw_max
+// CHECK: linalg.conv_2d_ngchw_gfchw {dilations = dense<1> : vector<2xi64>, strides = dense<1> : vector<2xi64>}
 fx.graph_module @Conv {
   fx.graph @forward {
     %x = fx.placeholder "x" : tensor<1x3x8x8xf32>
     %w = fx.placeholder "w" : tensor<4x3x3x3xf32>
+    %wg = fx.placeholder "wg" : tensor<4x1x3x3xf32>
     %conv2d = fx.call_function "torch.conv2d"(%x, %w, None, 2, 1) : (tensor<1x3x8x8xf32>, tensor<4x3x3x3xf32>) -> tensor<1x4x4x4xf32>
     %pool = fx.call_function "torch.nn.functional.max_pool2d"(%conv2d, 2) : (tensor<1x4x4x4xf32>) -> tensor<1x4x2x2xf32>
-    fx.output %pool : tensor<1x4x2x2xf32>
+    %conv2d_1 = fx.call_function "torch.conv2d"(%pool, %wg, None, 1, 1, 1, 4) : (tensor<1x4x2x2xf32>, tensor<4x1x3x3xf32>) -> tensor<1x4x2x2xf32>
+    fx.output %conv2d_1 : tensor<1x4x2x2xf32>
   }
 }
 

@@ -140,3 +140,13 @@ TEST(Kernels, IndexingAndErrors) {
   EXPECT_THROW(call("call_method", "view", {x, PyValue::integer(5), PyValue::integer(-1)}), OpError);
   EXPECT_THROW(call("call_function", "torch.matmul", {iota({2, 3}), iota({2, 3})}), OpError);
 }
+
+// Every op the registry knows can be compiled: an op added without `.lowerWith(...)` shows up
+// here by name (fx-to-linalg would reject it at compile time with the same name).
+TEST(Registry, EveryOpHasALowering) {
+  std::vector<std::string> missing;
+  for (const auto &op : Registry::get().ops())
+    if (!op->lowering)
+      missing.push_back(op->schema.name);
+  EXPECT_TRUE(missing.empty()) << "ops without a lowering: " << ::testing::PrintToString(missing);
+}

@@ -74,6 +74,9 @@ int main(int argc, char **argv) {
   if (emit != "so" && emit != "obj" && emit != "llvm" && emit != "mlir")
     return fail("unknown --emit=" + emit + "; use so, obj, llvm or mlir");
 
+  llvm::StringRef outputDir = llvm::sys::path::parent_path(outputFile);
+  if (!outputDir.empty() && !llvm::sys::fs::is_directory(outputDir))
+    return fail("cannot write '" + outputFile + "': no directory '" + outputDir + "'");
   fx::LowerToCpuOptions options;
   options.vectorize = !noVectorize;
   if (printPipeline)
