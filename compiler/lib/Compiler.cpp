@@ -9,7 +9,11 @@
 #include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/SourceMgr.h"
 #include "mlir/Target/LLVMIR/Dialect/All.h"
 #include "mlir/Target/LLVMIR/Export.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
@@ -45,6 +49,28 @@ LogicalResult mlir::fx::setInputTypes(Operation *op, ArrayRef<Type> types) {
   for (auto [p, t] : llvm::zip(placeholders, types))
     p.getResult().setType(t);
   return success();
+}
+
+CompilerSession::CompilerSession() {
+  DialectRegistry registry;
+  registerCompilerDialects(registry);
+  context = std::make_unique<MLIRContext>(registry);
+  context->printOpOnDiagnostic(false);
+  sourceMgr = std::make_unique<llvm::SourceMgr>();
+  handler = std::make_unique<SourceMgrDiagnosticHandler>(*sourceMgr, context.get());
+}
+
+CompilerSession::~CompilerSession() = default;
+
+OwningOpRef<ModuleOp> CompilerSession::parse(StringRef path) {
+  std::string error;
+  auto file = openInputFile(path, &error);
+  if (!file) {
+    llvm::errs() << "error: " << error << "\n";
+    return {};
+  }
+  sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  return parseSourceFile<ModuleOp>(*sourceMgr, context.get());
 }
 
 /// A constant, NUL-terminated string global visible to the loader.

@@ -438,29 +438,29 @@ Value ElementBuilder::constant(double v) {
   LoweringContext c(b, loc, {});
   return c.scalar(type, v);
 }
+/// The float or the integer form of a binary arith op, by the builder's element type.
+template <typename FloatOp, typename IntOp>
+static Value binaryOp(ElementBuilder &e, Value x, Value y) {
+  return e.isFloat() ? FloatOp::create(e.b, e.loc, x, y).getResult()
+                     : IntOp::create(e.b, e.loc, x, y).getResult();
+}
 Value ElementBuilder::add(Value x, Value y) {
-  return isFloat() ? arith::AddFOp::create(b, loc, x, y).getResult()
-                   : arith::AddIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::AddFOp, arith::AddIOp>(*this, x, y);
 }
 Value ElementBuilder::sub(Value x, Value y) {
-  return isFloat() ? arith::SubFOp::create(b, loc, x, y).getResult()
-                   : arith::SubIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::SubFOp, arith::SubIOp>(*this, x, y);
 }
 Value ElementBuilder::mul(Value x, Value y) {
-  return isFloat() ? arith::MulFOp::create(b, loc, x, y).getResult()
-                   : arith::MulIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::MulFOp, arith::MulIOp>(*this, x, y);
 }
 Value ElementBuilder::div(Value x, Value y) {
-  return isFloat() ? arith::DivFOp::create(b, loc, x, y).getResult()
-                   : arith::DivSIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::DivFOp, arith::DivSIOp>(*this, x, y);
 }
 Value ElementBuilder::max(Value x, Value y) {
-  return isFloat() ? arith::MaximumFOp::create(b, loc, x, y).getResult()
-                   : arith::MaxSIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::MaximumFOp, arith::MaxSIOp>(*this, x, y);
 }
 Value ElementBuilder::min(Value x, Value y) {
-  return isFloat() ? arith::MinimumFOp::create(b, loc, x, y).getResult()
-                   : arith::MinSIOp::create(b, loc, x, y).getResult();
+  return binaryOp<arith::MinimumFOp, arith::MinSIOp>(*this, x, y);
 }
 Value ElementBuilder::neg(Value x) {
   return isFloat() ? arith::NegFOp::create(b, loc, x).getResult() : sub(constant(0), x);

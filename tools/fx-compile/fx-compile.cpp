@@ -82,19 +82,11 @@ int main(int argc, char **argv) {
   if (printPipeline)
     llvm::outs() << fx::cpuPipeline(options) << "\n";
 
-  DialectRegistry registry;
-  fx::registerCompilerDialects(registry);
-  MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
+  fx::CompilerSession session;
+  MLIRContext &context = session.getContext();
   std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
   auto t0 = std::chrono::steady_clock::now();
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = session.parse(inputFile);
   if (!module)
     return 1;
   if (!inputTypes.empty()) {

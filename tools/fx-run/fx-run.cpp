@@ -187,19 +187,10 @@ int main(int argc, char **argv) {
     return fail("unknown backend '" + backend + "'; use interp (the reference interpreter) or "
                 "cpu (JIT-compiled for this machine)");
 
-  DialectRegistry registry;
-  fx::registerCompilerDialects(registry);
-  MLIRContext context(registry);
-  context.printOpOnDiagnostic(false);
-  llvm::SourceMgr sourceMgr;
-  SourceMgrDiagnosticHandler handler(sourceMgr, &context);
-  std::string errorMessage;
-  auto file = openInputFile(inputFile, &errorMessage);
-  if (!file)
-    return fail(errorMessage);
-  sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  fx::CompilerSession session;
+  MLIRContext &context = session.getContext();
   auto t0 = std::chrono::steady_clock::now();
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = session.parse(inputFile);
   if (!module)
     return 1;
   fx::GraphModuleOp gm;

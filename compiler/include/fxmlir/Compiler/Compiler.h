@@ -27,7 +27,12 @@
 namespace llvm {
 class LLVMContext;
 class Module;
+class SourceMgr;
 } // namespace llvm
+
+namespace mlir {
+class SourceMgrDiagnosticHandler;
+} // namespace mlir
 
 namespace mlir::fx {
 
@@ -39,6 +44,22 @@ struct CompiledEntry {
 /// Registers what lowering and translation need in `registry` (all dialects, extensions and
 /// LLVM IR translations).
 void registerCompilerDialects(DialectRegistry &registry);
+
+/// What a tool needs to read a model: a context with the compiler's dialects, and diagnostics
+/// printed against the source file.
+class CompilerSession {
+public:
+  CompilerSession();
+  ~CompilerSession();
+  /// Parses an .mlir or .mlirbc file; null after the error has been printed.
+  OwningOpRef<ModuleOp> parse(StringRef path);
+  MLIRContext &getContext() { return *context; }
+
+private:
+  std::unique_ptr<MLIRContext> context;
+  std::unique_ptr<llvm::SourceMgr> sourceMgr;
+  std::unique_ptr<SourceMgrDiagnosticHandler> handler;
+};
 
 /// Gives the forward graph's placeholders of `module` the given types, in order (what
 /// fx-shape-prop then propagates); reports an error if the counts differ.
