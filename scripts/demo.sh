@@ -4,9 +4,9 @@
 # The chain today: trace torchvision's resnet18 with real torch.fx (fx-import-torch, weights
 # included) -> print its graph as torch.fx does -> run the graph passes (decompose modules,
 # normalize arguments, CSE, DCE, shape propagation, constant folding) -> execute it with the
-# reference interpreter -> check the result against PyTorch eager. Without PyTorch it runs the
+# reference interpreter -> JIT-compile it for this CPU and compile it ahead of time into a
+# shared library -> check every result against PyTorch eager. Without PyTorch it runs the
 # same chain on examples/my_module.mlir, checked against values computed by hand.
-# The C++ tracer (fx-trace) and the CPU/GPU lowering join this chain as they land.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FX_BUILD_DIR:-$root/build}
@@ -43,4 +43,10 @@ head -8 "$work/optimized.txt"
 echo "    ..."
 echo "== 4. execute with the reference interpreter, check against the reference"
 "$bin/fx-run" "$work/optimized.mlirbc" "${inputs[@]}" "${compare[@]}"
-echo "== not yet available: the C++ tracer (fx-trace), lowering and execution on CPU/GPU"
+echo "== 5. JIT-compile for this CPU (fx-lower-to-cpu), run 10 times, check"
+"$bin/fx-run" "$model" --backend=cpu --repeat 10 "${inputs[@]}" "${compare[@]}" --normalize
+echo "== 6. compile ahead of time into a shared library + C header, run the library, check"
+"$bin/fx-compile" --target=cpu "$model" -o "$work/libmodel.so"
+grep -E '^void [A-Za-z_]+\(' "$work/libmodel.h"
+"$bin/fx-run" "$work/libmodel.so" "${inputs[@]}" "${compare[@]}" --normalize
+echo "== not yet available: the NVIDIA GPU backend (fx-compile --target=cuda)"
