@@ -19,7 +19,7 @@ config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
 config.substitutions.append(("%fx_obj_root", config.fx_obj_root))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace", "fx-compile"],
+    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace", "fx-compile", "fx-exec"],
     [config.fx_tools_dir])
 
 # PyTorch (Debian's python3-torch is for /usr/bin/python3): tests that need it say so with
@@ -36,3 +36,15 @@ if has_torch:
 else:
     lit_config.note(f"PyTorch not found for {torch_python}: import tests are skipped")
 config.substitutions.append(("%torch_python", torch_python))
+
+# CUDA: `cuda` where the build found the toolkit (fx-compile --target=cuda works, no GPU
+# needed); `gpu` where an NVIDIA GPU is present to run the result.
+if config.fx_have_cuda.upper() in ("ON", "1", "TRUE", "YES"):
+    config.available_features.add("cuda")
+try:
+    if subprocess.run(["nvidia-smi", "-L"], capture_output=True, timeout=60).returncode == 0:
+        config.available_features.add("gpu")
+except (OSError, subprocess.TimeoutExpired):
+    pass
+if "gpu" not in config.available_features:
+    lit_config.note("no NVIDIA GPU: tests that run CUDA libraries are skipped")

@@ -104,10 +104,11 @@ static LogicalResult addPackedWrapper(OpBuilder &b, LLVM::LLVMFuncOp func) {
   return success();
 }
 
-FailureOr<std::vector<CompiledEntry>>
-mlir::fx::lowerToLLVMDialect(ModuleOp module, const LowerToCpuOptions &options) {
+/// Runs a pipeline built by `build`, then adds the entry points.
+static FailureOr<std::vector<CompiledEntry>>
+lowerAndAddEntries(ModuleOp module, llvm::function_ref<LogicalResult(OpPassManager &)> build) {
   PassManager pm(module.getContext());
-  if (failed(buildLowerToCpuPipeline(pm, options)) || failed(pm.run(module)))
+  if (failed(build(pm)) || failed(pm.run(module)))
     return failure();
   std::vector<CompiledEntry> entries;
   OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
@@ -128,6 +129,18 @@ mlir::fx::lowerToLLVMDialect(ModuleOp module, const LowerToCpuOptions &options) 
     names += (names.empty() ? "" : ",") + e.name;
   addStringGlobal(b, module.getLoc(), "fx_entries", names);
   return entries;
+}
+
+FailureOr<std::vector<CompiledEntry>>
+mlir::fx::lowerToLLVMDialect(ModuleOp module, const LowerToCpuOptions &options) {
+  return lowerAndAddEntries(
+      module, [&](OpPassManager &pm) { return buildLowerToCpuPipeline(pm, options); });
+}
+
+FailureOr<std::vector<CompiledEntry>>
+mlir::fx::lowerToLLVMDialect(ModuleOp module, const LowerToCudaOptions &options) {
+  return lowerAndAddEntries(
+      module, [&](OpPassManager &pm) { return buildLowerToCudaPipeline(pm, options); });
 }
 
 static void initializeNativeTarget() {
@@ -155,30 +168,35 @@ llvm::Expected<std::unique_ptr<ExecutionEngine>> mlir::fx::createJit(ModuleOp mo
   return ExecutionEngine::create(module, options, std::move(*tm));
 }
 
-/// The host CPU with all its features (what -march=native means), position-independent code.
-static std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string &error) {
+/// The host CPU with all its features (what -march=native means), or a generic x86-64;
+/// position-independent code.
+static std::unique_ptr<llvm::TargetMachine> hostTargetMachine(std::string &error,
+                                                              bool nativeCpu) {
   initializeNativeTarget();
   llvm::Triple triple(llvm::sys::getProcessTriple());
   const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
   if (!target)
     return nullptr;
   llvm::SubtargetFeatures features;
-  for (const auto &f : llvm::sys::getHostCPUFeatures())
-    features.AddFeature(f.first(), f.second);
+  if (nativeCpu)
+    for (const auto &f : llvm::sys::getHostCPUFeatures())
+      features.AddFeature(f.first(), f.second);
   return std::unique_ptr<llvm::TargetMachine>(target->createTargetMachine(
-      triple, llvm::sys::getHostCPUName(), features.getString(), llvm::TargetOptions(),
+      triple, nativeCpu ? llvm::sys::getHostCPUName() : "x86-64", features.getString(),
+      llvm::TargetOptions(),
       llvm::Reloc::PIC_, std::nullopt, llvm::CodeGenOptLevel::Default));
 }
 
 std::unique_ptr<llvm::Module> mlir::fx::translateForHost(ModuleOp module,
                                                          llvm::LLVMContext &context,
-                                                         std::string &error, unsigned optLevel) {
+                                                         std::string &error, unsigned optLevel,
+                                                         bool nativeCpu) {
   std::unique_ptr<llvm::Module> llvmModule = translateModuleToLLVMIR(module, context);
   if (!llvmModule) {
     error = "cannot translate the lowered module to LLVM IR";
     return nullptr;
   }
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error);
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error, nativeCpu);
   if (!tm)
     return nullptr;
   ExecutionEngine::setupTargetTripleAndDataLayout(llvmModule.get(), tm.get());
@@ -189,8 +207,9 @@ std::unique_ptr<llvm::Module> mlir::fx::translateForHost(ModuleOp module,
   return llvmModule;
 }
 
-LogicalResult mlir::fx::writeObjectFile(llvm::Module &module, StringRef path, std::string &error) {
-  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error);
+LogicalResult mlir::fx::writeObjectFile(llvm::Module &module, StringRef path, std::string &error,
+                                        bool nativeCpu) {
+  std::unique_ptr<llvm::TargetMachine> tm = hostTargetMachine(error, nativeCpu);
   if (!tm)
     return failure();
   std::error_code ec;
@@ -208,7 +227,8 @@ LogicalResult mlir::fx::writeObjectFile(llvm::Module &module, StringRef path, st
   return success();
 }
 
-LogicalResult mlir::fx::linkSharedLibrary(StringRef object, StringRef output, std::string &error) {
+LogicalResult mlir::fx::linkSharedLibrary(StringRef object, StringRef output, std::string &error,
+                                          ArrayRef<std::string> extraArgs) {
   std::string driver;
   for (const char *name : {"cc", "clang-22", "clang", "gcc"})
     if (auto path = llvm::sys::findProgramByName(name)) {
@@ -219,7 +239,10 @@ LogicalResult mlir::fx::linkSharedLibrary(StringRef object, StringRef output, st
     error = "no C compiler driver (cc, clang, gcc) on PATH to link the shared library";
     return failure();
   }
-  std::vector<StringRef> args{driver, "-shared", "-o", output, object, "-lm"};
+  std::vector<StringRef> args{driver, "-shared", "-o", output, object};
+  for (const std::string &a : extraArgs)
+    args.push_back(a);
+  args.push_back("-lm");
   std::string message;
   int rc = llvm::sys::ExecuteAndWait(driver, args, std::nullopt, {}, 0, 0, &message);
   if (rc != 0) {

@@ -12,13 +12,14 @@ using namespace mlir;
 
 namespace {
 struct CopiesToLinalg : mlir::fx::impl::FxCopiesToLinalgBase<CopiesToLinalg> {
+  using Base::Base;
   void runOnOperation() override {
-    getOperation().walk([](memref::CopyOp copy) {
+    getOperation().walk([&](memref::CopyOp copy) {
       auto contiguous = [](Value v) {
         auto type = dyn_cast<MemRefType>(v.getType());
         return type && type.getLayout().isIdentity();
       };
-      if (contiguous(copy.getSource()) && contiguous(copy.getTarget()))
+      if (!all && contiguous(copy.getSource()) && contiguous(copy.getTarget()))
         return;
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(), copy.getTarget());

@@ -36,19 +36,66 @@ std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   return p;
 }
 
+std::string mlir::fx::defaultCudaToolkit() {
+#ifdef FX_CUDA_TOOLKIT_DIR
+  return FX_CUDA_TOOLKIT_DIR;
+#else
+  return "";
+#endif
+}
+
+std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
+  std::string p = "builtin.module(";
+  p += "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),";
+  p += "fx-to-linalg, canonicalize, linalg-fuse-elementwise-ops, canonicalize, cse,";
+  p += "one-shot-bufferize{bufferize-function-boundaries "
+       "function-boundary-type-conversion=identity-layout-map},";
+  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+       "buffer-deallocation-pipeline,";
+  // Device buffers; every copy runs as a kernel; a host-buffer entry around the graph.
+  p += "func.func(fx-copies-to-linalg{all=true}), fx-buffers-to-gpu,";
+  // Each linalg op: parallel loops, tiled into blocks of 16x16 threads, outlined as a kernel.
+  p += "func.func(convert-linalg-to-parallel-loops,"
+       "scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16}, gpu-map-parallel-loops,"
+       "convert-parallel-loops-to-gpu), canonicalize, gpu-kernel-outlining,"
+       "func.func(gpu-async-region),";
+  p += "nvvm-attach-target{chip=" + options.chip + " features=" + options.features + " O=3},";
+  p += "gpu.module(lower-affine, convert-scf-to-cf,"
+       "convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv}, canonicalize,"
+       "reconcile-unrealized-casts),";
+  p += "gpu-module-to-binary{format=" + options.format +
+       (options.toolkit.empty() ? std::string() : " toolkit=" + options.toolkit) + "},";
+  // The host side: as on the CPU, with launches through the runtime's mgpu* functions.
+  p += "lower-affine, convert-scf-to-cf, expand-strided-metadata, finalize-memref-to-llvm,"
+       "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm,"
+       "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
+       "gpu-to-llvm{use-bare-pointers-for-host use-bare-pointers-for-kernels},"
+       "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
+  return p;
+}
+
 static void registerUpstreamPasses() {
   static std::once_flag once;
   std::call_once(once, [] { registerAllPasses(); });
 }
 
-LogicalResult mlir::fx::buildLowerToCpuPipeline(OpPassManager &pm,
-                                                const LowerToCpuOptions &options) {
+/// Parses a pipeline built by cpuPipeline/cudaPipeline into `pm` (which is the textual
+/// form's outer builtin.module()).
+static LogicalResult parseInto(OpPassManager &pm, const std::string &pipeline) {
   registerUpstreamPasses();
-  registerFxMLIRPasses();
-  std::string pipeline = cpuPipeline(options);
-  // The textual form's outer builtin.module() is `pm` itself.
+  mlir::fx::registerFxMLIRPasses();
   StringRef inner = StringRef(pipeline).drop_front(strlen("builtin.module(")).drop_back();
   return parsePassPipeline(inner, pm, llvm::errs());
+}
+
+LogicalResult mlir::fx::buildLowerToCpuPipeline(OpPassManager &pm,
+                                                const LowerToCpuOptions &options) {
+  return parseInto(pm, cpuPipeline(options));
+}
+
+LogicalResult mlir::fx::buildLowerToCudaPipeline(OpPassManager &pm,
+                                                 const LowerToCudaOptions &options) {
+  return parseInto(pm, cudaPipeline(options));
 }
 
 void mlir::fx::registerFxPipelines() {
@@ -60,5 +107,13 @@ void mlir::fx::registerFxPipelines() {
       [](OpPassManager &pm, const LowerToCpuOptions &options) {
         if (failed(buildLowerToCpuPipeline(pm, options)))
           llvm::report_fatal_error("fx-lower-to-cpu: invalid pipeline");
+      });
+  PassPipelineRegistration<LowerToCudaOptions>(
+      "fx-lower-to-cuda",
+      "Lower fx graph modules for NVIDIA GPUs: kernels as an embedded fatbin (sm_90 cubin + "
+      "PTX), host code in the LLVM dialect calling the project's CUDA runtime (mgpu*)",
+      [](OpPassManager &pm, const LowerToCudaOptions &options) {
+        if (failed(buildLowerToCudaPipeline(pm, options)))
+          llvm::report_fatal_error("fx-lower-to-cuda: invalid pipeline");
       });
 }

@@ -1,8 +1,10 @@
-"""Runs each fx.graph_module of an .mlir file with the reference interpreter and with a
-compiled backend (fx-run --backend=cpu, or a library from fx-compile) on the same generated
-inputs, and checks that the outputs agree. Prints one line per module; exits 1 on a mismatch.
+"""Runs each fx.graph_module of an .mlir file with the reference interpreter and compiled
+(fx-run --backend=cpu, or --target cuda: a library from fx-compile --target=cuda run by
+fx-exec) on the same generated inputs, and checks that the outputs agree. Prints one line per
+module; exits 1 on a mismatch.
 
-usage: check_compile.py TOOLS_DIR FILE.mlir WORKDIR [--rtol R] [--atol A]
+usage: check_compile.py TOOLS_DIR FILE.mlir WORKDIR [--rtol R] [--atol A] [--normalize]
+                        [--target cpu|cuda]
 """
 import argparse
 import os
@@ -16,6 +18,7 @@ parser.add_argument("file")
 parser.add_argument("workdir")
 parser.add_argument("--rtol", default="1e-4")
 parser.add_argument("--atol", default="1e-5")
+parser.add_argument("--target", default="cpu", choices=["cpu", "cuda"])
 parser.add_argument("--normalize", action="store_true",
                     help="compare outputs scaled by the reference's largest magnitude")
 args = parser.parse_args()
@@ -42,8 +45,22 @@ for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
     for f in refs:
         compare += ["--compare", os.path.join(out, f)]
     tolerances = ["--rtol", args.rtol, "--atol", args.atol] + (["--normalize"] if args.normalize else [])
-    cpu = subprocess.run(run + ["--backend=cpu"] + tolerances + compare,
-                         capture_output=True, text=True)
+    if args.target == "cpu":
+        cpu = subprocess.run(run + ["--backend=cpu"] + tolerances + compare,
+                             capture_output=True, text=True)
+    else:
+        source = os.path.join(args.workdir, module + ".mlir")
+        with open(source, "w") as f:
+            f.write(body + "\n}\n")
+        library = os.path.join(args.workdir, "lib" + module + ".so")
+        cpu = subprocess.run([os.path.join(args.tools, "fx-compile"), "--target=cuda", source,
+                              "-o", library], capture_output=True, text=True)
+        if cpu.returncode == 0:
+            exec_inputs = []
+            for t in inputs:
+                exec_inputs += ["--input", t]
+            cpu = subprocess.run([os.path.join(args.tools, "fx-exec"), library, "--seed", "7"] +
+                                 exec_inputs + tolerances + compare, capture_output=True, text=True)
     if cpu.returncode != 0:
         print(f"{module}: MISMATCH or failure\n{cpu.stdout}{cpu.stderr}")
         failed += 1

@@ -34,7 +34,9 @@ namespace cl = llvm::cl;
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"), cl::Required);
 static cl::opt<std::string> outputFile("o", cl::desc("output file"), cl::value_desc("path"),
                                        cl::Required);
-static cl::opt<std::string> target("target", cl::desc("cpu (this machine's CPU) or cuda"),
+static cl::opt<std::string> target("target",
+                                   cl::desc("cpu (this machine's CPU) or cuda (NVIDIA GPUs: "
+                                            "sm_90 cubin + PTX, generic x86-64 host code)"),
                                    cl::init("cpu"));
 static cl::opt<std::string> headerFile("header",
                                        cl::desc("C header to write (default: the output with .h)"));
@@ -66,11 +68,24 @@ static std::string headerGuard(llvm::StringRef path) {
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::ParseCommandLineOptions(argc, argv, "FX-MLIR ahead-of-time compiler\n");
-  if (target == "cuda")
-    return fail("--target=cuda is not implemented yet (the NVIDIA GPU path is planned: see "
-                "docs/next-steps.md); use --target=cpu");
-  if (target != "cpu")
-    return fail("unknown target '" + target + "'; use cpu");
+  bool cuda = target == "cuda";
+  if (target != "cpu" && !cuda)
+    return fail("unknown target '" + target + "'; use cpu or cuda");
+  std::vector<std::string> cudaLinkArgs;
+  if (cuda) {
+#ifdef FX_CUDA_STUB_DIR
+    // The project's CUDA runtime, linked in statically; the driver resolved at load time.
+    llvm::SmallString<256> runtime(llvm::sys::path::parent_path(
+        llvm::sys::path::parent_path(llvm::sys::fs::getMainExecutable(argv[0], (void *)&fail))));
+    llvm::sys::path::append(runtime, "lib", "libFxCudaRuntime.a");
+    if (!llvm::sys::fs::exists(runtime))
+      return fail("the CUDA runtime '" + runtime + "' is missing");
+    cudaLinkArgs = {runtime.str().str(), "-L" FX_CUDA_STUB_DIR, "-lcuda", "-lpthread"};
+#else
+    return fail("--target=cuda needs the CUDA toolkit (cuda.h and the driver stub) at build "
+                "time; this build has none (see docs/gpu-backend.md)");
+#endif
+  }
   if (emit != "so" && emit != "obj" && emit != "llvm" && emit != "mlir")
     return fail("unknown --emit=" + emit + "; use so, obj, llvm or mlir");
 
@@ -79,8 +94,9 @@ int main(int argc, char **argv) {
     return fail("cannot write '" + outputFile + "': no directory '" + outputDir + "'");
   fx::LowerToCpuOptions options;
   options.vectorize = !noVectorize;
+  fx::LowerToCudaOptions cudaOptions;
   if (printPipeline)
-    llvm::outs() << fx::cpuPipeline(options) << "\n";
+    llvm::outs() << (cuda ? fx::cudaPipeline(cudaOptions) : fx::cpuPipeline(options)) << "\n";
 
   fx::CompilerSession session;
   MLIRContext &context = session.getContext();
@@ -101,7 +117,8 @@ int main(int argc, char **argv) {
       if (isa<fx::GraphModuleOp>(op) && failed(fx::setInputTypes(&op, types)))
         return 1;
   }
-  FailureOr<std::vector<fx::CompiledEntry>> entries = fx::lowerToLLVMDialect(*module, options);
+  FailureOr<std::vector<fx::CompiledEntry>> entries =
+      cuda ? fx::lowerToLLVMDialect(*module, cudaOptions) : fx::lowerToLLVMDialect(*module, options);
   if (failed(entries))
     return 1;
 
@@ -117,7 +134,8 @@ int main(int argc, char **argv) {
     return writeText(outputFile, [&](llvm::raw_ostream &os) { module->print(os); }) ? 0
                                                                                    : fail(error);
   llvm::LLVMContext llvmContext;
-  std::unique_ptr<llvm::Module> llvmModule = fx::translateForHost(*module, llvmContext, error, optLevel);
+  std::unique_ptr<llvm::Module> llvmModule = fx::translateForHost(*module, llvmContext, error, optLevel,
+                                                                   /*nativeCpu=*/!cuda);
   if (!llvmModule)
     return fail(error);
   if (emit == "llvm")
@@ -131,10 +149,10 @@ int main(int argc, char **argv) {
       return fail("cannot create a temporary file: " + ec.message());
     object = tempObject.str().str();
   }
-  if (failed(fx::writeObjectFile(*llvmModule, object, error)))
+  if (failed(fx::writeObjectFile(*llvmModule, object, error, /*nativeCpu=*/!cuda)))
     return fail(error);
   if (emit == "so") {
-    LogicalResult linked = fx::linkSharedLibrary(object, outputFile, error);
+    LogicalResult linked = fx::linkSharedLibrary(object, outputFile, error, cudaLinkArgs);
     llvm::sys::fs::remove(object);
     if (failed(linked))
       return fail(error);

@@ -14,6 +14,7 @@
 #include "fxmlir/Interpreter/Interpreter.h"
 #include "fxmlir/Runtime/Entry.h"
 #include "fxmlir/Runtime/Npy.h"
+#include "fxmlir/Runtime/Runner.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
@@ -31,11 +32,9 @@
 
 #include <algorithm>
 #include <chrono>
-#include <dlfcn.h>
-#include <malloc.h>
+#include <iostream>
 #include <cmath>
 #include <random>
-#include <regex>
 
 using namespace mlir;
 using fxmlir::DType;
@@ -72,72 +71,13 @@ static int fail(const llvm::Twine &msg) {
   return 1;
 }
 
-/// `1x3x224x224xf32`: standard normal floats, integers uniform in [0, 100).
-static Tensor generateInput(const std::string &spec, std::mt19937_64 &rng) {
-  static const std::regex pattern("((?:[0-9]+x)*)(f16|bf16|f32|f64|i1|i8|i16|i32|i64|ui8)");
-  std::smatch m;
-  if (!std::regex_match(spec, m, pattern))
-    throw fxmlir::OpError("bad --input '" + spec +
-                          "': expected a .npy file or a type like 1x3x224x224xf32");
-  fxmlir::Shape shape;
-  std::string dims = m[1];
-  for (size_t p = 0; p < dims.size();) {
-    size_t x = dims.find('x', p);
-    shape.push_back(std::stoll(dims.substr(p, x - p)));
-    p = x + 1;
-  }
-  static const std::map<std::string, DType> types = {
-      {"f16", DType::F16}, {"bf16", DType::BF16}, {"f32", DType::F32}, {"f64", DType::F64},
-      {"i1", DType::Bool}, {"i8", DType::I8},     {"i16", DType::I16}, {"i32", DType::I32},
-      {"i64", DType::I64}, {"ui8", DType::U8}};
-  DType dtype = types.at(m[2]);
-  Tensor t(shape, dtype);
-  std::normal_distribution<double> normal;
-  std::uniform_int_distribution<int> uniform(0, dtype == DType::Bool ? 1 : 99);
-  for (int64_t i = 0; i < t.numel(); ++i)
-    t[i] = fxmlir::isFloating(dtype) ? normal(rng) : uniform(rng);
-  return t.round();
-}
-
-static std::string summary(const Tensor &t) {
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  os << "tensor<";
-  for (int64_t d : t.shape())
-    os << d << "x";
-  os << fxmlir::dtypeName(t.dtype()) << "> [";
-  for (int64_t i = 0; i < std::min<int64_t>(t.numel(), 5); ++i)
-    os << (i ? ", " : "") << llvm::format("%.6g", t[i]);
-  if (t.numel() > 5)
-    os << ", ...";
-  os << "]";
-  return s;
-}
-
 static int reportOutputs(const std::vector<Tensor> &outputs);
-
-static double milliseconds(double seconds) { return seconds * 1e3; }
-
-/// "run 1.2 ms" or, for repeated runs, "run min 1.1 ms, median 1.2 ms (N runs)".
-static std::string runTimes(std::vector<double> seconds) {
-  std::sort(seconds.begin(), seconds.end());
-  std::string s;
-  llvm::raw_string_ostream os(s);
-  if (seconds.size() == 1)
-    os << "run " << llvm::format("%.3f", milliseconds(seconds[0])) << " ms";
-  else
-    os << "run min " << llvm::format("%.3f", milliseconds(seconds.front())) << " ms, median "
-       << llvm::format("%.3f", milliseconds(seconds[seconds.size() / 2])) << " ms ("
-       << seconds.size() << " runs)";
-  return s;
-}
 
 static std::vector<PyValue> readInputs() {
   std::vector<PyValue> args;
   std::mt19937_64 rng(seed);
   for (const std::string &spec : inputs)
-    args.push_back(llvm::StringRef(spec).ends_with(".npy") ? fxmlir::readNpy(spec)
-                                                            : generateInput(spec, rng));
+    args.push_back(fxmlir::loadOrGenerateInput(spec, rng));
   return args;
 }
 
@@ -153,35 +93,16 @@ static std::vector<Tensor> tensorsOf(const std::vector<PyValue> &args) {
 
 /// Runs the first graph of a shared library from fx-compile.
 static int runLibrary(std::vector<Tensor> &outputs) {
-  void *handle = dlopen(inputFile.c_str(), RTLD_NOW | RTLD_LOCAL);
-  if (!handle)
-    return fail(llvm::Twine("cannot load '") + inputFile + "': " + dlerror());
-  auto *entries = (const char *)dlsym(handle, "fx_entries");
-  if (!entries)
-    return fail("'" + inputFile + "' is not a library from fx-compile (no fx_entries)");
-  std::string name = llvm::StringRef(entries).split(',').first.str();
-  auto *signature = (const char *)dlsym(handle, (name + "_signature").c_str());
-  auto entry = (fxmlir::PackedEntry)dlsym(handle, (name + "_packed").c_str());
-  if (!signature || !entry)
-    return fail("'" + inputFile + "' lacks " + name + "_signature or " + name + "_packed");
+  fxmlir::CompiledLibrary lib = fxmlir::CompiledLibrary::open(inputFile);
   std::vector<double> seconds;
-  outputs = fxmlir::callEntry(entry, fxmlir::EntrySignature::parse(signature),
-                              tensorsOf(readInputs()), repeat, seconds);
-  llvm::outs() << "library " << name << ": " << runTimes(seconds) << "\n";
+  outputs = fxmlir::callEntry(lib.entry, lib.signature, tensorsOf(readInputs()), repeat, seconds);
+  llvm::outs() << "library " << lib.name << ": " << fxmlir::describeRunTimes(seconds) << "\n";
   return 0;
-}
-
-/// Compiled graphs malloc and free their intermediate buffers on every call. glibc serves
-/// blocks above 128 KiB with fresh mmaps and returns them on free, so every call would fault
-/// its pages in again (4x slower on resnet18 here): keep freed memory in the heap instead.
-static void keepFreedMemory() {
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 512 << 20);
 }
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
-  keepFreedMemory();
+  fxmlir::keepFreedMemory();
   cl::ParseCommandLineOptions(argc, argv, "FX-MLIR runner: execute an fx graph module\n");
   std::vector<Tensor> outputs;
   if (llvm::StringRef(inputFile).ends_with(".so")) {
@@ -233,7 +154,7 @@ int main(int argc, char **argv) {
     }
     outputs = fx::flattenTensors(*result);
     llvm::outs() << "backend interp: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, "
-                 << runTimes(seconds) << "\n";
+                 << fxmlir::describeRunTimes(seconds) << "\n";
     return reportOutputs(outputs);
   }
 
@@ -272,73 +193,18 @@ int main(int argc, char **argv) {
   }
   llvm::outs() << "backend cpu: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, lower "
                << llvm::format("%.1f", ms(t1, t2)) << " ms, compile "
-               << llvm::format("%.1f", ms(t2, t3)) << " ms, " << runTimes(seconds) << "\n";
+               << llvm::format("%.1f", ms(t2, t3)) << " ms, " << fxmlir::describeRunTimes(seconds) << "\n";
   return reportOutputs(outputs);
 }
 
 /// Prints each output, writes --output-dir, checks --compare; the exit code.
 static int reportOutputs(const std::vector<Tensor> &outputs) {
-  if (!compare.empty() && compare.size() != outputs.size())
-    return fail(llvm::Twine(compare.size()) + " --compare files for " +
-                llvm::Twine(outputs.size()) + " outputs");
-  bool mismatch = false;
-  if (!outputDir.empty())
-    if (std::error_code ec = llvm::sys::fs::create_directories(outputDir))
-      return fail("cannot create '" + outputDir + "': " + ec.message());
-  try {
-    for (size_t i = 0; i < outputs.size(); ++i) {
-      const Tensor &out = outputs[i];
-      llvm::outs() << "output" << i << ": " << summary(out) << "\n";
-      if (!outputDir.empty()) {
-        llvm::SmallString<128> path(outputDir);
-        llvm::sys::path::append(path, "output" + std::to_string(i) + ".npy");
-        fxmlir::writeNpy(path.str().str(), out);
-      }
-      if (compare.empty())
-        continue;
-      Tensor ref = fxmlir::readNpy(compare[i]);
-      if (ref.numel() != out.numel() ||
-          (ref.shape() != out.shape() && !(ref.numel() == 1 && out.numel() == 1))) {
-        llvm::outs() << "  MISMATCH: shape " << fxmlir::shapeToString(out.shape())
-                     << " vs reference " << fxmlir::shapeToString(ref.shape()) << "\n";
-        mismatch = true;
-        continue;
-      }
-      double maxAbs = 0, maxRel = 0, scale = 1;
-      if (normalize) {
-        double largest = 0;
-        for (int64_t k = 0; k < ref.numel(); ++k)
-          if (std::isfinite(ref[k]))
-            largest = std::max(largest, std::fabs(ref[k]));
-        scale = largest > 0 ? largest : 1;
-      }
-      int64_t bad = 0;
-      for (int64_t k = 0; k < out.numel(); ++k) {
-        double a = out[k] / scale, b = ref[k] / scale;
-        if (std::isnan(a) && std::isnan(b))
-          continue;
-        double err = a == b ? 0.0 : std::fabs(a - b); // a == b covers equal infinities
-        maxAbs = std::max(maxAbs, err);
-        if (b != 0)
-          maxRel = std::max(maxRel, err / std::fabs(b));
-        if (!(err <= absTol + relTol * std::fabs(b)))
-          ++bad;
-      }
-      llvm::outs() << "  vs " << compare[i] << ": max abs error "
-                   << llvm::format("%.3g", maxAbs) << ", max rel error "
-                   << llvm::format("%.3g", maxRel)
-                   << (normalize ? " (normalized by " + llvm::formatv("{0:g}", scale).str() + ")"
-                                 : std::string())
-                   << (bad ? ", MISMATCH in " : ", ok");
-      if (bad)
-        llvm::outs() << bad << " of " << out.numel() << " elements (rtol "
-                     << llvm::format("%g", relTol.getValue())
-                     << ", atol " << llvm::format("%g", absTol.getValue()) << ")";
-      llvm::outs() << "\n";
-      mismatch |= bad > 0;
-    }
-  } catch (const fxmlir::OpError &e) {
-    return fail(e.what());
-  }
-  return mismatch ? 1 : 0;
+  fxmlir::ReportOptions options;
+  options.compare.assign(compare.begin(), compare.end());
+  options.outputDir = outputDir;
+  options.rtol = relTol;
+  options.atol = absTol;
+  options.normalize = normalize;
+  llvm::outs().flush();
+  return fxmlir::reportOutputs(outputs, options, std::cout, std::cerr, "fx-run");
 }

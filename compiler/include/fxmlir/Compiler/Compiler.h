@@ -69,6 +69,10 @@ LogicalResult setInputTypes(Operation *graphModule, ArrayRef<Type> types);
 /// diagnostics.
 FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
                                                          const LowerToCpuOptions &options);
+/// The same with fx-lower-to-cuda: kernels embedded as a fatbin, host code calling the CUDA
+/// runtime (runtime/cuda); the entries take host buffers and copy them to and from the GPU.
+FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
+                                                         const LowerToCudaOptions &options);
 
 /// The LLVM optimization level by default. -O3 multiplies compile time by five to ten on the
 /// unrolled, vectorized tiles (machine scheduling of huge blocks) for no measured gain.
@@ -78,15 +82,19 @@ constexpr unsigned kDefaultOptLevel = 2;
 llvm::Expected<std::unique_ptr<ExecutionEngine>> createJit(ModuleOp module,
                                                            unsigned optLevel = kDefaultOptLevel);
 
-/// LLVM IR for the host CPU, optimized at `optLevel`.
+/// LLVM IR optimized at `optLevel` for this machine's CPU (`nativeCpu`, all its features) or a
+/// generic x86-64 (host code of GPU libraries, which run on other machines).
 std::unique_ptr<llvm::Module> translateForHost(ModuleOp module, llvm::LLVMContext &context,
                                                std::string &error,
-                                               unsigned optLevel = kDefaultOptLevel);
-/// Writes a position-independent object file for the host CPU.
-LogicalResult writeObjectFile(llvm::Module &module, StringRef path, std::string &error);
-/// Links an object into a shared library with the system's C compiler driver (needs only
-/// libc and libm at run time).
-LogicalResult linkSharedLibrary(StringRef object, StringRef output, std::string &error);
+                                               unsigned optLevel = kDefaultOptLevel,
+                                               bool nativeCpu = true);
+/// Writes a position-independent object file (for this CPU or a generic one, as above).
+LogicalResult writeObjectFile(llvm::Module &module, StringRef path, std::string &error,
+                              bool nativeCpu = true);
+/// Links an object into a shared library with the system's C compiler driver, adding
+/// `extraArgs` (libraries); without them it needs only libc and libm at run time.
+LogicalResult linkSharedLibrary(StringRef object, StringRef output, std::string &error,
+                                ArrayRef<std::string> extraArgs = {});
 /// A C header declaring the entries, with a shape-checking call per graph.
 std::string cHeader(const std::vector<CompiledEntry> &entries, StringRef guard);
 

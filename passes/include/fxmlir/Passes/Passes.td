@@ -156,6 +156,34 @@ def FxToLinalg : Pass<"fx-to-linalg", "::mlir::ModuleOp"> {
                            "::mlir::math::MathDialect"];
 }
 
+def FxBuffersToGpu : Pass<"fx-buffers-to-gpu", "::mlir::ModuleOp"> {
+  let summary = "Put a compiled graph's buffers in GPU memory; add a host-buffer entry";
+  let description = [{
+    For the CUDA pipeline, on bufferized graphs (functions with `fx.signature`): intermediate
+    `memref.alloc`/`memref.dealloc` become `gpu.alloc`/`gpu.dealloc`, and constants
+    (`memref.get_global`, the weights) are copied into device memory where they are used. The
+    graph `@g` becomes `@g_device`, taking device buffers, and a new `@g` takes host buffers:
+    it allocates device buffers, copies the inputs in, calls `@g_device`, copies the outputs
+    back and frees the device buffers, so that the same entry points and runner serve the CPU
+    and the GPU.
+
+    ```mlir
+    func.func @M_forward(%x: memref<4xf32>, %out: memref<4xf32>) attributes {fx.signature = ...}
+    // becomes
+    func.func @M_forward_device(%x: memref<4xf32>, %out: memref<4xf32>) { ... }
+    func.func @M_forward(%x: memref<4xf32>, %out: memref<4xf32>) attributes {fx.signature = ...} {
+      %dx = gpu.alloc () : memref<4xf32>
+      gpu.memcpy %dx, %x : memref<4xf32>, memref<4xf32>
+      ...
+      call @M_forward_device(%dx, %dout) : (memref<4xf32>, memref<4xf32>) -> ()
+      gpu.memcpy %out, %dout : memref<4xf32>, memref<4xf32>
+      ...
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{
@@ -163,7 +191,8 @@ def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
     The LLVM lowering turns such copies into calls to `memrefCopy` from MLIR's C runner
     utilities, which compiled models must not depend on (they need only libc and libm). This
     pass rewrites every copy whose operands are not both contiguous into `linalg.copy`, which
-    becomes plain loops; contiguous copies stay and become `memcpy`.
+    becomes plain loops; contiguous copies stay and become `memcpy`. With `all` (the CUDA
+    pipeline, where copies between device buffers must run as kernels) every copy is rewritten.
 
     ```mlir
     memref.copy %a, %b : memref<4x4xf32, strided<[6, 1], offset: 7>> to memref<4x4xf32>
@@ -171,6 +200,9 @@ def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
     linalg.copy ins(%a : memref<4x4xf32, strided<[6, 1], offset: 7>>) outs(%b : memref<4x4xf32>)
     ```
   }];
+  let options = [
+    Option<"all", "all", "bool", "false", "rewrite contiguous copies too">,
+  ];
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 

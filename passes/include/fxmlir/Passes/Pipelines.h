@@ -15,6 +15,27 @@ struct LowerToCpuOptions : public PassPipelineOptions<LowerToCpuOptions> {
                          llvm::cl::init(true)};
 };
 
+/// The CUDA toolkit the build found (empty: ptxas from $PATH).
+std::string defaultCudaToolkit();
+
+struct LowerToCudaOptions : public PassPipelineOptions<LowerToCudaOptions> {
+  Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
+                           llvm::cl::init("sm_90")};
+  Option<std::string> features{*this, "features", llvm::cl::desc("PTX features"),
+                               llvm::cl::init("+ptx80")};
+  Option<std::string> toolkit{*this, "toolkit",
+                              llvm::cl::desc("CUDA toolkit (ptxas, fatbinary, libdevice)"),
+                              llvm::cl::init(defaultCudaToolkit())};
+  Option<std::string> format{*this, "format",
+                             llvm::cl::desc("kernel binary: fatbin (cubin + PTX), bin (cubin), "
+                                            "isa (PTX)"),
+                             llvm::cl::init("fatbin")};
+};
+
+/// The CUDA pipeline as a textual pass pipeline on builtin.module.
+std::string cudaPipeline(const LowerToCudaOptions &options);
+LogicalResult buildLowerToCudaPipeline(OpPassManager &pm, const LowerToCudaOptions &options);
+
 /// The stages of the CPU pipeline, each a textual pass pipeline on builtin.module, in order:
 /// fx graph passes, fx-to-linalg, fusion, (tiling and vectorization), bufferization, loops,
 /// LLVM. fx-run and fx-compile print them with --print-pipeline.
@@ -23,7 +44,7 @@ std::string cpuPipeline(const LowerToCpuOptions &options);
 /// Appends the CPU pipeline to `pm` (a pass manager on builtin.module).
 LogicalResult buildLowerToCpuPipeline(OpPassManager &pm, const LowerToCpuOptions &options);
 
-/// Registers `fx-lower-to-cpu` (and the upstream passes it names).
+/// Registers `fx-lower-to-cpu` and `fx-lower-to-cuda` (and the upstream passes they name).
 void registerFxPipelines();
 
 } // namespace mlir::fx

@@ -1,0 +1,101 @@
+//===- BuffersToGpu.cpp - fx-buffers-to-gpu -------------------------------===//
+#include "fxmlir/Passes/Passes.h"
+
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+
+namespace mlir::fx {
+#define GEN_PASS_DEF_FXBUFFERSTOGPU
+#include "fxmlir/Passes/Passes.h.inc"
+} // namespace mlir::fx
+
+using namespace mlir;
+
+namespace {
+
+Value deviceAlloc(OpBuilder &b, Location loc, MemRefType type) {
+  return gpu::AllocOp::create(b, loc, type, Type(), ValueRange{}, ValueRange{}, ValueRange{},
+                              /*hostShared=*/false)
+      .getMemref();
+}
+
+void copy(OpBuilder &b, Location loc, Value dst, Value src) {
+  gpu::MemcpyOp::create(b, loc, Type(), ValueRange{}, dst, src);
+}
+
+/// Device memory for everything the graph touches.
+void moveToDevice(func::FuncOp func) {
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) {
+    if (isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp>(op))
+      ops.push_back(op);
+  });
+  for (Operation *op : ops) {
+    OpBuilder b(op);
+    if (auto alloc = dyn_cast<memref::AllocOp>(op)) {
+      alloc.replaceAllUsesWith(deviceAlloc(b, op->getLoc(), alloc.getType()));
+    } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
+      gpu::DeallocOp::create(b, op->getLoc(), Type(), ValueRange{}, dealloc.getMemref());
+    } else {
+      // A constant (weights): a device copy where it is used, freed at the end of the call.
+      auto global = cast<memref::GetGlobalOp>(op);
+      b.setInsertionPointAfter(op);
+      Value device = deviceAlloc(b, op->getLoc(), global.getType());
+      copy(b, op->getLoc(), device, global.getResult());
+      global.getResult().replaceAllUsesExcept(device, device.getDefiningOp()->getNextNode());
+      for (Block &block : func.getBody())
+        if (auto ret = dyn_cast<func::ReturnOp>(block.getTerminator())) {
+          OpBuilder at(ret);
+          gpu::DeallocOp::create(at, op->getLoc(), Type(), ValueRange{}, device);
+        }
+      continue;
+    }
+    op->erase();
+  }
+}
+
+struct BuffersToGpu : mlir::fx::impl::FxBuffersToGpuBase<BuffersToGpu> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<func::FuncOp> graphs;
+    for (func::FuncOp f : module.getOps<func::FuncOp>())
+      if (f->hasAttr("fx.signature"))
+        graphs.push_back(f);
+    for (func::FuncOp graph : graphs) {
+      for (Type t : graph.getArgumentTypes())
+        if (!isa<MemRefType>(t) || !cast<MemRefType>(t).hasStaticShape()) {
+          graph.emitError("fx-buffers-to-gpu: graph arguments must be static buffers, got ") << t;
+          return signalPassFailure();
+        }
+      moveToDevice(graph);
+      std::string name = graph.getName().str();
+      Attribute signature = graph->getAttr("fx.signature");
+      graph->removeAttr("fx.signature");
+      graph.setName(name + "_device");
+      graph.setPrivate();
+      // The host-buffer entry under the graph's name.
+      OpBuilder b(module.getContext());
+      b.setInsertionPointAfter(graph);
+      Location loc = graph.getLoc();
+      auto host = func::FuncOp::create(b, loc, name, graph.getFunctionType());
+      host->setAttr("fx.signature", signature);
+      Block *entry = host.addEntryBlock();
+      b.setInsertionPointToStart(entry);
+      unsigned numInputs = (unsigned)llvm::count(cast<StringAttr>(signature).getValue().split("->").first, ':');
+      SmallVector<Value> device;
+      for (auto [i, arg] : llvm::enumerate(entry->getArguments())) {
+        device.push_back(deviceAlloc(b, loc, cast<MemRefType>(arg.getType())));
+        if (i < numInputs)
+          copy(b, loc, device.back(), arg);
+      }
+      func::CallOp::create(b, loc, graph, device);
+      for (auto [i, arg] : llvm::enumerate(entry->getArguments()))
+        if (i >= numInputs)
+          copy(b, loc, arg, device[i]);
+      for (Value d : device)
+        gpu::DeallocOp::create(b, loc, Type(), ValueRange{}, d);
+      func::ReturnOp::create(b, loc);
+    }
+  }
+};
+
+} // namespace

@@ -1,0 +1,148 @@
+//===- CudaRuntime.cpp - The runtime of compiled CUDA graphs --------------===//
+//
+// MLIR's gpu-to-llvm lowering turns kernel launches, device allocations and copies into calls
+// to `mgpu*` functions. Debian's MLIR ships no library providing them, so this is the
+// project's own, on the CUDA driver API only: it is linked statically into every library
+// fx-compile --target=cuda writes, which then needs nothing but libcuda (the driver) at run
+// time. Written without the C++ runtime (no exceptions, no STL) for the same reason.
+//
+// The functions cannot return errors to the compiled code: a failing driver call prints the
+// call and the driver's error name and aborts.
+//
+//===----------------------------------------------------------------------===//
+#include <cuda.h>
+
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+namespace {
+
+void check(CUresult result, const char *call) {
+  if (result == CUDA_SUCCESS)
+    return;
+  const char *name = nullptr;
+  cuGetErrorName(result, &name);
+  fprintf(stderr, "fx CUDA runtime: %s failed: %s\n", call, name ? name : "unknown error");
+  abort();
+}
+
+#define FX_CUDA_CHECK(call) check(call, #call)
+
+CUcontext primaryContext;
+pthread_once_t contextOnce = PTHREAD_ONCE_INIT;
+
+void initContext() {
+  FX_CUDA_CHECK(cuInit(0));
+  CUdevice device;
+  FX_CUDA_CHECK(cuDeviceGet(&device, 0));
+  FX_CUDA_CHECK(cuDevicePrimaryCtxRetain(&primaryContext, device));
+}
+
+/// The primary context of device 0, current on the calling thread.
+void ensureContext() {
+  pthread_once(&contextOnce, initContext);
+  FX_CUDA_CHECK(cuCtxSetCurrent(primaryContext));
+}
+
+} // namespace
+
+extern "C" {
+
+void *mgpuModuleLoad(void *data, size_t /*size*/) {
+  ensureContext();
+  CUmodule module;
+  FX_CUDA_CHECK(cuModuleLoadData(&module, data));
+  return module;
+}
+
+void mgpuModuleUnload(void *module) {
+  FX_CUDA_CHECK(cuModuleUnload(static_cast<CUmodule>(module)));
+}
+
+void *mgpuModuleGetFunction(void *module, const char *name) {
+  CUfunction function;
+  FX_CUDA_CHECK(cuModuleGetFunction(&function, static_cast<CUmodule>(module), name));
+  return function;
+}
+
+void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t gridZ,
+                      intptr_t blockX, intptr_t blockY, intptr_t blockZ, int32_t sharedMemory,
+                      void *stream, void **params, void **extra, size_t /*paramsCount*/) {
+  ensureContext();
+  FX_CUDA_CHECK(cuLaunchKernel(static_cast<CUfunction>(function), gridX, gridY, gridZ, blockX,
+                               blockY, blockZ, sharedMemory, static_cast<CUstream>(stream),
+                               params, extra));
+}
+
+void *mgpuStreamCreate() {
+  ensureContext();
+  CUstream stream;
+  FX_CUDA_CHECK(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
+  return stream;
+}
+
+void mgpuStreamDestroy(void *stream) {
+  FX_CUDA_CHECK(cuStreamDestroy(static_cast<CUstream>(stream)));
+}
+
+void mgpuStreamSynchronize(void *stream) {
+  FX_CUDA_CHECK(cuStreamSynchronize(static_cast<CUstream>(stream)));
+}
+
+void mgpuStreamWaitEvent(void *stream, void *event) {
+  FX_CUDA_CHECK(cuStreamWaitEvent(static_cast<CUstream>(stream), static_cast<CUevent>(event), 0));
+}
+
+void *mgpuEventCreate() {
+  ensureContext();
+  CUevent event;
+  FX_CUDA_CHECK(cuEventCreate(&event, CU_EVENT_DISABLE_TIMING));
+  return event;
+}
+
+void mgpuEventDestroy(void *event) { FX_CUDA_CHECK(cuEventDestroy(static_cast<CUevent>(event))); }
+
+void mgpuEventSynchronize(void *event) {
+  FX_CUDA_CHECK(cuEventSynchronize(static_cast<CUevent>(event)));
+}
+
+void mgpuEventRecord(void *event, void *stream) {
+  FX_CUDA_CHECK(cuEventRecord(static_cast<CUevent>(event), static_cast<CUstream>(stream)));
+}
+
+void *mgpuMemAlloc(uint64_t size, void *stream, bool isHostShared) {
+  ensureContext();
+  CUdeviceptr ptr = 0;
+  if (size == 0)
+    return nullptr;
+  if (isHostShared)
+    FX_CUDA_CHECK(cuMemAllocManaged(&ptr, size, CU_MEM_ATTACH_GLOBAL));
+  else
+    FX_CUDA_CHECK(cuMemAllocAsync(&ptr, size, static_cast<CUstream>(stream)));
+  return reinterpret_cast<void *>(ptr);
+}
+
+void mgpuMemFree(void *ptr, void *stream) {
+  if (ptr)
+    FX_CUDA_CHECK(cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(ptr), static_cast<CUstream>(stream)));
+}
+
+void mgpuMemcpy(void *dst, void *src, size_t size, void *stream) {
+  FX_CUDA_CHECK(cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst),
+                              reinterpret_cast<CUdeviceptr>(src), size,
+                              static_cast<CUstream>(stream)));
+}
+
+void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
+  FX_CUDA_CHECK(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
+                                 static_cast<CUstream>(stream)));
+}
+
+void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
+  FX_CUDA_CHECK(cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
+                                 static_cast<CUstream>(stream)));
+}
+
+} // extern "C"

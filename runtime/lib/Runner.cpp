@@ -1,0 +1,167 @@
+//===- Runner.cpp - Inputs, outputs and compiled libraries for the runners ------===//
+#include "fxmlir/Runtime/Runner.h"
+#include "fxmlir/Runtime/Npy.h"
+#include "fxmlir/Runtime/PyValue.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <dlfcn.h>
+#include <filesystem>
+#include <map>
+#include <malloc.h>
+#include <ostream>
+#include <regex>
+
+namespace fxmlir {
+
+static std::string format(const char *fmt, double v) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, fmt, v);
+  return buffer;
+}
+
+Tensor loadOrGenerateInput(const std::string &spec, std::mt19937_64 &rng) {
+  if (spec.size() > 4 && spec.compare(spec.size() - 4, 4, ".npy") == 0)
+    return readNpy(spec);
+  static const std::regex pattern("((?:[0-9]+x)*)(f16|bf16|f32|f64|i1|i8|i16|i32|i64|ui8)");
+  std::smatch m;
+  if (!std::regex_match(spec, m, pattern))
+    throw OpError("bad --input '" + spec +
+                  "': expected a .npy file or a type like 1x3x224x224xf32");
+  Shape shape;
+  std::string dims = m[1];
+  for (size_t p = 0; p < dims.size();) {
+    size_t x = dims.find('x', p);
+    shape.push_back(std::stoll(dims.substr(p, x - p)));
+    p = x + 1;
+  }
+  static const std::map<std::string, DType> types = {
+      {"f16", DType::F16}, {"bf16", DType::BF16}, {"f32", DType::F32}, {"f64", DType::F64},
+      {"i1", DType::Bool}, {"i8", DType::I8},     {"i16", DType::I16}, {"i32", DType::I32},
+      {"i64", DType::I64}, {"ui8", DType::U8}};
+  DType dtype = types.at(m[2]);
+  Tensor t(shape, dtype);
+  std::normal_distribution<double> normal;
+  std::uniform_int_distribution<int> uniform(0, dtype == DType::Bool ? 1 : 99);
+  for (int64_t i = 0; i < t.numel(); ++i)
+    t[i] = isFloating(dtype) ? normal(rng) : uniform(rng);
+  return t.round();
+}
+
+std::string summarize(const Tensor &t) {
+  std::string s = "tensor<";
+  for (int64_t d : t.shape())
+    s += std::to_string(d) + "x";
+  s += std::string(dtypeName(t.dtype())) + "> [";
+  for (int64_t i = 0; i < std::min<int64_t>(t.numel(), 5); ++i)
+    s += (i ? ", " : "") + format("%.6g", t[i]);
+  if (t.numel() > 5)
+    s += ", ...";
+  return s + "]";
+}
+
+std::string describeRunTimes(std::vector<double> seconds) {
+  std::sort(seconds.begin(), seconds.end());
+  if (seconds.size() == 1)
+    return "run " + format("%.3f", seconds[0] * 1e3) + " ms";
+  return "run min " + format("%.3f", seconds.front() * 1e3) + " ms, median " +
+         format("%.3f", seconds[seconds.size() / 2] * 1e3) + " ms (" +
+         std::to_string(seconds.size()) + " runs)";
+}
+
+int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &options,
+                  std::ostream &out, std::ostream &err, const std::string &tool) {
+  auto fail = [&](const std::string &msg) {
+    err << tool << ": error: " << msg << "\n";
+    return 1;
+  };
+  if (!options.compare.empty() && options.compare.size() != outputs.size())
+    return fail(std::to_string(options.compare.size()) + " --compare files for " +
+                std::to_string(outputs.size()) + " outputs");
+  if (!options.outputDir.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.outputDir, ec);
+    if (ec)
+      return fail("cannot create '" + options.outputDir + "': " + ec.message());
+  }
+  bool mismatch = false;
+  try {
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      const Tensor &o = outputs[i];
+      out << "output" << i << ": " << summarize(o) << "\n";
+      if (!options.outputDir.empty())
+        writeNpy((std::filesystem::path(options.outputDir) /
+                  ("output" + std::to_string(i) + ".npy"))
+                     .string(),
+                 o);
+      if (options.compare.empty())
+        continue;
+      Tensor ref = readNpy(options.compare[i]);
+      if (ref.numel() != o.numel() ||
+          (ref.shape() != o.shape() && !(ref.numel() == 1 && o.numel() == 1))) {
+        out << "  MISMATCH: shape " << shapeToString(o.shape()) << " vs reference "
+            << shapeToString(ref.shape()) << "\n";
+        mismatch = true;
+        continue;
+      }
+      double maxAbs = 0, maxRel = 0, scale = 1;
+      if (options.normalize) {
+        double largest = 0;
+        for (int64_t k = 0; k < ref.numel(); ++k)
+          if (std::isfinite(ref[k]))
+            largest = std::max(largest, std::fabs(ref[k]));
+        scale = largest > 0 ? largest : 1;
+      }
+      int64_t bad = 0;
+      for (int64_t k = 0; k < o.numel(); ++k) {
+        double a = o[k] / scale, b = ref[k] / scale;
+        if (std::isnan(a) && std::isnan(b))
+          continue;
+        double e = a == b ? 0.0 : std::fabs(a - b); // a == b covers equal infinities
+        maxAbs = std::max(maxAbs, e);
+        if (b != 0)
+          maxRel = std::max(maxRel, e / std::fabs(b));
+        if (!(e <= options.atol + options.rtol * std::fabs(b)))
+          ++bad;
+      }
+      out << "  vs " << options.compare[i] << ": max abs error " << format("%.3g", maxAbs)
+          << ", max rel error " << format("%.3g", maxRel)
+          << (options.normalize ? " (normalized by " + format("%g", scale) + ")" : "")
+          << (bad ? ", MISMATCH in " : ", ok");
+      if (bad)
+        out << bad << " of " << o.numel() << " elements (rtol " << format("%g", options.rtol)
+            << ", atol " << format("%g", options.atol) << ")";
+      out << "\n";
+      mismatch |= bad > 0;
+    }
+  } catch (const OpError &e) {
+    return fail(e.what());
+  }
+  out.flush();
+  return mismatch ? 1 : 0;
+}
+
+CompiledLibrary CompiledLibrary::open(const std::string &path) {
+  void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!handle)
+    throw OpError("cannot load '" + path + "': " + dlerror());
+  auto *entries = (const char *)dlsym(handle, "fx_entries");
+  if (!entries)
+    throw OpError("'" + path + "' is not a library from fx-compile (no fx_entries)");
+  CompiledLibrary lib;
+  lib.name = std::string(entries).substr(0, std::string(entries).find(','));
+  auto *signature = (const char *)dlsym(handle, (lib.name + "_signature").c_str());
+  lib.entry = (PackedEntry)dlsym(handle, (lib.name + "_packed").c_str());
+  if (!signature || !lib.entry)
+    throw OpError("'" + path + "' lacks " + lib.name + "_signature or " + lib.name + "_packed");
+  lib.signature = EntrySignature::parse(signature);
+  return lib;
+}
+
+void keepFreedMemory() {
+  mallopt(M_MMAP_THRESHOLD, 256 << 20);
+  mallopt(M_TRIM_THRESHOLD, 512 << 20);
+}
+
+} // namespace fxmlir
