@@ -37,7 +37,12 @@ int main(int argc, char **argv) {
       report.normalize = true;
       continue;
     }
-    if (arg.rfind("--", 0) == 0 && !(v = value()))
+    static const char *const withValue[] = {"--input", "--compare", "--output-dir", "--rtol",
+                                            "--atol",  "--repeat",  "--seed"};
+    bool takesValue = false;
+    for (const char *o : withValue)
+      takesValue |= arg == o;
+    if (takesValue && !(v = value()))
       return usage(("missing value for " + arg).c_str());
     if (arg == "--input")
       inputs.push_back(v);
