@@ -9,30 +9,39 @@
 
 using namespace mlir;
 
+// Stages both targets share.
+static const char *const kGraphStage =
+    // torch.fx level: module calls become function calls, every node gets a static type.
+    "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),"
+    "fx-to-linalg, canonicalize,";
+static const char *const kFusionStage = "linalg-fuse-elementwise-ops, canonicalize, cse,";
+static const char *const kBufferizationStage =
+    // Tensors to buffers; results become out-parameters written in place.
+    "one-shot-bufferize{bufferize-function-boundaries "
+    "function-boundary-type-conversion=identity-layout-map},"
+    "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
+    "buffer-deallocation-pipeline,";
+static const char *const kHostLLVMStage =
+    // Statically shaped memrefs cross function boundaries as bare pointers (the C ABI).
+    "expand-strided-metadata, lower-affine, convert-vector-to-llvm, finalize-memref-to-llvm,"
+    "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm,"
+    "convert-func-to-llvm{use-bare-ptr-memref-call-conv},";
+
 std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   std::string p = "builtin.module(";
-  // torch.fx level: module calls become function calls, every node gets a static type.
-  p += "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),";
-  p += "fx-to-linalg, canonicalize,";
+  p += kGraphStage;
   // Contractions: tiled for cache and registers and vectorized, still on tensors. Before
   // elementwise fusion, whose reshape propagation would turn matmuls into generic
   // contractions with split dimensions.
   if (options.vectorize)
     p += "func.func(fx-tile-and-vectorize), canonicalize,";
-  p += "linalg-fuse-elementwise-ops, canonicalize, cse,";
-  // Tensors to buffers; results become out-parameters written in place.
-  p += "one-shot-bufferize{bufferize-function-boundaries "
-       "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions}, buffer-deallocation-pipeline,"
-       "func.func(fx-copies-to-linalg, fx-lower-vectors), canonicalize,";
+  p += kFusionStage;
+  p += kBufferizationStage;
+  p += "func.func(fx-copies-to-linalg, fx-lower-vectors), canonicalize,";
   p += "convert-vector-to-scf, convert-linalg-to-loops, lower-affine, convert-scf-to-cf,"
        "canonicalize,";
-  // LLVM: statically shaped memrefs cross function boundaries as bare pointers (the C ABI).
-  p += "expand-strided-metadata, lower-affine, convert-vector-to-llvm, finalize-memref-to-llvm,"
-       "convert-math-to-llvm,"
-       "convert-math-to-libm, convert-arith-to-llvm,"
-       "convert-func-to-llvm{use-bare-ptr-memref-call-conv}, convert-cf-to-llvm,"
-       "convert-ub-to-llvm, reconcile-unrealized-casts)";
+  p += kHostLLVMStage;
+  p += "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
   return p;
 }
 
@@ -46,12 +55,9 @@ std::string mlir::fx::defaultCudaToolkit() {
 
 std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   std::string p = "builtin.module(";
-  p += "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),";
-  p += "fx-to-linalg, canonicalize, linalg-fuse-elementwise-ops, canonicalize, cse,";
-  p += "one-shot-bufferize{bufferize-function-boundaries "
-       "function-boundary-type-conversion=identity-layout-map},";
-  p += "buffer-results-to-out-params{hoist-static-allocs modify-public-functions},"
-       "buffer-deallocation-pipeline,";
+  p += kGraphStage;
+  p += kFusionStage;
+  p += kBufferizationStage;
   // Device buffers; every copy runs as a kernel; a host-buffer entry around the graph.
   p += "func.func(fx-copies-to-linalg{all=true}), fx-buffers-to-gpu,";
   // Each linalg op: parallel loops, tiled into blocks of 16x16 threads, outlined as a kernel.
@@ -66,10 +72,9 @@ std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   p += "gpu-module-to-binary{format=" + options.format +
        (options.toolkit.empty() ? std::string() : " toolkit=" + options.toolkit) + "},";
   // The host side: as on the CPU, with launches through the runtime's mgpu* functions.
-  p += "lower-affine, convert-scf-to-cf, expand-strided-metadata, finalize-memref-to-llvm,"
-       "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm,"
-       "convert-func-to-llvm{use-bare-ptr-memref-call-conv},"
-       "gpu-to-llvm{use-bare-pointers-for-host use-bare-pointers-for-kernels},"
+  p += "lower-affine, convert-scf-to-cf,";
+  p += kHostLLVMStage;
+  p += "gpu-to-llvm{use-bare-pointers-for-host use-bare-pointers-for-kernels},"
        "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
   return p;
 }
