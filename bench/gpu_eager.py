@@ -1,12 +1,12 @@
-"""PyTorch's side of the GPU check.
+"""PyTorch's side of the GPU check (runs on the GPU machine).
 
-  gpu_eager.py save-weights SPEC OUT.pt SEED     (CPU machine) the model as the importer builds
-                                                 it with --seed SEED, its state_dict saved
-  gpu_eager.py run SPEC WEIGHTS.pt IO_DIR REPEAT (GPU machine) the model on cuda with those
-                                                 weights on IO_DIR/input*.npy: writes
-                                                 IO_DIR/torch_gpu_output0.npy and prints the
-                                                 median time in ms (CUDA events, TF32 off)
-SPEC is MODULE:CALLABLE as for fx-import-torch (a .py path or an importable module).
+  gpu_eager.py SPEC SEED IO_DIR REPEAT
+
+Builds the model as fx-import-torch --seed SEED does, writes its state_dict as
+IO_DIR/weights/<name>.npy (what a library compiled with --weights-as-inputs takes), runs it on
+cuda (TF32 off) on IO_DIR/input*.npy, writes IO_DIR/torch_gpu_output0.npy and prints the
+median time in ms over REPEAT runs (CUDA events). SPEC is MODULE:CALLABLE (a .py path or an
+importable module).
 """
 import glob
 import importlib
@@ -32,30 +32,27 @@ def load(spec):
     return getattr(module, attr)
 
 
-if sys.argv[1] == "save-weights":
-    spec, out, seed = sys.argv[2], sys.argv[3], int(sys.argv[4])
-    torch.manual_seed(seed)
-    model = load(spec)().eval()
-    torch.save(model.state_dict(), out)
-else:
-    spec, weights, io, repeat = sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
-    torch.backends.cuda.matmul.allow_tf32 = False
-    torch.backends.cudnn.allow_tf32 = False
-    model = load(spec)().eval()
-    model.load_state_dict(torch.load(weights, map_location="cpu"))
-    model = model.cuda()
-    inputs = [torch.from_numpy(np.load(f)).cuda()
-              for f in sorted(glob.glob(os.path.join(io, "input*.npy")))]
-    with torch.no_grad():
-        out = model(*inputs)
+spec, seed, io, repeat = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+torch.backends.cuda.matmul.allow_tf32 = False
+torch.backends.cudnn.allow_tf32 = False
+torch.manual_seed(seed)
+model = load(spec)().eval()
+os.makedirs(os.path.join(io, "weights"), exist_ok=True)
+for name, value in model.state_dict().items():
+    np.save(os.path.join(io, "weights", name + ".npy"), value.detach().cpu().numpy())
+model = model.cuda()
+inputs = [torch.from_numpy(np.load(f)).cuda()
+          for f in sorted(glob.glob(os.path.join(io, "input*.npy")))]
+with torch.no_grad():
+    out = model(*inputs)
+    torch.cuda.synchronize()
+    np.save(os.path.join(io, "torch_gpu_output0.npy"), out.float().cpu().numpy())
+    times = []
+    for _ in range(repeat):
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        start.record()
+        model(*inputs)
+        end.record()
         torch.cuda.synchronize()
-        np.save(os.path.join(io, "torch_gpu_output0.npy"), out.float().cpu().numpy())
-        times = []
-        for _ in range(repeat):
-            start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-            start.record()
-            model(*inputs)
-            end.record()
-            torch.cuda.synchronize()
-            times.append(start.elapsed_time(end))
-    print("%.4f" % statistics.median(times))
+        times.append(start.elapsed_time(end))
+print("%.4f" % statistics.median(times))

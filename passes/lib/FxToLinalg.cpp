@@ -182,12 +182,11 @@ Value flatConstant(OpBuilder &b, Location loc, ElementsAttr value, RankedTensorT
 
 class GraphLowering {
 public:
-  GraphLowering(GraphModuleOp module, GraphOp graph) : module(module), graph(graph) {}
+  GraphLowering(GraphModuleOp module, GraphOp graph, bool weightsAsInputs)
+      : module(module), graph(graph), weightsAsInputs(weightsAsInputs) {}
 
   /// Builds the func after `module`; returns failure after reporting an error.
   LogicalResult run(OpBuilder &b, StringRef funcName) {
-    SmallVector<Type> inputTypes;
-    std::vector<std::string> inputNames;
     for (PlaceholderOp p : getPlaceholders(graph)) {
       auto t = dyn_cast<RankedTensorType>(p.getResult().getType());
       if (!t || !t.hasStaticShape())
@@ -200,7 +199,7 @@ public:
     }
     auto func = func::FuncOp::create(b, graph.getLoc(), funcName,
                                      b.getFunctionType(inputTypes, {}));
-    Block *entry = func.addEntryBlock();
+    entry = func.addEntryBlock();
     OpBuilder body = OpBuilder::atBlockEnd(entry);
     unsigned arg = 0;
     SmallVector<Value> results;
@@ -267,12 +266,29 @@ private:
     if (!tensorType)
       return op.emitError("get_attr '") << target << "' does not name a tensor; only "
                                                       "parameters, buffers and constants lower";
+    if (Value arg = weightArgument(op, decl, tensorType))
+      return bind(op, arg);
     auto value = decl->getAttrOfType<ElementsAttr>("value");
     if (!value)
       return op.emitError("'") << target << "' is declared without a value; compiling needs "
-                                            "the weights (import without --no-weights)";
-    Value c = flatConstant(b, op.getLoc(), value, tensorType);
-    constants[target] = c;
+                                            "the weights (import without --no-weights, or "
+                                            "compile with weights as inputs)";
+    return bind(op, flatConstant(b, op.getLoc(), value, tensorType));
+  }
+
+  /// With weights-as-inputs: a parameter or buffer becomes an argument after the
+  /// placeholders, named by its qualified name.
+  Value weightArgument(GetAttrOp op, Operation *decl, RankedTensorType type) {
+    if (!weightsAsInputs || !isa<ParameterOp, BufferOp>(decl))
+      return {};
+    inputTypes.push_back(type);
+    inputNames.push_back(op.getTarget().str());
+    return entry->addArgument(type, op.getLoc());
+  }
+
+  /// The value of a get_attr target, shared by every get_attr of it.
+  LogicalResult bind(GetAttrOp op, Value c) {
+    constants[op.getTarget()] = c;
     values[op.getResult()] = Lowered(c);
     return success();
   }
@@ -338,11 +354,16 @@ private:
 
   GraphModuleOp module;
   GraphOp graph;
+  bool weightsAsInputs;
+  Block *entry = nullptr;
+  SmallVector<Type> inputTypes;
+  std::vector<std::string> inputNames;
   llvm::DenseMap<Value, Lowered> values;
   llvm::StringMap<Value> constants;
 };
 
 struct FxToLinalg : mlir::fx::impl::FxToLinalgBase<FxToLinalg> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp top = getOperation();
     SmallVector<GraphModuleOp> modules(top.getOps<GraphModuleOp>());
@@ -353,7 +374,7 @@ struct FxToLinalg : mlir::fx::impl::FxToLinalgBase<FxToLinalg> {
         for (char &ch : name)
           if (!std::isalnum((unsigned char)ch))
             ch = '_';
-        GraphLowering lowering(module, graph);
+        GraphLowering lowering(module, graph, weightsAsInputs);
         if (failed(lowering.run(b, name)))
           return signalPassFailure();
       }

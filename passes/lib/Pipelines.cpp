@@ -10,10 +10,13 @@
 using namespace mlir;
 
 // Stages both targets share.
-static const char *const kGraphStage =
-    // torch.fx level: module calls become function calls, every node gets a static type.
-    "fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),"
-    "fx-to-linalg, canonicalize,";
+/// torch.fx level (module calls become function calls, every node gets a static type), then
+/// fx-to-linalg.
+static std::string graphStage(bool weightsAsInputs) {
+  return std::string("fx.graph_module(fx-decompose-modules, fx-shape-prop, fx.graph(fx-dce)),") +
+         (weightsAsInputs ? "fx-to-linalg{weights-as-inputs=true}," : "fx-to-linalg,") +
+         "canonicalize,";
+}
 static const char *const kFusionStage = "linalg-fuse-elementwise-ops, canonicalize, cse,";
 static const char *const kBufferizationStage =
     // Tensors to buffers; results become out-parameters written in place.
@@ -29,7 +32,7 @@ static const char *const kHostLLVMStage =
 
 std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   std::string p = "builtin.module(";
-  p += kGraphStage;
+  p += graphStage(options.weightsAsInputs);
   // Contractions: tiled for cache and registers and vectorized, still on tensors. Before
   // elementwise fusion, whose reshape propagation would turn matmuls into generic
   // contractions with split dimensions.
@@ -55,7 +58,7 @@ std::string mlir::fx::defaultCudaToolkit() {
 
 std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   std::string p = "builtin.module(";
-  p += kGraphStage;
+  p += graphStage(options.weightsAsInputs);
   p += kFusionStage;
   p += kBufferizationStage;
   // Device buffers; every copy runs as a kernel; a host-buffer entry around the graph.

@@ -142,6 +142,18 @@ int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &optio
   return mismatch ? 1 : 0;
 }
 
+void appendWeights(const EntrySignature &signature, std::vector<Tensor> &inputs,
+                   const std::string &dir) {
+  for (size_t i = inputs.size(); i < signature.inputs.size(); ++i) {
+    if (dir.empty())
+      throw OpError("the graph takes " + std::to_string(signature.inputs.size()) +
+                    " inputs (weights included), got " + std::to_string(inputs.size()) +
+                    "; give the weights with --weights DIR");
+    inputs.push_back(
+        readNpy((std::filesystem::path(dir) / (signature.inputs[i].name + ".npy")).string()));
+  }
+}
+
 CompiledLibrary CompiledLibrary::open(const std::string &path) {
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)

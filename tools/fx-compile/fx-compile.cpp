@@ -50,6 +50,10 @@ static cl::list<std::string> inputTypes(
 static cl::opt<unsigned> optLevel("O", cl::desc("LLVM optimization level (0-3, default 2)"),
                                   cl::Prefix, cl::init(mlir::fx::kDefaultOptLevel));
 static cl::opt<bool> noVectorize("no-vectorize", cl::desc("skip the tiled and vectorized stage"));
+static cl::opt<bool> weightsAsInputs(
+    "weights-as-inputs",
+    cl::desc("do not embed parameters and buffers: they become inputs after the placeholders, "
+             "named by their qualified names (fx-exec --weights DIR loads them)"));
 static cl::opt<bool> printPipeline("print-pipeline", cl::desc("print the pass pipeline used"));
 
 static int fail(const llvm::Twine &msg) {
@@ -94,7 +98,9 @@ int main(int argc, char **argv) {
     return fail("cannot write '" + outputFile + "': no directory '" + outputDir + "'");
   fx::LowerToCpuOptions options;
   options.vectorize = !noVectorize;
+  options.weightsAsInputs = weightsAsInputs;
   fx::LowerToCudaOptions cudaOptions;
+  cudaOptions.weightsAsInputs = weightsAsInputs;
   if (printPipeline)
     llvm::outs() << (cuda ? fx::cudaPipeline(cudaOptions) : fx::cpuPipeline(options)) << "\n";
 

@@ -2,6 +2,7 @@
 //
 //   fx-exec libmodel.so [--input a.npy | --input 1x3x224x224xf32]... [--seed N] [--repeat N]
 //           [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A] [--normalize]
+//           [--weights DIR]     (libraries compiled with --weights-as-inputs: DIR/<name>.npy)
 //
 // What `fx-run libmodel.so` does, as a small program that needs only libc and libstdc++: it
 // goes where the libraries from fx-compile go (the GPU machines have no LLVM or MLIR).
@@ -19,12 +20,12 @@ using namespace fxmlir;
 static int usage(const char *message) {
   std::cerr << "fx-exec: error: " << message
             << "\nusage: fx-exec LIB.so [--input X]... [--seed N] [--repeat N] [--output-dir D]"
-               " [--compare R]... [--rtol R] [--atol A] [--normalize]\n";
+               " [--compare R]... [--rtol R] [--atol A] [--normalize] [--weights DIR]\n";
   return 2;
 }
 
 int main(int argc, char **argv) {
-  std::string library;
+  std::string library, weights;
   std::vector<std::string> inputs;
   ReportOptions report;
   unsigned seed = 0;
@@ -38,7 +39,7 @@ int main(int argc, char **argv) {
       continue;
     }
     static const char *const withValue[] = {"--input", "--compare", "--output-dir", "--rtol",
-                                            "--atol",  "--repeat",  "--seed"};
+                                            "--atol",  "--repeat",  "--seed", "--weights"};
     bool takesValue = false;
     for (const char *o : withValue)
       takesValue |= arg == o;
@@ -56,6 +57,8 @@ int main(int argc, char **argv) {
       report.atol = std::atof(v);
     else if (arg == "--repeat")
       repeat = std::atoi(v);
+    else if (arg == "--weights")
+      weights = v;
     else if (arg == "--seed")
       seed = (unsigned)std::atoi(v);
     else if (arg.rfind("--", 0) == 0)
@@ -75,6 +78,7 @@ int main(int argc, char **argv) {
     std::vector<Tensor> args;
     for (const std::string &spec : inputs)
       args.push_back(loadOrGenerateInput(spec, rng));
+    appendWeights(lib.signature, args, weights);
     std::vector<double> seconds;
     outputs = callEntry(lib.entry, lib.signature, args, repeat, seconds);
     std::cout << "library " << lib.name << ": " << describeRunTimes(seconds) << "\n";

@@ -128,7 +128,10 @@ def FxToLinalg : Pass<"fx-to-linalg", "::mlir::ModuleOp"> {
     against the type shape propagation gave the node.
 
     The func carries `fx.signature`, e.g. `"x:f32[1,4]->output0:f32[1,5]"`, which the
-    runners use to check inputs and allocate outputs.
+    runners use to check inputs and allocate outputs. With `weights-as-inputs`, parameters
+    and buffers are not embedded: they become arguments after the placeholders, named by
+    their qualified names in the signature (`"x:f32[1,4];linear.weight:f32[5,4]->..."`), and
+    may be declared without values.
 
     ```mlir
     fx.graph_module @M {
@@ -151,6 +154,10 @@ def FxToLinalg : Pass<"fx-to-linalg", "::mlir::ModuleOp"> {
     }
     ```
   }];
+  let options = [
+    Option<"weightsAsInputs", "weights-as-inputs", "bool", "false",
+           "parameters and buffers become inputs after the placeholders, not constants">,
+  ];
   let dependentDialects = ["::mlir::func::FuncDialect", "::mlir::linalg::LinalgDialect",
                            "::mlir::tensor::TensorDialect", "::mlir::arith::ArithDialect",
                            "::mlir::math::MathDialect"];

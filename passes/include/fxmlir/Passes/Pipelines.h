@@ -10,6 +10,9 @@
 namespace mlir::fx {
 
 struct LowerToCpuOptions : public PassPipelineOptions<LowerToCpuOptions> {
+  Option<bool> weightsAsInputs{*this, "weights-as-inputs",
+                               llvm::cl::desc("parameters and buffers as inputs, not constants"),
+                               llvm::cl::init(false)};
   Option<bool> vectorize{*this, "vectorize",
                          llvm::cl::desc("tile and vectorize matmuls and convolutions"),
                          llvm::cl::init(true)};
@@ -19,6 +22,9 @@ struct LowerToCpuOptions : public PassPipelineOptions<LowerToCpuOptions> {
 std::string defaultCudaToolkit();
 
 struct LowerToCudaOptions : public PassPipelineOptions<LowerToCudaOptions> {
+  Option<bool> weightsAsInputs{*this, "weights-as-inputs",
+                               llvm::cl::desc("parameters and buffers as inputs, not constants"),
+                               llvm::cl::init(false)};
   Option<std::string> chip{*this, "chip", llvm::cl::desc("GPU architecture"),
                            llvm::cl::init("sm_90")};
   Option<std::string> features{*this, "features", llvm::cl::desc("PTX features"),

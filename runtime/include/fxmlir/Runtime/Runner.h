@@ -39,6 +39,11 @@ struct ReportOptions {
 int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &options,
                   std::ostream &out, std::ostream &err, const std::string &tool);
 
+/// Appends the inputs `signature` lists after the given ones (the weights of a library
+/// compiled with --weights-as-inputs), each read from `dir/<name>.npy`. Throws OpError.
+void appendWeights(const EntrySignature &signature, std::vector<Tensor> &inputs,
+                   const std::string &dir);
+
 /// A library from fx-compile, opened: its first graph's entry and signature.
 struct CompiledLibrary {
   std::string name;
