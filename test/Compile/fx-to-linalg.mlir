@@ -107,7 +107,7 @@ fx.graph_module @NoWeights {
   fx.parameter @w : tensor<2xf32>
   fx.graph @forward {
     %x = fx.placeholder "x" : tensor<2xf32>
-    // expected-error@+1 {{'w' is declared without a value; compiling needs the weights (import without --no-weights)}}
+    // expected-error@+1 {{'w' is declared without a value; compiling needs the weights (import without --no-weights, or compile with weights as inputs)}}
     %w = fx.get_attr "w" : tensor<2xf32>
     %add = fx.call_function "operator.add"(%x, %w) : (tensor<2xf32>, tensor<2xf32>) -> tensor<2xf32>
     fx.output %add : tensor<2xf32>
@@ -147,3 +147,4 @@ fx.graph_module @ReturnsNumber {
     fx.output 4
   }
 }
+
