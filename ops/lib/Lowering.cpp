@@ -96,6 +96,24 @@ Value LoweringContext::filled(RankedTensorType type, double value) {
   return linalg::FillOp::create(b, loc, ValueRange{fill}, ValueRange{empty(type)}).getResult(0);
 }
 
+Value LoweringContext::constantTensor(ElementsAttr value, RankedTensorType type) {
+  auto flatType = tensorType({type.getNumElements()}, type.getElementType());
+  TypedAttr flat;
+  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
+    flat = DenseResourceElementsAttr::get(flatType, resource.getRawHandle());
+  else
+    flat = llvm::cast<DenseElementsAttr>(value).reshape(flatType);
+  Value c = arith::ConstantOp::create(b, loc, flatType, flat);
+  if (type.getRank() == 1)
+    return c;
+  if (type.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, type, c, SmallVector<ReassociationIndices>{});
+  ReassociationIndices all;
+  for (int64_t i = 0; i < type.getRank(); ++i)
+    all.push_back(i);
+  return tensor::ExpandShapeOp::create(b, loc, type, c, SmallVector<ReassociationIndices>{all});
+}
+
 Value LoweringContext::constant(RankedTensorType type, const std::vector<double> &values) {
   Type e = type.getElementType();
   DenseElementsAttr attr;
@@ -114,7 +132,7 @@ Value LoweringContext::constant(RankedTensorType type, const std::vector<double>
       v.push_back(APInt(e.getIntOrFloatBitWidth(), (int64_t)d, /*isSigned=*/true));
     attr = DenseElementsAttr::get(type, v);
   }
-  return arith::ConstantOp::create(b, loc, type, attr);
+  return constantTensor(attr, type);
 }
 
 Value LoweringContext::cast(OpBuilder &b, Location loc, Value v, Type to) {
@@ -378,11 +396,10 @@ Value LoweringContext::transposedConstant(Value value) {
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j)
       std::memcpy(&out[(j * rows + i) * width], &bytes[(i * cols + j) * width], width);
-  auto attr = DenseResourceElementsAttr::get(
-      flatType, "transposed", HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<char>(out)));
-  Value flat = arith::ConstantOp::create(b, loc, flatType, attr);
-  return tensor::ExpandShapeOp::create(b, loc, outType, flat,
-                                       SmallVector<ReassociationIndices>{{0, 1}});
+  return constantTensor(DenseResourceElementsAttr::get(flatType, "transposed",
+                                                       HeapAsmResourceBlob::allocateAndCopyInferAlign(
+                                                           ArrayRef<char>(out))),
+                        outType);
 }
 
 Value LoweringContext::matmul(Value a, Value bt, bool transposeB) {

@@ -16,7 +16,6 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -161,25 +160,6 @@ std::string typeSpec(RankedTensorType t) {
   return s;
 }
 
-/// A constant tensor, stored flat: LLVM builds nested arrays of small constants for a
-/// multi-dimensional global, which makes big weights cost minutes in LLVM; one flat array is a
-/// single blob. The expand_shape is a view after bufferization.
-Value flatConstant(OpBuilder &b, Location loc, ElementsAttr value, RankedTensorType type) {
-  if (type.getRank() <= 1)
-    return arith::ConstantOp::create(b, loc, type, cast<TypedAttr>(value));
-  auto flatType = RankedTensorType::get({type.getNumElements()}, type.getElementType());
-  TypedAttr flat;
-  if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
-    flat = DenseResourceElementsAttr::get(flatType, resource.getRawHandle());
-  else
-    flat = cast<DenseElementsAttr>(value).reshape(flatType);
-  Value c = arith::ConstantOp::create(b, loc, flatType, flat);
-  SmallVector<ReassociationIndices> all(1);
-  for (int64_t i = 0; i < type.getRank(); ++i)
-    all[0].push_back(i);
-  return tensor::ExpandShapeOp::create(b, loc, type, c, all);
-}
-
 class GraphLowering {
 public:
   GraphLowering(GraphModuleOp module, GraphOp graph, bool weightsAsInputs)
@@ -273,7 +253,8 @@ private:
       return op.emitError("'") << target << "' is declared without a value; compiling needs "
                                             "the weights (import without --no-weights, or "
                                             "compile with weights as inputs)";
-    return bind(op, flatConstant(b, op.getLoc(), value, tensorType));
+    fxmlir::LoweringContext ctx(b, op.getLoc(), {});
+    return bind(op, ctx.constantTensor(value, tensorType));
   }
 
   /// With weights-as-inputs: a parameter or buffer becomes an argument after the
@@ -344,8 +325,9 @@ private:
     if (v.isTensor()) {
       MLIRContext *ctx = b.getContext();
       ElementsAttr attr = tensorToElementsAttr(ctx, v.tensor(), node.getNodeName());
+      fxmlir::LoweringContext lowering(b, op->getLoc(), {});
       values[op->getResult(0)] =
-          Lowered(flatConstant(b, op->getLoc(), attr, cast<RankedTensorType>(attr.getType())));
+          Lowered(lowering.constantTensor(attr, cast<RankedTensorType>(attr.getType())));
     } else if (op->getNumResults()) {
       values[op->getResult(0)] = Lowered(v);
     }

@@ -13,27 +13,21 @@
 #include "fxmlir/Compiler/Compiler.h"
 #include "fxmlir/Interpreter/Interpreter.h"
 #include "fxmlir/Runtime/Entry.h"
-#include "fxmlir/Runtime/Npy.h"
 #include "fxmlir/Runtime/Runner.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/Parser/Parser.h"
 #include "mlir/Support/FileUtilities.h"
-#include "llvm/ADT/SmallString.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
-#include "llvm/Support/FormatVariadic.h"
-#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 #include <chrono>
 #include <iostream>
-#include <cmath>
 #include <random>
 
 using namespace mlir;

@@ -103,6 +103,10 @@ public:
   mlir::Value scalar(mlir::Type type, double value);
   mlir::Value empty(mlir::RankedTensorType type);
   mlir::Value filled(mlir::RankedTensorType type, double value);
+  /// A constant tensor of `value` (dense or dense_resource elements, of `type` or of any
+  /// shape with as many elements), stored flat and reshaped: LLVM builds a nested array of
+  /// small constants for a multi-dimensional global, which costs minutes on big weights.
+  mlir::Value constantTensor(mlir::ElementsAttr value, mlir::RankedTensorType type);
   /// A constant tensor from row-major values.
   mlir::Value constant(mlir::RankedTensorType type, const std::vector<double> &values);
 
