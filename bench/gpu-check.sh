@@ -2,14 +2,16 @@
 # The GPU check, on the GPU machine, from the folder bench/gpu-prepare.sh wrote: for each
 # model, PyTorch builds it with the importer's seed, writes its weights and runs it on the
 # GPU; fx-exec runs the CUDA library on the same input and weights, compares (normalised
-# rtol 1e-4, atol 1e-5) and times it. Prints one table; exits 1 on a mismatch.
+# rtol 1e-4, atol 1e-5) and times it: "fx ms" with inputs, weights and outputs in device
+# memory (--device-buffers, as PyTorch's tensors are), "fx+copies ms" through the host-buffer
+# entry (copies in and out on every call). Prints one table; exits 1 on a mismatch.
 # Usage: ./gpu-check.sh [repeat]
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repeat=${1:-20}
 python=${FX_PYTHON:-python3}
 nvidia-smi -L || true
-printf "%-15s %-10s %12s %14s %10s\n" model vs-torch "fx ms" "torch gpu ms" "torch/fx"
+printf "%-15s %-10s %10s %14s %14s %10s\n" model vs-torch "fx ms" "fx+copies ms" "torch gpu ms" "torch/fx"
 status=0
 for dir in "$here"/models/*/; do
   name=$(basename "$dir")
@@ -18,11 +20,15 @@ for dir in "$here"/models/*/; do
              2> "$dir/torch.err") || { torch_ms=nan; tail -3 "$dir/torch.err"; }
   run=$(timeout 120 "$here/fx-exec" "$dir/libmodel.so" --input "$dir/input0.npy" \
         --weights "$dir/weights" --compare "$dir/torch_gpu_output0.npy" --normalize \
-        --repeat "$repeat" 2>&1)
+        --repeat "$repeat" --device-buffers 2>&1)
   rc=$?
   fx_ms=$(echo "$run" | sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
+  copies_ms=$(timeout 120 "$here/fx-exec" "$dir/libmodel.so" --input "$dir/input0.npy" \
+              --weights "$dir/weights" --repeat "$repeat" 2>&1 |
+              sed -n 's/.*median \([0-9.]*\) ms.*/\1/p')
   [ $rc -eq 0 ] && c=ok || { c=MISMATCH; status=1; echo "$run" | tail -4; }
   ratio=$(awk -v a="$torch_ms" -v b="${fx_ms:-0}" 'BEGIN { if (b > 0 && a == a + 0) printf "%.3f", a / b; else print "n/a" }')
-  printf "%-15s %-10s %12s %14s %10s\n" "$name" "$c" "${fx_ms:-n/a}" "$torch_ms" "$ratio"
+  printf "%-15s %-10s %10s %14s %14s %10s\n" "$name" "$c" "${fx_ms:-n/a}" "${copies_ms:-n/a}" \
+    "$torch_ms" "$ratio"
 done
 exit $status

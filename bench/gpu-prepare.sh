@@ -26,6 +26,7 @@ while read -r name spec input; do
 done <<EOF_MODELS
 mlp            pymodels/zoo.py:mlp               64x784xf32
 lenet          pymodels/zoo.py:lenet             8x1x28x28xf32
+chain          pymodels/zoo.py:chain             4096x1024xf32
 gpt            pymodels/gpt.py:gpt               4x16xi64
 resnet18       torchvision.models:resnet18       1x3x224x224xf32
 resnet50       torchvision.models:resnet50       1x3x224x224xf32

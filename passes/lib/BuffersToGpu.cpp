@@ -70,8 +70,9 @@ struct BuffersToGpu : mlir::fx::impl::FxBuffersToGpuBase<BuffersToGpu> {
       std::string name = graph.getName().str();
       Attribute signature = graph->getAttr("fx.signature");
       graph->removeAttr("fx.signature");
+      // Public: callers with data on the GPU use it directly (no copies).
       graph.setName(name + "_device");
-      graph.setPrivate();
+      graph->setAttr("fx.device_entry", UnitAttr::get(module.getContext()));
       // The host-buffer entry under the graph's name.
       OpBuilder b(module.getContext());
       b.setInsertionPointAfter(graph);

@@ -29,6 +29,12 @@ static const char *const kHostLLVMStage =
     "expand-strided-metadata, lower-affine, convert-vector-to-llvm, finalize-memref-to-llvm,"
     "convert-math-to-llvm, convert-math-to-libm, convert-arith-to-llvm,"
     "convert-func-to-llvm{use-bare-ptr-memref-call-conv},";
+/// Bufferized host code to the LLVM dialect (the CPU back end).
+static const std::string kHostStage =
+    std::string("func.func(fx-copies-to-linalg, fx-lower-vectors), canonicalize,"
+                "convert-vector-to-scf, convert-linalg-to-loops, lower-affine, "
+                "convert-scf-to-cf, canonicalize,") +
+    kHostLLVMStage + "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
 
 std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
   std::string p = "builtin.module(";
@@ -40,11 +46,7 @@ std::string mlir::fx::cpuPipeline(const LowerToCpuOptions &options) {
     p += "func.func(fx-tile-and-vectorize), canonicalize,";
   p += kFusionStage;
   p += kBufferizationStage;
-  p += "func.func(fx-copies-to-linalg, fx-lower-vectors), canonicalize,";
-  p += "convert-vector-to-scf, convert-linalg-to-loops, lower-affine, convert-scf-to-cf,"
-       "canonicalize,";
-  p += kHostLLVMStage;
-  p += "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
+  p += kHostStage;
   return p;
 }
 
@@ -63,11 +65,11 @@ std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   p += kBufferizationStage;
   // Device buffers; every copy runs as a kernel; a host-buffer entry around the graph.
   p += "func.func(fx-copies-to-linalg{all=true}), fx-buffers-to-gpu,";
-  // Each linalg op: parallel loops, tiled into blocks of 16x16 threads, outlined as a kernel.
-  p += "func.func(convert-linalg-to-parallel-loops,"
-       "scf-parallel-loop-tiling{parallel-loop-tile-sizes=16,16}, gpu-map-parallel-loops,"
-       "convert-parallel-loops-to-gpu), canonicalize, gpu-kernel-outlining,"
-       "func.func(gpu-async-region),";
+  // Each linalg op: a kernel with a thread per output element.
+  p += "func.func(fx-linalg-to-gpu), canonicalize, cse,";
+  if (options.emulate)
+    return p + "fx-emulate-gpu-on-host, canonicalize," + kHostStage;
+  p += "gpu-kernel-outlining, func.func(gpu-async-region),";
   p += "nvvm-attach-target{chip=" + options.chip + " features=" + options.features + " O=3},";
   p += "gpu.module(lower-affine, convert-scf-to-cf,"
        "convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv}, canonicalize,"

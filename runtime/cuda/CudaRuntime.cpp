@@ -46,6 +46,11 @@ void ensureContext() {
   FX_CUDA_CHECK(cuCtxSetCurrent(primaryContext));
 }
 
+constexpr int kStreamPoolSize = 8;
+void *streamPool[kStreamPoolSize];
+int numPooledStreams = 0;
+pthread_mutex_t streamPoolLock = PTHREAD_MUTEX_INITIALIZER;
+
 } // namespace
 
 extern "C" {
@@ -76,15 +81,28 @@ void mgpuLaunchKernel(void *function, intptr_t gridX, intptr_t gridY, intptr_t g
                                params, extra));
 }
 
+// Compiled graphs create a stream per call and destroy it after synchronizing; destroyed
+// streams are kept for reuse instead (creating one costs microseconds on every call).
 void *mgpuStreamCreate() {
   ensureContext();
-  CUstream stream;
-  FX_CUDA_CHECK(cuStreamCreate(&stream, CU_STREAM_NON_BLOCKING));
-  return stream;
+  pthread_mutex_lock(&streamPoolLock);
+  void *stream = numPooledStreams ? streamPool[--numPooledStreams] : nullptr;
+  pthread_mutex_unlock(&streamPoolLock);
+  if (stream)
+    return stream;
+  CUstream created;
+  FX_CUDA_CHECK(cuStreamCreate(&created, CU_STREAM_NON_BLOCKING));
+  return created;
 }
 
 void mgpuStreamDestroy(void *stream) {
-  FX_CUDA_CHECK(cuStreamDestroy(static_cast<CUstream>(stream)));
+  pthread_mutex_lock(&streamPoolLock);
+  bool pooled = numPooledStreams < kStreamPoolSize;
+  if (pooled)
+    streamPool[numPooledStreams++] = stream;
+  pthread_mutex_unlock(&streamPoolLock);
+  if (!pooled)
+    FX_CUDA_CHECK(cuStreamDestroy(static_cast<CUstream>(stream)));
 }
 
 void mgpuStreamSynchronize(void *stream) {
@@ -143,6 +161,31 @@ void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
 void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
   FX_CUDA_CHECK(cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
                                  static_cast<CUstream>(stream)));
+}
+
+// Device buffers for callers of the `<graph>_device` entries (declared in the generated
+// header), synchronous.
+
+void *fx_cuda_alloc(size_t bytes) {
+  ensureContext();
+  CUdeviceptr ptr = 0;
+  FX_CUDA_CHECK(cuMemAlloc(&ptr, bytes ? bytes : 1));
+  return reinterpret_cast<void *>(ptr);
+}
+
+void fx_cuda_free(void *device) {
+  if (device)
+    FX_CUDA_CHECK(cuMemFree(reinterpret_cast<CUdeviceptr>(device)));
+}
+
+void fx_cuda_copy_to_device(void *device, const void *host, size_t bytes) {
+  ensureContext();
+  FX_CUDA_CHECK(cuMemcpyHtoD(reinterpret_cast<CUdeviceptr>(device), host, bytes));
+}
+
+void fx_cuda_copy_to_host(void *host, const void *device, size_t bytes) {
+  ensureContext();
+  FX_CUDA_CHECK(cuMemcpyDtoH(host, reinterpret_cast<CUdeviceptr>(device), bytes));
 }
 
 } // extern "C"

@@ -94,7 +94,7 @@ static void convert(std::vector<char> &bytes, Tensor &t, bool toBytes) {
 
 std::vector<Tensor> callEntry(PackedEntry entry, const EntrySignature &sig,
                               const std::vector<Tensor> &inputs, int repeat,
-                              std::vector<double> &seconds) {
+                              std::vector<double> &seconds, const DeviceMemory *device) {
   if (inputs.size() != sig.inputs.size())
     throw OpError("the compiled graph takes " + std::to_string(sig.inputs.size()) +
                   " inputs, got " + std::to_string(inputs.size()));
@@ -114,13 +114,21 @@ std::vector<Tensor> callEntry(PackedEntry entry, const EntrySignature &sig,
     buffers.emplace_back(std::max<int64_t>(outputs.back().numel(), 1) * elementSize(spec.dtype));
   }
   std::vector<void *> pointers;
-  for (auto &b : buffers)
-    pointers.push_back(b.data());
+  for (size_t i = 0; i < buffers.size(); ++i) {
+    pointers.push_back(device ? device->alloc(buffers[i].size()) : buffers[i].data());
+    if (device && i < inputs.size())
+      device->toDevice(pointers.back(), buffers[i].data(), buffers[i].size());
+  }
   for (int r = 0; r < std::max(repeat, 1); ++r) {
     auto t0 = std::chrono::steady_clock::now();
     entry(pointers.data());
     auto t1 = std::chrono::steady_clock::now();
     seconds.push_back(std::chrono::duration<double>(t1 - t0).count());
+  }
+  for (size_t i = 0; device && i < buffers.size(); ++i) {
+    if (i >= inputs.size())
+      device->toHost(buffers[i].data(), pointers[i], buffers[i].size());
+    device->free(pointers[i]);
   }
   for (size_t i = 0; i < outputs.size(); ++i)
     convert(buffers[inputs.size() + i], outputs[i], false);

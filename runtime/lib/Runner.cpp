@@ -168,6 +168,13 @@ CompiledLibrary CompiledLibrary::open(const std::string &path) {
   if (!signature || !lib.entry)
     throw OpError("'" + path + "' lacks " + lib.name + "_signature or " + lib.name + "_packed");
   lib.signature = EntrySignature::parse(signature);
+  lib.deviceEntry = (PackedEntry)dlsym(handle, (lib.name + "_device_packed").c_str());
+  lib.device.alloc = (void *(*)(size_t))dlsym(handle, "fx_cuda_alloc");
+  lib.device.free = (void (*)(void *))dlsym(handle, "fx_cuda_free");
+  lib.device.toDevice = (void (*)(void *, const void *, size_t))dlsym(handle, "fx_cuda_copy_to_device");
+  lib.device.toHost = (void (*)(void *, const void *, size_t))dlsym(handle, "fx_cuda_copy_to_host");
+  if (!lib.device.alloc || !lib.device.free || !lib.device.toDevice || !lib.device.toHost)
+    lib.deviceEntry = nullptr;
   return lib;
 }
 

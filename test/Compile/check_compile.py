@@ -1,10 +1,11 @@
 """Runs each fx.graph_module of an .mlir file with the reference interpreter and compiled
-(fx-run --backend=cpu, or --target cuda: a library from fx-compile --target=cuda run by
-fx-exec) on the same generated inputs, and checks that the outputs agree. Prints one line per
+(fx-run --backend=cpu; --target gpu-emulated: the CUDA pipeline's kernels as host loops,
+fx-run --backend=gpu-emulated; --target cuda: a library from fx-compile --target=cuda run by
+fx-exec on host buffers and on device buffers) on the same generated inputs, and checks that the outputs agree. Prints one line per
 module; exits 1 on a mismatch.
 
 usage: check_compile.py TOOLS_DIR FILE.mlir WORKDIR [--rtol R] [--atol A] [--normalize]
-                        [--target cpu|cuda]
+                        [--target cpu|gpu-emulated|cuda]
 """
 import argparse
 import os
@@ -18,7 +19,7 @@ parser.add_argument("file")
 parser.add_argument("workdir")
 parser.add_argument("--rtol", default="1e-4")
 parser.add_argument("--atol", default="1e-5")
-parser.add_argument("--target", default="cpu", choices=["cpu", "cuda"])
+parser.add_argument("--target", default="cpu", choices=["cpu", "gpu-emulated", "cuda"])
 parser.add_argument("--normalize", action="store_true",
                     help="compare outputs scaled by the reference's largest magnitude")
 args = parser.parse_args()
@@ -45,8 +46,8 @@ for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
     for f in refs:
         compare += ["--compare", os.path.join(out, f)]
     tolerances = ["--rtol", args.rtol, "--atol", args.atol] + (["--normalize"] if args.normalize else [])
-    if args.target == "cpu":
-        cpu = subprocess.run(run + ["--backend=cpu"] + tolerances + compare,
+    if args.target != "cuda":
+        cpu = subprocess.run(run + ["--backend=" + args.target] + tolerances + compare,
                              capture_output=True, text=True)
     else:
         source = os.path.join(args.workdir, module + ".mlir")
@@ -59,8 +60,13 @@ for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
             exec_inputs = []
             for t in inputs:
                 exec_inputs += ["--input", t]
-            cpu = subprocess.run([os.path.join(args.tools, "fx-exec"), library, "--seed", "7"] +
-                                 exec_inputs + tolerances + compare, capture_output=True, text=True)
+            # Through the host-buffer entry, then the device-buffer entry.
+            for device in ([], ["--device-buffers"]):
+                cpu = subprocess.run([os.path.join(args.tools, "fx-exec"), library, "--seed", "7"]
+                                     + exec_inputs + tolerances + compare + device,
+                                     capture_output=True, text=True)
+                if cpu.returncode != 0:
+                    break
     if cpu.returncode != 0:
         print(f"{module}: MISMATCH or failure\n{cpu.stdout}{cpu.stderr}")
         failed += 1

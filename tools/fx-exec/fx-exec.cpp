@@ -3,6 +3,8 @@
 //   fx-exec libmodel.so [--input a.npy | --input 1x3x224x224xf32]... [--seed N] [--repeat N]
 //           [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A] [--normalize]
 //           [--weights DIR]     (libraries compiled with --weights-as-inputs: DIR/<name>.npy)
+//           [--device-buffers]  (CUDA libraries: inputs, weights and outputs stay in device
+//                                memory across the runs; times exclude host<->GPU copies)
 //
 // What `fx-run libmodel.so` does, as a small program that needs only libc and libstdc++: it
 // goes where the libraries from fx-compile go (the GPU machines have no LLVM or MLIR).
@@ -20,7 +22,8 @@ using namespace fxmlir;
 static int usage(const char *message) {
   std::cerr << "fx-exec: error: " << message
             << "\nusage: fx-exec LIB.so [--input X]... [--seed N] [--repeat N] [--output-dir D]"
-               " [--compare R]... [--rtol R] [--atol A] [--normalize] [--weights DIR]\n";
+               " [--compare R]... [--rtol R] [--atol A] [--normalize] [--weights DIR]"
+               " [--device-buffers]\n";
   return 2;
 }
 
@@ -30,12 +33,17 @@ int main(int argc, char **argv) {
   ReportOptions report;
   unsigned seed = 0;
   int repeat = 1;
+  bool deviceBuffers = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     auto value = [&]() -> const char * { return i + 1 < argc ? argv[++i] : nullptr; };
     const char *v = nullptr;
     if (arg == "--normalize") {
       report.normalize = true;
+      continue;
+    }
+    if (arg == "--device-buffers") {
+      deviceBuffers = true;
       continue;
     }
     static const char *const withValue[] = {"--input", "--compare", "--output-dir", "--rtol",
@@ -79,9 +87,15 @@ int main(int argc, char **argv) {
     for (const std::string &spec : inputs)
       args.push_back(loadOrGenerateInput(spec, rng));
     appendWeights(lib.signature, args, weights);
+    if (deviceBuffers && !lib.deviceEntry)
+      throw OpError("--device-buffers: '" + library + "' has no " + lib.name +
+                    "_device entry (only fx-compile --target=cuda libraries do)");
     std::vector<double> seconds;
-    outputs = callEntry(lib.entry, lib.signature, args, repeat, seconds);
-    std::cout << "library " << lib.name << ": " << describeRunTimes(seconds) << "\n";
+    outputs = deviceBuffers ? callEntry(lib.deviceEntry, lib.signature, args, repeat, seconds,
+                                        &lib.device)
+                            : callEntry(lib.entry, lib.signature, args, repeat, seconds);
+    std::cout << "library " << lib.name << (deviceBuffers ? " (device buffers)" : "") << ": "
+              << describeRunTimes(seconds) << "\n";
   } catch (const OpError &e) {
     std::cerr << "fx-exec: error: " << e.what() << "\n";
     return 1;

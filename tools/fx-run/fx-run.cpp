@@ -1,13 +1,15 @@
 //===- fx-run.cpp - Run an fx graph module ---------------------------------===//
 //
-//   fx-run MODEL.mlir [--backend=interp|cpu] [--input a.npy | --input 1x3x224x224xf32]...
+//   fx-run MODEL.mlir [--backend=interp|cpu|gpu-emulated] [--input a.npy | --input 1x3x224x224xf32]...
 //          [--seed N] [--repeat N] [--output-dir D] [--compare ref0.npy]... [--rtol R] [--atol A]
 //   fx-run libmodel.so [--input ...]... (the same options; a library from fx-compile)
 //
 // Runs the forward graph of the (first, or --graph-module) fx.graph_module and prints one line
 // per output; --compare checks each output against a reference and exits 1 on a mismatch.
 // --backend=interp runs the reference interpreter; --backend=cpu JIT-compiles the graph
-// (fx-lower-to-cpu) and prints compile and run times apart.
+// (fx-lower-to-cpu) and prints compile and run times apart; --backend=gpu-emulated JIT-compiles
+// the CUDA pipeline's kernels as host loops (fx-lower-to-cuda{emulate-on-host}), to check the GPU
+// mapping on machines without a GPU.
 //
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Compiler/Compiler.h"
@@ -38,7 +40,8 @@ namespace cl = llvm::cl;
 
 static cl::opt<std::string> inputFile(cl::Positional, cl::desc("<model.mlir>"), cl::Required);
 static cl::opt<std::string> backend("backend",
-                                    cl::desc("interp (the reference interpreter) or cpu (JIT)"),
+                                    cl::desc("interp (the reference interpreter), cpu (JIT) or "
+                                             "gpu-emulated (the CUDA kernels as host loops, JIT)"),
                                     cl::init("interp"));
 static cl::list<std::string> inputs("input",
                                     cl::desc("an input: a .npy file or a type such as "
@@ -108,9 +111,10 @@ int main(int argc, char **argv) {
     }
     return reportOutputs(outputs);
   }
-  if (backend != "interp" && backend != "cpu")
-    return fail("unknown backend '" + backend + "'; use interp (the reference interpreter) or "
-                "cpu (JIT-compiled for this machine)");
+  if (backend != "interp" && backend != "cpu" && backend != "gpu-emulated")
+    return fail("unknown backend '" + backend + "'; use interp (the reference interpreter), "
+                "cpu (JIT-compiled for this machine) or gpu-emulated (the CUDA pipeline's "
+                "kernels run as host loops)");
 
   fx::CompilerSession session;
   MLIRContext &context = session.getContext();
@@ -152,7 +156,7 @@ int main(int argc, char **argv) {
     return reportOutputs(outputs);
   }
 
-  // cpu: lower only the chosen graph module, JIT it, call its entry.
+  // cpu, gpu-emulated: lower only the chosen graph module, JIT it, call its entry.
   for (auto other : llvm::make_early_inc_range(module->getBody()->getOps<fx::GraphModuleOp>()))
     if (other != gm)
       other.erase();
@@ -165,7 +169,11 @@ int main(int argc, char **argv) {
   }
   fx::LowerToCpuOptions options;
   options.vectorize = !noVectorize;
-  FailureOr<std::vector<fx::CompiledEntry>> entries = fx::lowerToLLVMDialect(*module, options);
+  fx::LowerToCudaOptions emulated;
+  emulated.emulate = true;
+  FailureOr<std::vector<fx::CompiledEntry>> entries =
+      backend == "cpu" ? fx::lowerToLLVMDialect(*module, options)
+                       : fx::lowerToLLVMDialect(*module, emulated);
   if (failed(entries))
     return 1;
   auto t2 = std::chrono::steady_clock::now();
@@ -185,7 +193,7 @@ int main(int argc, char **argv) {
   } catch (const fxmlir::OpError &e) {
     return fail(e.what());
   }
-  llvm::outs() << "backend cpu: load " << llvm::format("%.1f", ms(t0, t1)) << " ms, lower "
+  llvm::outs() << "backend " << backend << ": load " << llvm::format("%.1f", ms(t0, t1)) << " ms, lower "
                << llvm::format("%.1f", ms(t1, t2)) << " ms, compile "
                << llvm::format("%.1f", ms(t2, t3)) << " ms, " << fxmlir::describeRunTimes(seconds) << "\n";
   return reportOutputs(outputs);

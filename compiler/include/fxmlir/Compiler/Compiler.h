@@ -39,6 +39,8 @@ namespace mlir::fx {
 struct CompiledEntry {
   std::string name;      // the C symbol of the graph
   std::string signature; // fx-to-linalg's fx.signature
+  /// CUDA: `<name>_device` (and `_device_packed`) run the graph on device buffers.
+  bool hasDeviceEntry = false;
 };
 
 /// Registers what lowering and translation need in `registry` (all dialects, extensions and
@@ -70,7 +72,8 @@ LogicalResult setInputTypes(Operation *graphModule, ArrayRef<Type> types);
 FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
                                                          const LowerToCpuOptions &options);
 /// The same with fx-lower-to-cuda: kernels embedded as a fatbin, host code calling the CUDA
-/// runtime (runtime/cuda); the entries take host buffers and copy them to and from the GPU.
+/// runtime (runtime/cuda); the entries take host buffers and copy them to and from the GPU,
+/// and `<name>_device` entries (with `_device_packed`) take device buffers.
 FailureOr<std::vector<CompiledEntry>> lowerToLLVMDialect(ModuleOp module,
                                                          const LowerToCudaOptions &options);
 

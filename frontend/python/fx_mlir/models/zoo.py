@@ -1,5 +1,6 @@
 """Python twins of the C++ zoo models that have no torchvision original (MLP, LeNet): the same
-structure and qualified names, so that the C++ tracer's graph can be compared with torch.fx's."""
+structure and qualified names, so that the C++ tracer's graph can be compared with torch.fx's.
+Plus an elementwise chain, the case where one fused kernel does what eager does in five."""
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -39,9 +40,18 @@ class LeNet(nn.Module):
         return self.fc3(x)
 
 
+class ElementwiseChain(nn.Module):
+    def forward(self, y):
+        return torch.relu(y * 2 + 1).sigmoid() * y
+
+
 def mlp():
     return MLP()
 
 
 def lenet():
     return LeNet()
+
+
+def chain():
+    return ElementwiseChain()

@@ -191,6 +191,64 @@ def FxBuffersToGpu : Pass<"fx-buffers-to-gpu", "::mlir::ModuleOp"> {
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::memref::MemRefDialect"];
 }
 
+def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
+  let summary = "Run each linalg op on device buffers as one GPU kernel, a thread per output element";
+  let description = [{
+    For the CUDA pipeline, after `fx-buffers-to-gpu`: every linalg op of the function becomes a
+    `gpu.launch` over its parallel iteration space, flattened to one dimension (consecutive
+    threads take consecutive elements of the innermost parallel dimension, so elementwise
+    kernels read and write coalesced memory). Each thread runs the op's reduction loops itself,
+    wherever they are among the dimensions, with its outputs in registers (loaded once, stored
+    once); an op without parallel dimensions runs on one thread. A reduction whose output was
+    filled before it (directly, or by a copy of a filled buffer) starts from the fill's value,
+    and the fill or copy right before it goes; an elementwise op after a reduction that reads
+    its output point by point (bias, batch norm, activation after a matmul or convolution) runs
+    in the reduction's threads on the value just computed. The buffers must be device memory.
+
+    Afterwards nothing of the function may touch memory on the host: an op that would (one this
+    pass does not map) is an error naming it, instead of a crash on the GPU machine.
+
+    ```mlir
+    linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+        ins(%a : memref<64x16xf32>) outs(%b : memref<64x16xf32>) { ... }
+    // becomes
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %c4, ...) threads(%tx, %ty, %tz) in (%c256, ...) {
+      // i = (bx * 256 + tx) / 16, j = (bx * 256 + tx) % 16
+      ... the body at [i, j] ...
+    }
+    ```
+  }];
+  let options = [
+    Option<"blockSize", "block-size", "int64_t", "256", "threads per block">,
+    Option<"fuseEpilogues", "fuse-epilogues", "bool", "true",
+           "run elementwise consumers of reductions in the reductions' kernels">,
+  ];
+  let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
+                           "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
+def FxEmulateGpuOnHost : Pass<"fx-emulate-gpu-on-host", "::mlir::ModuleOp"> {
+  let summary = "Run GPU kernels as host loops, to check a GPU mapping without a GPU";
+  let description = [{
+    A testing aid for the CUDA pipeline, before kernel outlining: each `gpu.launch` becomes a
+    loop nest over its blocks and threads with the body inside (block and thread ids are the
+    loop variables), `gpu.alloc`/`gpu.dealloc`/`gpu.memcpy` become `memref.alloc`/
+    `memref.dealloc`/`memref.copy`. The result goes through the CPU back end, so the kernels'
+    index arithmetic and the device-buffer plumbing can be run and compared with the
+    interpreter on any machine (`fx-run --backend=gpu-emulated`). Kernels that synchronise
+    threads (`gpu.barrier`) or use shared memory cannot be emulated this way and are rejected.
+
+    ```mlir
+    gpu.launch blocks(%bx, %by, %bz) in (%gx = %c4, %gy = %c1, %gz = %c1)
+               threads(%tx, %ty, %tz) in (%sx = %c256, %sy = %c1, %sz = %c1) { ... }
+    // becomes
+    scf.for %bx = %c0 to %c4 step %c1 { ... scf.for %tx = %c0 to %c256 step %c1 { ... } }
+    ```
+  }];
+  let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+}
+
 def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
   let summary = "Turn strided memref.copy into linalg.copy";
   let description = [{

@@ -36,6 +36,10 @@ struct LowerToCudaOptions : public PassPipelineOptions<LowerToCudaOptions> {
                              llvm::cl::desc("kernel binary: fatbin (cubin + PTX), bin (cubin), "
                                             "isa (PTX)"),
                              llvm::cl::init("fatbin")};
+  Option<bool> emulate{*this, "emulate-on-host",
+                       llvm::cl::desc("run the kernels as host loops (checks the GPU mapping on "
+                                      "the CPU; needs neither a GPU nor the CUDA toolkit)"),
+                       llvm::cl::init(false)};
 };
 
 /// The CUDA pipeline as a textual pass pipeline on builtin.module.

@@ -29,11 +29,22 @@ struct EntrySignature {
 
 using PackedEntry = void (*)(void **);
 
+/// Device memory functions of a CUDA library (fx_cuda_alloc, ...), for its `_device` entries.
+struct DeviceMemory {
+  void *(*alloc)(size_t) = nullptr;
+  void (*free)(void *) = nullptr;
+  void (*toDevice)(void *, const void *, size_t) = nullptr;
+  void (*toHost)(void *, const void *, size_t) = nullptr;
+};
+
 /// Runs `entry` `repeat` times on `inputs` (checked against `signature`, throws OpError on a
-/// mismatch); returns the outputs and, in `seconds`, the time of each run.
+/// mismatch); returns the outputs and, in `seconds`, the time of each run. With `device`,
+/// `entry` is a `_device` entry: the buffers are copied to device memory once, before the
+/// timed runs, and the outputs back after them.
 std::vector<Tensor> callEntry(PackedEntry entry, const EntrySignature &signature,
                               const std::vector<Tensor> &inputs, int repeat,
-                              std::vector<double> &seconds);
+                              std::vector<double> &seconds,
+                              const DeviceMemory *device = nullptr);
 
 } // namespace fxmlir
 

@@ -49,6 +49,9 @@ struct CompiledLibrary {
   std::string name;
   EntrySignature signature;
   PackedEntry entry = nullptr;
+  /// CUDA libraries: the graph on device buffers, and the functions that manage them.
+  PackedEntry deviceEntry = nullptr;
+  DeviceMemory device;
   /// dlopen()s `path`; throws OpError naming what is missing.
   static CompiledLibrary open(const std::string &path);
 };

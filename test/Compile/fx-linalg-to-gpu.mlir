@@ -1,0 +1,254 @@
+// RUN: fx-opt %s -split-input-file -verify-diagnostics --pass-pipeline="builtin.module(func.func(fx-linalg-to-gpu{block-size=256}, canonicalize))" | FileCheck %s
+
+// An elementwise op: 1024 points, 4 blocks of 256 threads, no bounds guard; the innermost
+// dimension (16) is the fastest.
+// CHECK-LABEL: func.func @elementwise
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK-DAG: %[[C256:.*]] = arith.constant 256 : index
+// CHECK-DAG: %[[C16:.*]] = arith.constant 16 : index
+// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C4]], %{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %[[C256]],
+// CHECK: %[[BASE:.*]] = arith.muli %[[BX]], %{{.*}} : index
+// CHECK: %[[LINEAR:.*]] = arith.addi %[[BASE]], %[[TX]] : index
+// CHECK-NOT: scf.if
+// CHECK: %[[J:.*]] = arith.remui %[[LINEAR]], %{{.*}} : index
+// CHECK: %[[I:.*]] = arith.divui %[[LINEAR]], %{{.*}} : index
+// CHECK-NOT: scf.for
+// CHECK: %[[A:.*]] = memref.load %{{.*}}[%[[I]], %[[J]]] : memref<64x16xf32>
+// CHECK: arith.maximumf %[[A]]
+// CHECK: memref.store %{{.*}}, %{{.*}}[%[[I]], %[[J]]] : memref<64x16xf32>
+// CHECK: gpu.terminator
+#id = affine_map<(i, j) -> (i, j)>
+func.func @elementwise(%a: memref<64x16xf32>, %b: memref<64x16xf32>) {
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel", "parallel"]}
+      ins(%a : memref<64x16xf32>) outs(%b : memref<64x16xf32>) {
+  ^bb0(%x: f32, %y: f32):
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %x, %zero : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A matmul: a thread per output element, the reduction loop inside it with the accumulator in
+// a register; 5 x 3 = 15 points fit one block of 15 threads.
+// CHECK-LABEL: func.func @matmul
+// CHECK: gpu.launch
+// CHECK-SAME: threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c15,
+// CHECK: %[[J:.*]] = arith.remui
+// CHECK: %[[I:.*]] = arith.divui
+// CHECK: %[[INIT:.*]] = memref.load %[[C:.*]][%[[I]], %[[J]]] : memref<5x3xf32>
+// CHECK: %[[SUM:.*]] = scf.for %[[K:.*]] = %{{.*}} to %c7 step %{{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32)
+// CHECK: memref.load %{{.*}}[%[[I]], %[[K]]] : memref<5x7xf32>
+// CHECK: memref.load %{{.*}}[%[[K]], %[[J]]] : memref<7x3xf32>
+// CHECK-NOT: memref.store
+// CHECK: arith.addf %[[ACC]]
+// CHECK: scf.yield
+// CHECK: memref.store %[[SUM]], %[[C]][%[[I]], %[[J]]] : memref<5x3xf32>
+func.func @matmul(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3xf32>) {
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%c : memref<5x3xf32>)
+  return
+}
+
+// -----
+
+// A reduction over the leading dimension: the thread's coordinate is the second one; 100
+// points in blocks of 256 threads: one block of 100.
+// CHECK-LABEL: func.func @column_sum
+// CHECK: gpu.launch
+// CHECK-SAME: threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c100,
+// CHECK: scf.for %[[I:.*]] = %{{.*}} to %c8
+// CHECK: memref.load %{{.*}}[%[[I]], %[[TX]]] : memref<8x100xf32>
+// CHECK: memref.store %{{.*}}, %{{.*}}[%[[TX]]] : memref<100xf32>
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (j)>
+func.func @column_sum(%a: memref<8x100xf32>, %s: memref<100xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["reduction", "parallel"]}
+      ins(%a : memref<8x100xf32>) outs(%s : memref<100xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %x, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// More points than a whole number of blocks: threads past the end do nothing.
+// CHECK-LABEL: func.func @guarded
+// CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c4,
+// CHECK: %[[LINEAR:.*]] = arith.addi
+// CHECK: %[[INSIDE:.*]] = arith.cmpi ult, %[[LINEAR]], %c1000 : index
+// CHECK: scf.if %[[INSIDE]]
+// CHECK-NOT: linalg.index
+// CHECK: arith.index_cast %[[LINEAR]] : index to i32
+func.func @guarded(%out: memref<1000xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>], iterator_types = ["parallel"]}
+      outs(%out : memref<1000xf32>) {
+  ^bb0(%y: f32):
+    %i = linalg.index 0 : index
+    %n = arith.index_cast %i : index to i32
+    %f = arith.sitofp %n : i32 to f32
+    linalg.yield %f : f32
+  }
+  return
+}
+
+// -----
+
+// A full reduction has no parallel dimension: one thread runs it.
+// CHECK-LABEL: func.func @total
+// CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, {{.*}} threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1,
+// CHECK: %[[INIT:.*]] = memref.load %{{.*}}[] : memref<f32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]])
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<64xf32>
+func.func @total(%a: memref<64xf32>, %s: memref<f32>) {
+  linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> ()>],
+                  iterator_types = ["reduction"]}
+      ins(%a : memref<64xf32>) outs(%s : memref<f32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %x, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A fill that the reduction after it overwrites completely is folded into it: the accumulator
+// starts at the fill's value, and one kernel does what two did.
+// CHECK-LABEL: func.func @fill_then_matmul
+// CHECK-SAME: %[[C:[^:]*]]: memref<5x3xf32>
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK-NOT: linalg.fill
+// CHECK: gpu.launch
+// CHECK-NOT: memref.load %[[C]]
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (f32)
+// CHECK: memref.store %{{.*}}, %[[C]]
+// CHECK-NOT: gpu.launch
+func.func @fill_then_matmul(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<5x3xf32>)
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%c : memref<5x3xf32>)
+  return
+}
+
+// -----
+
+// The start of a convolution's accumulators through a copy of a zero-filled buffer (what
+// bufferization writes when the zeros are reused): the copy goes, the fill stays (the second
+// reduction starts from it too).
+// CHECK-LABEL: func.func @copied_zeros
+// CHECK-SAME: %[[C:[^:]*]]: memref<5x3xf32>, %[[D:[^:]*]]: memref<5x3xf32>, %[[ZEROS:[^:]*]]: memref<5x3xf32>
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: gpu.launch
+// CHECK: memref.store %[[ZERO]], %[[ZEROS]]
+// CHECK: gpu.launch
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (f32)
+// CHECK: memref.store %{{.*}}, %[[C]]
+// CHECK: gpu.launch
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[ZERO]]) -> (f32)
+// CHECK: memref.store %{{.*}}, %[[D]]
+// CHECK-NOT: gpu.launch
+func.func @copied_zeros(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3xf32>,
+                        %d: memref<5x3xf32>, %zeros: memref<5x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%zeros : memref<5x3xf32>)
+  linalg.copy ins(%zeros : memref<5x3xf32>) outs(%c : memref<5x3xf32>)
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%c : memref<5x3xf32>)
+  linalg.copy ins(%zeros : memref<5x3xf32>) outs(%d : memref<5x3xf32>)
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%d : memref<5x3xf32>)
+  return
+}
+
+// -----
+
+// A fill of another buffer stays a kernel of its own.
+// CHECK-LABEL: func.func @fill_elsewhere
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+// CHECK: memref.load %{{.*}} : memref<5x3xf32>
+// CHECK: scf.for
+func.func @fill_elsewhere(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3xf32>,
+                          %d: memref<5x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%d : memref<5x3xf32>)
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%c : memref<5x3xf32>)
+  return
+}
+
+// -----
+
+// Bias and ReLU after a matmul run in the matmul's threads, on the value each just computed.
+// CHECK-LABEL: func.func @matmul_bias_relu
+// CHECK-SAME: %[[C:[^:]*]]: memref<5x3xf32>, %[[D:[^:]*]]: memref<5x3xf32>
+// CHECK: gpu.launch
+// CHECK: %[[J:.*]] = arith.remui
+// CHECK: %[[SUM:.*]] = scf.for
+// CHECK: memref.store %[[SUM]], %[[C]]
+// CHECK: %[[BIAS:.*]] = memref.load %{{.*}}[%[[J]]] : memref<3xf32>
+// CHECK: %[[ADD:.*]] = arith.addf %[[SUM]], %[[BIAS]]
+// CHECK: %[[RELU:.*]] = arith.maximumf %[[ADD]]
+// CHECK: memref.store %[[RELU]], %[[D]]
+// CHECK-NOT: gpu.launch
+#rows = affine_map<(i, j) -> (i, j)>
+#bias = affine_map<(i, j) -> (j)>
+func.func @matmul_bias_relu(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %bias: memref<3xf32>,
+                            %c: memref<5x3xf32>, %d: memref<5x3xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%c : memref<5x3xf32>)
+  linalg.matmul ins(%a, %b : memref<5x7xf32>, memref<7x3xf32>) outs(%c : memref<5x3xf32>)
+  linalg.generic {indexing_maps = [#rows, #bias, #rows], iterator_types = ["parallel", "parallel"]}
+      ins(%c, %bias : memref<5x3xf32>, memref<3xf32>) outs(%d : memref<5x3xf32>) {
+  ^bb0(%x: f32, %y: f32, %out: f32):
+    %sum = arith.addf %x, %y : f32
+    %relu = arith.maximumf %sum, %zero : f32
+    linalg.yield %relu : f32
+  }
+  return
+}
+
+// -----
+
+// An epilogue that writes into what the reduction reads would race with the other threads:
+// two kernels.
+// CHECK-LABEL: func.func @epilogue_overwrites_input
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (i)>
+#id = affine_map<(i) -> (i)>
+func.func @epilogue_overwrites_input(%a: memref<4x8xf32>, %s: memref<4xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x8xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %x, %acc : f32
+    linalg.yield %r : f32
+  }
+  %row = memref.subview %a[0, 0] [1, 4] [1, 1] : memref<4x8xf32> to memref<4xf32, strided<[1]>>
+  linalg.generic {indexing_maps = [#id, #id], iterator_types = ["parallel"]}
+      ins(%s : memref<4xf32>) outs(%row : memref<4xf32, strided<[1]>>) {
+  ^bb0(%x: f32, %y: f32):
+    linalg.yield %x : f32
+  }
+  return
+}
+
+// -----
+
+// Host code that would read device memory is an error, not a crash on the GPU machine.
+func.func @host_access(%a: memref<4xf32>) -> f32 {
+  %c0 = arith.constant 0 : index
+  // expected-error @+1 {{fx-linalg-to-gpu: 'memref.load' would touch device memory on the host; it has no GPU mapping}}
+  %x = memref.load %a[%c0] : memref<4xf32>
+  return %x : f32
+}
+
+// -----
+
+func.func @on_tensors(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
+  // expected-error @+1 {{fx-linalg-to-gpu: expected an op on buffers (run after bufferization)}}
+  %r = linalg.copy ins(%a : tensor<4xf32>) outs(%b : tensor<4xf32>) -> tensor<4xf32>
+  return %r : tensor<4xf32>
+}
