@@ -164,6 +164,19 @@ bool isReshapeOf(Value view, Value root) {
   return true;
 }
 
+/// Row-major coordinates of position `linear` in `shape` (the first one unbounded).
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear, ArrayRef<int64_t> shape) {
+  SmallVector<Value> coordinates(shape.size());
+  for (unsigned d = shape.size(); d-- > 1;) {
+    Value size = indexConstant(b, loc, shape[d]);
+    coordinates[d] = arith::RemUIOp::create(b, loc, linear, size);
+    linear = arith::DivUIOp::create(b, loc, linear, size);
+  }
+  if (!shape.empty())
+    coordinates[0] = linear;
+  return coordinates;
+}
+
 /// `indices` into a row-major buffer of shape `from`: the same element's indices in shape `to`.
 SmallVector<Value> reshapeIndices(OpBuilder &b, Location loc, ValueRange indices,
                                   ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
@@ -173,17 +186,7 @@ SmallVector<Value> reshapeIndices(OpBuilder &b, Location loc, ValueRange indices
   for (auto [index, size] : llvm::zip(indices, from))
     linear = arith::AddIOp::create(
         b, loc, arith::MulIOp::create(b, loc, linear, indexConstant(b, loc, size)), index);
-  SmallVector<Value> result(to.size());
-  for (unsigned d = to.size(); d-- > 0;) {
-    if (d == 0) {
-      result[0] = linear;
-      break;
-    }
-    Value size = indexConstant(b, loc, to[d]);
-    result[d] = arith::RemUIOp::create(b, loc, linear, size);
-    linear = arith::DivUIOp::create(b, loc, linear, size);
-  }
-  return result;
+  return delinearize(b, loc, linear, to);
 }
 
 /// The first op after `op` that touches `op`'s output, if `op` can move down to it: nothing in
@@ -343,16 +346,11 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
   // The thread's point: parallel coordinates, innermost fastest; reductions at 0 for now.
   Value zero = indexConstant(rewriter, loc, 0);
   SmallVector<Value> ivs(ranges.size(), zero);
-  Value rest = linear;
-  for (unsigned i = parallelDims.size(); i-- > 0;) {
-    if (i == 0) {
-      ivs[parallelDims[i]] = rest;
-      break;
-    }
-    Value size = indexConstant(rewriter, loc, ranges[parallelDims[i]]);
-    ivs[parallelDims[i]] = arith::RemUIOp::create(rewriter, loc, rest, size);
-    rest = arith::DivUIOp::create(rewriter, loc, rest, size);
-  }
+  SmallVector<int64_t> parallelShape =
+      llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
+  for (auto [d, coordinate] :
+       llvm::zip(parallelDims, delinearize(rewriter, loc, linear, parallelShape)))
+    ivs[d] = coordinate;
   // Outputs do not depend on reduction dimensions: load them once (or start from the value of
   // the fill before), accumulate, store once.
   SmallVector<SmallVector<Value>> outputIndices;
