@@ -13,7 +13,8 @@ rm -rf "$out" && mkdir -p "$out/models"
 cp "$build/bin/fx-exec" "$root/bench/gpu-check.sh" "$root/bench/gpu_eager.py" "$out/"
 cp -r "$root/frontend/python/fx_mlir/models" "$out/pymodels"
 
-while read -r name spec input; do
+while read -r name spec input <&3; do
+  case $name in ''|'#'*) continue ;; esac
   dir=$out/models/$name
   mkdir -p "$dir"
   src=${spec/#pymodels/$root/frontend/python/fx_mlir/models}
@@ -23,20 +24,7 @@ while read -r name spec input; do
     -o "$dir/libmodel.so" >> "$dir/log" 2>&1 || { cat "$dir/log"; exit 1; }
   echo "$spec" > "$dir/spec"
   rm -f "$dir/model.mlirbc" "$dir/log" "$dir/libmodel.h" "$dir/output0.npy"
-done <<EOF_MODELS
-mlp            pymodels/zoo.py:mlp               64x784xf32
-lenet          pymodels/zoo.py:lenet             8x1x28x28xf32
-chain          pymodels/zoo.py:chain             4096x1024xf32
-gpt            pymodels/gpt.py:gpt               4x16xi64
-resnet18       torchvision.models:resnet18       1x3x224x224xf32
-resnet50       torchvision.models:resnet50       1x3x224x224xf32
-mobilenet_v2   torchvision.models:mobilenet_v2   1x3x224x224xf32
-alexnet        torchvision.models:alexnet        1x3x224x224xf32
-vgg11          torchvision.models:vgg11          1x3x224x224xf32
-squeezenet1_1  torchvision.models:squeezenet1_1  1x3x224x224xf32
-densenet121    torchvision.models:densenet121    1x3x224x224xf32
-convnext_tiny  torchvision.models:convnext_tiny  1x3x224x224xf32
-EOF_MODELS
+done 3< "$root/bench/gpu-models.txt"
 size=$(du -sm "$out" | cut -f1)
 echo "prepared $(ls "$out/models" | wc -l) models in $out: ${size} MiB"
 if [ "$size" -gt 64 ]; then echo "error: over the 64 MiB budget" >&2; exit 1; fi
