@@ -316,8 +316,13 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
   int64_t points = 1;
   for (unsigned d : parallelDims)
     points *= ranges[d];
-  if (points == 0 || llvm::is_contained(ranges, 0)) {
-    // Nothing to compute (an empty reduction leaves the outputs as they are).
+  if (points == 0) {
+    // Nothing to compute (the fill and the epilogue, if any, are empty too). An empty
+    // reduction is not this case: it stores the outputs' start values.
+    linalg::LinalgOp epilogue = ops.epilogue;
+    for (Operation *empty : {ops.start.redundant, epilogue ? epilogue.getOperation() : nullptr})
+      if (empty)
+        rewriter.eraseOp(empty);
     rewriter.eraseOp(op);
     return success();
   }

@@ -164,6 +164,27 @@ func.func @copied_zeros(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3
 
 // -----
 
+// An empty reduction still writes its output: the start value (the empty loop folds away).
+// CHECK-LABEL: func.func @empty_reduction
+// CHECK-SAME: %[[S:[^:]*]]: memref<4xf32>
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1.000000e+00 : f32
+// CHECK: gpu.launch
+// CHECK: memref.store %[[ONE]], %[[S]]
+func.func @empty_reduction(%a: memref<4x0xf32>, %s: memref<4xf32>) {
+  %one = arith.constant 1.0 : f32
+  linalg.fill ins(%one : f32) outs(%s : memref<4xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x0xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.addf %x, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
 // A fill of another buffer stays a kernel of its own.
 // CHECK-LABEL: func.func @fill_elsewhere
 // CHECK: gpu.launch
