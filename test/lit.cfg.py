@@ -41,6 +41,7 @@ config.substitutions.append(("%torch_python", torch_python))
 # needed); `gpu` where an NVIDIA GPU is present to run the result.
 if config.fx_have_cuda.upper() in ("ON", "1", "TRUE", "YES"):
     config.available_features.add("cuda")
+    config.substitutions.append(("%cuda_include", config.fx_cuda_include_dir))
 try:
     if subprocess.run(["nvidia-smi", "-L"], capture_output=True, timeout=60).returncode == 0:
         config.available_features.add("gpu")

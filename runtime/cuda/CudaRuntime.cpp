@@ -46,6 +46,22 @@ void ensureContext() {
   FX_CUDA_CHECK(cuCtxSetCurrent(primaryContext));
 }
 
+struct CachedFunction {
+  void *module;
+  const char *name;
+  CUfunction function;
+};
+constexpr size_t kFunctionCacheSize = 4096;
+CachedFunction functionCache[kFunctionCacheSize];
+pthread_mutex_t functionCacheLock = PTHREAD_MUTEX_INITIALIZER;
+
+void forgetFunctions() {
+  pthread_mutex_lock(&functionCacheLock);
+  for (CachedFunction &entry : functionCache)
+    entry = {nullptr, nullptr, nullptr};
+  pthread_mutex_unlock(&functionCacheLock);
+}
+
 constexpr int kStreamPoolSize = 8;
 void *streamPool[kStreamPoolSize];
 int numPooledStreams = 0;
@@ -63,11 +79,32 @@ void *mgpuModuleLoad(void *data, size_t /*size*/) {
 }
 
 void mgpuModuleUnload(void *module) {
+  forgetFunctions();
   FX_CUDA_CHECK(cuModuleUnload(static_cast<CUmodule>(module)));
 }
 
+// Compiled code looks its kernel up before every launch: cached by (module, name pointer),
+// the name being a constant of the library.
 void *mgpuModuleGetFunction(void *module, const char *name) {
-  CUfunction function;
+  pthread_mutex_lock(&functionCacheLock);
+  size_t slot = (reinterpret_cast<uintptr_t>(module) * 31 + reinterpret_cast<uintptr_t>(name)) %
+                kFunctionCacheSize;
+  for (size_t probe = 0; probe < kFunctionCacheSize; ++probe) {
+    CachedFunction &entry = functionCache[(slot + probe) % kFunctionCacheSize];
+    if (entry.module == module && entry.name == name) {
+      pthread_mutex_unlock(&functionCacheLock);
+      return entry.function;
+    }
+    if (!entry.module) {
+      CUfunction function;
+      FX_CUDA_CHECK(cuModuleGetFunction(&function, static_cast<CUmodule>(module), name));
+      entry = {module, name, function};
+      pthread_mutex_unlock(&functionCacheLock);
+      return function;
+    }
+  }
+  pthread_mutex_unlock(&functionCacheLock);
+  CUfunction function; // the cache is full
   FX_CUDA_CHECK(cuModuleGetFunction(&function, static_cast<CUmodule>(module), name));
   return function;
 }
