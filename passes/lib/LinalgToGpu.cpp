@@ -302,6 +302,105 @@ void emitEpilogue(OpBuilder &b, const KernelOps &kernel, ValueRange indices, Val
     memref::StoreOp::create(b, loc, result, init, at);
 }
 
+/// Creates a gpu.launch of `points` threads (blocks of `blockSize`) before `before` and leaves
+/// the insertion point in its body, past the bounds guard; returns the thread's linear index.
+Value beginKernel(IRRewriter &rewriter, Location loc, int64_t points, int64_t blockSize,
+                  Operation *before) {
+  int64_t threads = std::min(blockSize, points);
+  int64_t blocks = llvm::divideCeil(points, threads);
+  rewriter.setInsertionPoint(before);
+  Value one = indexConstant(rewriter, loc, 1);
+  auto kernel = gpu::LaunchOp::create(rewriter, loc, indexConstant(rewriter, loc, blocks), one,
+                                      one, indexConstant(rewriter, loc, threads), one, one);
+  rewriter.setInsertionPointToEnd(&kernel.getBody().front());
+  Operation *end = gpu::TerminatorOp::create(rewriter, loc);
+  rewriter.setInsertionPoint(end);
+  Value linear = arith::AddIOp::create(
+      rewriter, loc,
+      arith::MulIOp::create(rewriter, loc, kernel.getBlockIds().x,
+                            indexConstant(rewriter, loc, threads)),
+      kernel.getThreadIds().x);
+  if (blocks * threads != points) {
+    Value inside = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
+                                         indexConstant(rewriter, loc, points));
+    auto guard = scf::IfOp::create(rewriter, loc, inside, /*withElseRegion=*/false);
+    rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
+  }
+  return linear;
+}
+
+/// The value a linalg op writes to every element of its output: a fill's, or what an op
+/// without inputs yields from outside its body (linalg.map of a constant); null otherwise.
+Value uniformValue(linalg::LinalgOp op) {
+  if (auto fill = dyn_cast<linalg::FillOp>(op.getOperation()))
+    return fill.getInputs()[0];
+  if (op.getNumDpsInputs() != 0 || op.getNumDpsInits() != 1 || !op.isAllParallelLoops())
+    return nullptr;
+  Value yielded = op.getBlock()->getTerminator()->getOperand(0);
+  return op->isProperAncestor(yielded.getParentBlock()->getParentOp()) ||
+                 yielded.getParentBlock() == op.getBlock()
+             ? nullptr
+             : yielded;
+}
+
+/// Padding as bufferization writes it: a buffer filled with the pad value, then a copy into a
+/// window of it. One kernel over the padded buffer does both.
+struct PadOps {
+  linalg::LinalgOp fill;
+  linalg::CopyOp copy;
+  Value value;
+};
+
+std::optional<PadOps> padToFuse(linalg::CopyOp copy) {
+  auto window = copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
+  auto fill = dyn_cast_or_null<linalg::LinalgOp>(neighbourWithEffects(copy, /*forward=*/false));
+  if (!window || !fill || !fill.hasPureBufferSemantics() ||
+      fill.getDpsInits()[0] != window.getSource())
+    return std::nullopt;
+  Value value = uniformValue(fill);
+  MemRefType padded = window.getSourceType();
+  if (!value || !padded.hasStaticShape() || !padded.getLayout().isIdentity() ||
+      window.getType().getRank() != padded.getRank() ||
+      ShapedType::isDynamicShape(window.getStaticOffsets()) ||
+      ShapedType::isDynamicShape(window.getStaticSizes()) ||
+      llvm::any_of(window.getStaticStrides(), [](int64_t s) { return s != 1; }))
+    return std::nullopt;
+  return PadOps{fill, copy, value};
+}
+
+/// A thread per element of the padded buffer: the source's element inside the window, the pad
+/// value outside.
+void launchPad(IRRewriter &rewriter, PadOps pad, int64_t blockSize) {
+  Location loc = pad.copy.getLoc();
+  auto window = pad.copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
+  Value padded = window.getSource();
+  ArrayRef<int64_t> shape = window.getSourceType().getShape();
+  Value linear = beginKernel(rewriter, loc, numElements(padded), blockSize, pad.copy);
+  SmallVector<Value> point = delinearize(rewriter, loc, linear, shape);
+  Value inside;
+  SmallVector<Value> inWindow;
+  for (auto [d, coordinate] : llvm::enumerate(point)) {
+    // coordinate - offset < size, unsigned: also false below the window.
+    Value relative = arith::SubIOp::create(
+        rewriter, loc, coordinate, indexConstant(rewriter, loc, window.getStaticOffsets()[d]));
+    Value within =
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, relative,
+                              indexConstant(rewriter, loc, window.getStaticSizes()[d]));
+    inside = inside ? arith::AndIOp::create(rewriter, loc, inside, within) : within;
+    inWindow.push_back(relative);
+  }
+  Value source = pad.copy.getInputs()[0];
+  auto select = scf::IfOp::create(
+      rewriter, loc, inside,
+      [&](OpBuilder &b, Location l) {
+        scf::YieldOp::create(b, l, ValueRange{memref::LoadOp::create(b, l, source, inWindow)});
+      },
+      [&](OpBuilder &b, Location l) { scf::YieldOp::create(b, l, pad.value); });
+  memref::StoreOp::create(rewriter, loc, select.getResult(0), padded, point);
+  rewriter.eraseOp(pad.copy);
+  rewriter.eraseOp(pad.fill);
+}
+
 /// Replaces `op` by a gpu.launch that runs it: a thread per point of the parallel dimensions,
 /// which loops over the reduction dimensions with the outputs in registers.
 LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize) {
@@ -326,28 +425,9 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
     rewriter.eraseOp(op);
     return success();
   }
-  int64_t threads = std::min(blockSize, points);
-  int64_t blocks = llvm::divideCeil(points, threads);
-
   // With an epilogue, where the epilogue is: its operands are defined there.
-  rewriter.setInsertionPoint(ops.epilogue ? ops.epilogue : op);
+  Value linear = beginKernel(rewriter, loc, points, blockSize, ops.epilogue ? ops.epilogue : op);
   Value one = indexConstant(rewriter, loc, 1);
-  auto kernel = gpu::LaunchOp::create(rewriter, loc, indexConstant(rewriter, loc, blocks), one,
-                                      one, indexConstant(rewriter, loc, threads), one, one);
-  rewriter.setInsertionPointToEnd(&kernel.getBody().front());
-  Operation *end = gpu::TerminatorOp::create(rewriter, loc);
-  rewriter.setInsertionPoint(end);
-  Value linear = arith::AddIOp::create(
-      rewriter, loc,
-      arith::MulIOp::create(rewriter, loc, kernel.getBlockIds().x,
-                            indexConstant(rewriter, loc, threads)),
-      kernel.getThreadIds().x);
-  if (blocks * threads != points) {
-    Value inside = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
-                                         indexConstant(rewriter, loc, points));
-    auto guard = scf::IfOp::create(rewriter, loc, inside, /*withElseRegion=*/false);
-    rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
-  }
   // The thread's point: parallel coordinates, innermost fastest; reductions at 0 for now.
   Value zero = indexConstant(rewriter, loc, 0);
   SmallVector<Value> ivs(ranges.size(), zero);
@@ -422,9 +502,22 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
         return signalPassFailure();
       }
     // Which ops share a kernel, decided on the IR as it is, then rewritten.
-    DenseSet<Operation *> absorbed;
+    DenseSet<Operation *> absorbed, padding;
+    SmallVector<PadOps> pads;
     for (linalg::LinalgOp op : ops)
-      if (Operation *redundant = knownStart(op).redundant)
+      if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()))
+        if (std::optional<PadOps> pad = padToFuse(copy); pad && !padding.contains(pad->fill)) {
+          pads.push_back(*pad);
+          padding.insert(pad->fill);
+          padding.insert(pad->copy);
+        }
+    absorbed = padding;
+    auto startOf = [&](linalg::LinalgOp op) {
+      KnownStart start = knownStart(op);
+      return padding.contains(start.redundant) ? KnownStart() : start;
+    };
+    for (linalg::LinalgOp op : ops)
+      if (Operation *redundant = startOf(op).redundant)
         absorbed.insert(redundant);
     SmallVector<KernelOps> kernels;
     for (linalg::LinalgOp op : ops) {
@@ -432,7 +525,7 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
         continue;
       KernelOps kernel;
       kernel.op = op;
-      kernel.start = knownStart(op);
+      kernel.start = startOf(op);
       if (fuseEpilogues) {
         // An epilogue of two reductions (a residual add) goes with the first.
         std::tie(kernel.epilogue, kernel.epilogueReads) = epilogueToFuse(op);
@@ -442,6 +535,8 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       kernels.push_back(kernel);
     }
     IRRewriter rewriter(&getContext());
+    for (const PadOps &pad : pads)
+      launchPad(rewriter, pad, blockSize);
     for (const KernelOps &kernel : kernels)
       if (failed(launch(rewriter, kernel, blockSize)))
         return signalPassFailure();

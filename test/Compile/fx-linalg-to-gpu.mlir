@@ -258,6 +258,34 @@ func.func @epilogue_overwrites_input(%a: memref<4x8xf32>, %s: memref<4xf32>) {
 
 // -----
 
+// Padding (a constant map over the padded buffer, then a copy into its window) is one kernel:
+// the source inside the window, the pad value outside.
+// CHECK-LABEL: func.func @pad
+// CHECK-SAME: %[[SRC:[^:]*]]: memref<1x3x4x4xf32>, %[[PADDED:[^:]*]]: memref<1x3x6x6xf32>
+// CHECK-DAG: %[[PAD:.*]] = arith.constant -1.000000e+00 : f32
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads({{.*}}) in (%{{.*}} = %c108,
+// CHECK-COUNT-3: arith.andi
+// CHECK: %[[VALUE:.*]] = scf.if %{{.*}} -> (f32) {
+// CHECK: memref.load %[[SRC]]
+// CHECK: } else {
+// CHECK: scf.yield %[[PAD]] : f32
+// CHECK: memref.store %[[VALUE]], %[[PADDED]]
+// CHECK-NOT: gpu.launch
+func.func @pad(%src: memref<1x3x4x4xf32>, %padded: memref<1x3x6x6xf32>) {
+  %pad = arith.constant -1.0 : f32
+  linalg.map outs(%padded : memref<1x3x6x6xf32>)
+    (%init: f32) {
+      linalg.yield %pad : f32
+    }
+  %window = memref.subview %padded[0, 0, 1, 1] [1, 3, 4, 4] [1, 1, 1, 1]
+      : memref<1x3x6x6xf32> to memref<1x3x4x4xf32, strided<[108, 36, 6, 1], offset: 7>>
+  linalg.copy ins(%src : memref<1x3x4x4xf32>)
+      outs(%window : memref<1x3x4x4xf32, strided<[108, 36, 6, 1], offset: 7>>)
+  return
+}
+
+// -----
+
 // Host code that would read device memory is an error, not a crash on the GPU machine.
 func.func @host_access(%a: memref<4xf32>) -> f32 {
   %c0 = arith.constant 0 : index
