@@ -22,8 +22,25 @@ void copy(OpBuilder &b, Location loc, Value dst, Value src) {
   gpu::MemcpyOp::create(b, loc, Type(), ValueRange{}, dst, src);
 }
 
+/// `@fx_device_constant_<n>(memref<T>) -> memref<T>` for constants of type `type`: the device
+/// copy of a constant, uploaded on first use and kept (fx-define-device-constants defines it).
+func::FuncOp deviceConstantFunction(ModuleOp module, MemRefType type,
+                                    DenseMap<Type, func::FuncOp> &functions) {
+  func::FuncOp &function = functions[type];
+  if (function)
+    return function;
+  OpBuilder b = OpBuilder::atBlockBegin(module.getBody());
+  std::string name = "fx_device_constant_" + std::to_string(functions.size() - 1);
+  function = func::FuncOp::create(b, module.getLoc(), name,
+                                  b.getFunctionType({type}, {type}));
+  function.setPrivate();
+  int64_t bytes = type.getNumElements() * llvm::divideCeil(type.getElementTypeBitWidth(), 8);
+  function->setAttr("fx.device_constant_bytes", b.getI64IntegerAttr(bytes));
+  return function;
+}
+
 /// Device memory for everything the graph touches.
-void moveToDevice(func::FuncOp func) {
+void moveToDevice(func::FuncOp func, DenseMap<Type, func::FuncOp> &constantFunctions) {
   SmallVector<Operation *> ops;
   func.walk([&](Operation *op) {
     if (isa<memref::AllocOp, memref::DeallocOp, memref::GetGlobalOp>(op))
@@ -36,17 +53,13 @@ void moveToDevice(func::FuncOp func) {
     } else if (auto dealloc = dyn_cast<memref::DeallocOp>(op)) {
       gpu::DeallocOp::create(b, op->getLoc(), Type(), ValueRange{}, dealloc.getMemref());
     } else {
-      // A constant (weights): a device copy where it is used, freed at the end of the call.
+      // A constant (weights): resident on the device from its first use on.
       auto global = cast<memref::GetGlobalOp>(op);
       b.setInsertionPointAfter(op);
-      Value device = deviceAlloc(b, op->getLoc(), global.getType());
-      copy(b, op->getLoc(), device, global.getResult());
-      global.getResult().replaceAllUsesExcept(device, device.getDefiningOp()->getNextNode());
-      for (Block &block : func.getBody())
-        if (auto ret = dyn_cast<func::ReturnOp>(block.getTerminator())) {
-          OpBuilder at(ret);
-          gpu::DeallocOp::create(at, op->getLoc(), Type(), ValueRange{}, device);
-        }
+      func::FuncOp upload = deviceConstantFunction(func->getParentOfType<ModuleOp>(),
+                                                   global.getType(), constantFunctions);
+      auto device = func::CallOp::create(b, op->getLoc(), upload, ValueRange{global.getResult()});
+      global.getResult().replaceAllUsesExcept(device.getResult(0), device);
       continue;
     }
     op->erase();
@@ -56,6 +69,7 @@ void moveToDevice(func::FuncOp func) {
 struct BuffersToGpu : mlir::fx::impl::FxBuffersToGpuBase<BuffersToGpu> {
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    DenseMap<Type, func::FuncOp> constantFunctions;
     SmallVector<func::FuncOp> graphs;
     for (func::FuncOp f : module.getOps<func::FuncOp>())
       if (f->hasAttr("fx.signature"))
@@ -66,7 +80,7 @@ struct BuffersToGpu : mlir::fx::impl::FxBuffersToGpuBase<BuffersToGpu> {
           graph.emitError("fx-buffers-to-gpu: graph arguments must be static buffers, got ") << t;
           return signalPassFailure();
         }
-      moveToDevice(graph);
+      moveToDevice(graph, constantFunctions);
       std::string name = graph.getName().str();
       Attribute signature = graph->getAttr("fx.signature");
       graph->removeAttr("fx.signature");

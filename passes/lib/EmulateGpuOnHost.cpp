@@ -83,8 +83,27 @@ LogicalResult emulateMemory(IRRewriter &rewriter, Operation *op) {
   return success();
 }
 
+/// Device constants (fx-buffers-to-gpu's resident weights) are the host constants themselves.
+void emulateDeviceConstants(ModuleOp module) {
+  SmallVector<func::FuncOp> functions;
+  for (func::FuncOp function : module.getOps<func::FuncOp>())
+    if (function->hasAttr("fx.device_constant_bytes"))
+      functions.push_back(function);
+  for (func::FuncOp function : functions) {
+    if (std::optional<SymbolTable::UseRange> uses = function.getSymbolUses(module))
+      for (const SymbolTable::SymbolUse &use : *uses)
+        if (auto call = dyn_cast<func::CallOp>(use.getUser())) {
+          call.getResult(0).replaceAllUsesWith(call.getOperand(0));
+          call.erase();
+        }
+    if (function.symbolKnownUseEmpty(module))
+      function.erase();
+  }
+}
+
 struct EmulateGpuOnHost : mlir::fx::impl::FxEmulateGpuOnHostBase<EmulateGpuOnHost> {
   void runOnOperation() override {
+    emulateDeviceConstants(getOperation());
     IRRewriter rewriter(&getContext());
     SmallVector<gpu::LaunchOp> launches;
     getOperation().walk([&](gpu::LaunchOp launch) { launches.push_back(launch); });

@@ -80,7 +80,8 @@ std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   p += "lower-affine, convert-scf-to-cf,";
   p += kHostLLVMStage;
   p += "gpu-to-llvm{use-bare-pointers-for-host use-bare-pointers-for-kernels},"
-       "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts)";
+       "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts,"
+       "fx-define-device-constants)";
   return p;
 }
 

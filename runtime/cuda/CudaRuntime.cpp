@@ -62,6 +62,48 @@ void forgetFunctions() {
   pthread_mutex_unlock(&functionCacheLock);
 }
 
+// Constants (weights embedded in the library) on the device: host address -> device copy, an
+// open-addressing table that doubles when half full.
+struct Resident {
+  const void *host;
+  void *device;
+};
+Resident *residents;
+size_t residentCapacity, numResidents;
+pthread_mutex_t residentLock = PTHREAD_MUTEX_INITIALIZER;
+
+Resident *findResident(const void *host) {
+  size_t slot = (reinterpret_cast<uintptr_t>(host) >> 4) & (residentCapacity - 1);
+  while (residents[slot].host && residents[slot].host != host)
+    slot = (slot + 1) & (residentCapacity - 1);
+  return &residents[slot];
+}
+
+void growResidents() {
+  Resident *old = residents;
+  size_t oldCapacity = residentCapacity;
+  residentCapacity = oldCapacity ? oldCapacity * 2 : 256;
+  residents = static_cast<Resident *>(calloc(residentCapacity, sizeof(Resident)));
+  if (!residents) {
+    fprintf(stderr, "fx CUDA runtime: out of host memory\n");
+    abort();
+  }
+  for (size_t i = 0; i < oldCapacity; ++i)
+    if (old[i].host)
+      *findResident(old[i].host) = old[i];
+  free(old);
+}
+
+// At unload: the device copies go (errors ignored: the driver may be shutting down too).
+__attribute__((destructor)) void releaseResidents() {
+  for (size_t i = 0; i < residentCapacity; ++i)
+    if (residents[i].host)
+      cuMemFree(reinterpret_cast<CUdeviceptr>(residents[i].device));
+  free(residents);
+  residents = nullptr;
+  residentCapacity = numResidents = 0;
+}
+
 constexpr int kStreamPoolSize = 8;
 void *streamPool[kStreamPoolSize];
 int numPooledStreams = 0;
@@ -198,6 +240,26 @@ void mgpuMemset32(void *dst, unsigned int value, size_t count, void *stream) {
 void mgpuMemset16(void *dst, unsigned short value, size_t count, void *stream) {
   FX_CUDA_CHECK(cuMemsetD16Async(reinterpret_cast<CUdeviceptr>(dst), value, count,
                                  static_cast<CUstream>(stream)));
+}
+
+// The device copy of constant `host` (`bytes` long), uploaded on first use: compiled graphs
+// call it for their weights (fx-define-device-constants).
+void *fx_cuda_resident(const void *host, uint64_t bytes) {
+  ensureContext();
+  pthread_mutex_lock(&residentLock);
+  if (2 * (numResidents + 1) > residentCapacity)
+    growResidents();
+  Resident *entry = findResident(host);
+  if (!entry->host) {
+    CUdeviceptr device = 0;
+    FX_CUDA_CHECK(cuMemAlloc(&device, bytes ? bytes : 1));
+    FX_CUDA_CHECK(cuMemcpyHtoD(device, host, bytes));
+    *entry = {host, reinterpret_cast<void *>(device)};
+    ++numResidents;
+  }
+  void *device = entry->device;
+  pthread_mutex_unlock(&residentLock);
+  return device;
 }
 
 // Device buffers for callers of the `<graph>_device` entries (declared in the generated

@@ -51,3 +51,20 @@ func.func @barrier(%buffer: memref<256xf32>) {
   }
   return
 }
+
+// -----
+
+// Resident device constants are the host constants themselves.
+// CHECK-LABEL: func.func @weights
+// CHECK-NOT: fx_device_constant
+// CHECK: %[[W:.*]] = memref.get_global @w
+// CHECK: memref.copy %[[W]], %{{.*}}
+// CHECK-NOT: func.func private @fx_device_constant_0
+memref.global "private" constant @w : memref<4xf32> = dense<[1.0, 2.0, 3.0, 4.0]>
+func.func private @fx_device_constant_0(memref<4xf32>) -> memref<4xf32> attributes {fx.device_constant_bytes = 16 : i64}
+func.func @weights(%out: memref<4xf32>) {
+  %host = memref.get_global @w : memref<4xf32>
+  %device = func.call @fx_device_constant_0(%host) : (memref<4xf32>) -> memref<4xf32>
+  gpu.memcpy %out, %device : memref<4xf32>, memref<4xf32>
+  return
+}

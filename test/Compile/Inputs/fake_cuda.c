@@ -7,7 +7,7 @@
  *     host access to device memory crashes here as it would on a GPU machine, while copies go
  *     through a second, writable mapping and are bounds-checked against their allocation;
  *   - frees must match allocations, streams must be live.
- * At exit it prints one line of counts (FAKE-CUDA: ...) that tests check. */
+ * When unloaded it prints one line of counts (FAKE-CUDA: ...) that tests check. */
 #define _GNU_SOURCE
 #include <cuda.h>
 
@@ -31,7 +31,7 @@ static struct allocation allocs[MAX_ALLOCS];
 static int numAllocs;
 static void *streams[MAX_STREAMS];
 static int numStreams;
-static long launches, modulesLoaded, functions, streamsCreated,
+static long launches, modulesLoaded, modulesUnloaded, functions, streamsCreated,
     streamsDestroyed, allocations, frees, copies;
 static int initialized, contextCurrent;
 static int dummyContext, dummyEvent;
@@ -76,15 +76,20 @@ static void report(void) {
   for (int i = 0; i < numAllocs; ++i)
     live += allocs[i].device != NULL;
   fprintf(stderr,
-          "FAKE-CUDA: modules %ld, functions %ld, launches %ld, allocations %ld, frees %ld, "
-          "live device buffers %ld, copies %ld, streams %ld created %ld destroyed\n",
-          modulesLoaded, functions, launches, allocations, frees, live, copies, streamsCreated,
-          streamsDestroyed);
+          "FAKE-CUDA: modules %ld (%ld unloaded), functions %ld, launches %ld, allocations %ld, "
+          "frees %ld, live device buffers %ld, copies %ld, streams %ld created %ld destroyed\n",
+          modulesLoaded, modulesUnloaded, functions, launches, allocations, frees, live, copies,
+          streamsCreated, streamsDestroyed);
+}
+
+/* After the compiled library's destructors (modules unloaded, resident weights freed): this
+ * library is finalized after the ones that depend on it. */
+__attribute__((destructor)) static void reportAtUnload(void) {
+  if (initialized)
+    report();
 }
 
 CUresult cuInit(unsigned int flags) {
-  if (!initialized)
-    atexit(report);
   initialized = 1;
   return CUDA_SUCCESS;
 }
@@ -155,6 +160,7 @@ CUresult cuModuleLoadData(CUmodule *module, const void *image) {
 }
 
 CUresult cuModuleUnload(CUmodule module) {
+  ++modulesUnloaded;
   free(module);
   return CUDA_SUCCESS;
 }

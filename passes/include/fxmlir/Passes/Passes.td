@@ -168,7 +168,8 @@ def FxBuffersToGpu : Pass<"fx-buffers-to-gpu", "::mlir::ModuleOp"> {
   let description = [{
     For the CUDA pipeline, on bufferized graphs (functions with `fx.signature`): intermediate
     `memref.alloc`/`memref.dealloc` become `gpu.alloc`/`gpu.dealloc`, and constants
-    (`memref.get_global`, the weights) are copied into device memory where they are used. The
+    (`memref.get_global`, the weights) go through `@fx_device_constant_<n>`, declared here and
+    defined by `fx-define-device-constants`: uploaded on first use, then resident. The
     graph `@g` becomes `@g_device`, taking device buffers, and a new `@g` takes host buffers:
     it allocates device buffers, copies the inputs in, calls `@g_device`, copies the outputs
     back and frees the device buffers, so that the same entry points and runner serve the CPU
@@ -249,6 +250,28 @@ def FxEmulateGpuOnHost : Pass<"fx-emulate-gpu-on-host", "::mlir::ModuleOp"> {
     ```
   }];
   let dependentDialects = ["::mlir::scf::SCFDialect", "::mlir::memref::MemRefDialect"];
+}
+
+def FxDefineDeviceConstants : Pass<"fx-define-device-constants", "::mlir::ModuleOp"> {
+  let summary = "Define the device-constant functions of fx-buffers-to-gpu on the CUDA runtime";
+  let description = [{
+    After the LLVM lowering of the CUDA pipeline: each `fx_device_constant_<n>` declaration
+    that `fx-buffers-to-gpu` made (a bare-pointer function with `fx.device_constant_bytes`)
+    gets a body calling the runtime's `fx_cuda_resident(host, bytes)`, which uploads the
+    constant on its first use and returns the same device copy afterwards, so weights embedded
+    in a library are copied to the GPU once, not on every call.
+
+    ```mlir
+    llvm.func @fx_device_constant_0(!llvm.ptr) -> !llvm.ptr attributes {fx.device_constant_bytes = 128 : i64}
+    // becomes
+    llvm.func internal @fx_device_constant_0(%host: !llvm.ptr) -> !llvm.ptr {
+      %bytes = llvm.mlir.constant(128 : i64) : i64
+      %device = llvm.call @fx_cuda_resident(%host, %bytes) : (!llvm.ptr, i64) -> !llvm.ptr
+      llvm.return %device : !llvm.ptr
+    }
+    ```
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
