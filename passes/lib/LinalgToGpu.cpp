@@ -343,62 +343,112 @@ Value uniformValue(linalg::LinalgOp op) {
              : yielded;
 }
 
-/// Padding as bufferization writes it: a buffer filled with the pad value, then a copy into a
-/// window of it. One kernel over the padded buffer does both.
-struct PadOps {
-  linalg::LinalgOp fill;
-  linalg::CopyOp copy;
+/// Copies into windows of one buffer, as bufferization writes padding (the buffer filled with
+/// the pad value, then the input copied into a window) and concatenation (one copy per input):
+/// one kernel over the buffer does them all.
+struct WindowCopies {
+  Value buffer;                       // identity layout, static shape
+  linalg::LinalgOp fill;              // optional: writes `value` everywhere before the copies
   Value value;
+  SmallVector<linalg::CopyOp> copies; // each into a disjoint window of `buffer`
 };
 
-std::optional<PadOps> padToFuse(linalg::CopyOp copy) {
+/// The static window of `buffer` that `copy` writes, if it writes one (unit strides).
+memref::SubViewOp windowOf(linalg::CopyOp copy) {
   auto window = copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
-  auto fill = dyn_cast_or_null<linalg::LinalgOp>(neighbourWithEffects(copy, /*forward=*/false));
-  if (!window || !fill || !fill.hasPureBufferSemantics() ||
-      fill.getDpsInits()[0] != window.getSource())
-    return std::nullopt;
-  Value value = uniformValue(fill);
-  MemRefType padded = window.getSourceType();
-  if (!value || !padded.hasStaticShape() || !padded.getLayout().isIdentity() ||
-      window.getType().getRank() != padded.getRank() ||
+  if (!window || !copy.hasPureBufferSemantics())
+    return nullptr;
+  MemRefType buffer = window.getSourceType();
+  if (!buffer.hasStaticShape() || !buffer.getLayout().isIdentity() ||
+      window.getType().getRank() != buffer.getRank() ||
       ShapedType::isDynamicShape(window.getStaticOffsets()) ||
       ShapedType::isDynamicShape(window.getStaticSizes()) ||
-      llvm::any_of(window.getStaticStrides(), [](int64_t s) { return s != 1; }))
-    return std::nullopt;
-  return PadOps{fill, copy, value};
+      llvm::any_of(window.getStaticStrides(), [](int64_t s) { return s != 1; }) ||
+      rootBuffer(copy.getInputs()[0]) == rootBuffer(window.getSource()))
+    return nullptr;
+  return window;
 }
 
-/// A thread per element of the padded buffer: the source's element inside the window, the pad
-/// value outside.
-void launchPad(IRRewriter &rewriter, PadOps pad, int64_t blockSize) {
-  Location loc = pad.copy.getLoc();
-  auto window = pad.copy.getOutputs()[0].getDefiningOp<memref::SubViewOp>();
-  Value padded = window.getSource();
-  ArrayRef<int64_t> shape = window.getSourceType().getShape();
-  Value linear = beginKernel(rewriter, loc, numElements(padded), blockSize, pad.copy);
-  SmallVector<Value> point = delinearize(rewriter, loc, linear, shape);
-  Value inside;
-  SmallVector<Value> inWindow;
-  for (auto [d, coordinate] : llvm::enumerate(point)) {
-    // coordinate - offset < size, unsigned: also false below the window.
-    Value relative = arith::SubIOp::create(
-        rewriter, loc, coordinate, indexConstant(rewriter, loc, window.getStaticOffsets()[d]));
-    Value within =
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, relative,
-                              indexConstant(rewriter, loc, window.getStaticSizes()[d]));
-    inside = inside ? arith::AndIOp::create(rewriter, loc, inside, within) : within;
-    inWindow.push_back(relative);
+bool overlap(memref::SubViewOp a, memref::SubViewOp b) {
+  for (auto [offsetA, sizeA, offsetB, sizeB] :
+       llvm::zip(a.getStaticOffsets(), a.getStaticSizes(), b.getStaticOffsets(),
+                 b.getStaticSizes()))
+    if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
+      return false;
+  return true;
+}
+
+/// The copies into windows of one buffer that follow each other from `first` on, with the
+/// fill before them; none when there is neither a fill nor a second copy.
+std::optional<WindowCopies> windowCopiesFrom(linalg::CopyOp first) {
+  memref::SubViewOp window = windowOf(first);
+  if (!window)
+    return std::nullopt;
+  WindowCopies group;
+  group.buffer = window.getSource();
+  group.copies.push_back(first);
+  SmallVector<memref::SubViewOp> windows = {window};
+  for (auto next = dyn_cast_or_null<linalg::CopyOp>(neighbourWithEffects(first, true)); next;
+       next = dyn_cast_or_null<linalg::CopyOp>(neighbourWithEffects(next, true))) {
+    memref::SubViewOp nextWindow = windowOf(next);
+    if (!nextWindow || nextWindow.getSource() != group.buffer ||
+        llvm::any_of(windows, [&](memref::SubViewOp w) { return overlap(w, nextWindow); }))
+      break;
+    group.copies.push_back(next);
+    windows.push_back(nextWindow);
   }
-  Value source = pad.copy.getInputs()[0];
-  auto select = scf::IfOp::create(
-      rewriter, loc, inside,
-      [&](OpBuilder &b, Location l) {
-        scf::YieldOp::create(b, l, ValueRange{memref::LoadOp::create(b, l, source, inWindow)});
-      },
-      [&](OpBuilder &b, Location l) { scf::YieldOp::create(b, l, pad.value); });
-  memref::StoreOp::create(rewriter, loc, select.getResult(0), padded, point);
-  rewriter.eraseOp(pad.copy);
-  rewriter.eraseOp(pad.fill);
+  auto fill = dyn_cast_or_null<linalg::LinalgOp>(neighbourWithEffects(first, false));
+  if (fill && fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == group.buffer)
+    if (Value value = uniformValue(fill)) {
+      group.fill = fill;
+      group.value = value;
+    }
+  if (!group.fill && group.copies.size() < 2)
+    return std::nullopt;
+  return group;
+}
+
+/// A thread per element of the buffer: the element of the source whose window holds it, else
+/// the fill value (or what the buffer holds).
+void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t blockSize) {
+  linalg::CopyOp last = group.copies.back();
+  Location loc = last.getLoc();
+  ArrayRef<int64_t> shape = cast<MemRefType>(group.buffer.getType()).getShape();
+  Value linear = beginKernel(rewriter, loc, numElements(group.buffer), blockSize, last);
+  SmallVector<Value> point = delinearize(rewriter, loc, linear, shape);
+  // From the last window to the first, each an scf.if around the ones before.
+  std::function<Value(OpBuilder &, size_t)> select = [&](OpBuilder &b, size_t i) -> Value {
+    if (i == group.copies.size())
+      return group.value ? group.value : memref::LoadOp::create(b, loc, group.buffer, point);
+    linalg::CopyOp copy = group.copies[i];
+    memref::SubViewOp window = windowOf(copy);
+    Value inside;
+    SmallVector<Value> inWindow;
+    for (auto [d, coordinate] : llvm::enumerate(point)) {
+      // coordinate - offset < size, unsigned: also false below the window.
+      Value relative = arith::SubIOp::create(
+          b, loc, coordinate, indexConstant(b, loc, window.getStaticOffsets()[d]));
+      Value within = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, relative,
+                                           indexConstant(b, loc, window.getStaticSizes()[d]));
+      inside = inside ? arith::AndIOp::create(b, loc, inside, within) : within;
+      inWindow.push_back(relative);
+    }
+    auto choice = scf::IfOp::create(
+        b, loc, inside,
+        [&](OpBuilder &then, Location l) {
+          scf::YieldOp::create(
+              then, l, ValueRange{memref::LoadOp::create(then, l, copy.getInputs()[0], inWindow)});
+        },
+        [&](OpBuilder &otherwise, Location l) {
+          scf::YieldOp::create(otherwise, l, select(otherwise, i + 1));
+        });
+    return choice.getResult(0);
+  };
+  memref::StoreOp::create(rewriter, loc, select(rewriter, 0), group.buffer, point);
+  for (linalg::CopyOp copy : group.copies)
+    rewriter.eraseOp(copy);
+  if (group.fill)
+    rewriter.eraseOp(group.fill);
 }
 
 /// Replaces `op` by a gpu.launch that runs it: a thread per point of the parallel dimensions,
@@ -503,13 +553,16 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       }
     // Which ops share a kernel, decided on the IR as it is, then rewritten.
     DenseSet<Operation *> absorbed, padding;
-    SmallVector<PadOps> pads;
+    SmallVector<WindowCopies> windowed;
     for (linalg::LinalgOp op : ops)
-      if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()))
-        if (std::optional<PadOps> pad = padToFuse(copy); pad && !padding.contains(pad->fill)) {
-          pads.push_back(*pad);
-          padding.insert(pad->fill);
-          padding.insert(pad->copy);
+      if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()); copy && !padding.contains(op))
+        if (std::optional<WindowCopies> group = windowCopiesFrom(copy);
+            group && !(group->fill && padding.contains(group->fill))) {
+          windowed.push_back(*group);
+          for (linalg::CopyOp member : group->copies)
+            padding.insert(member);
+          if (group->fill)
+            padding.insert(group->fill);
         }
     absorbed = padding;
     auto startOf = [&](linalg::LinalgOp op) {
@@ -535,8 +588,8 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       kernels.push_back(kernel);
     }
     IRRewriter rewriter(&getContext());
-    for (const PadOps &pad : pads)
-      launchPad(rewriter, pad, blockSize);
+    for (const WindowCopies &group : windowed)
+      launchWindowCopies(rewriter, group, blockSize);
     for (const KernelOps &kernel : kernels)
       if (failed(launch(rewriter, kernel, blockSize)))
         return signalPassFailure();

@@ -286,6 +286,44 @@ func.func @pad(%src: memref<1x3x4x4xf32>, %padded: memref<1x3x6x6xf32>) {
 
 // -----
 
+// Concatenation (a copy per input into a window of the result) is one kernel: each element
+// comes from the input whose window holds it.
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME: %[[A:[^:]*]]: memref<2x3xf32>, %[[B:[^:]*]]: memref<2x5xf32>, %[[OUT:[^:]*]]: memref<2x8xf32>
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads({{.*}}) in (%{{.*}} = %c16,
+// CHECK: %[[VALUE:.*]] = scf.if %{{.*}} -> (f32) {
+// CHECK: memref.load %[[A]]
+// CHECK: } else {
+// CHECK: scf.if %{{.*}} -> (f32) {
+// CHECK: memref.load %[[B]]
+// CHECK: } else {
+// CHECK: memref.load %[[OUT]]
+// CHECK: memref.store %[[VALUE]], %[[OUT]]
+// CHECK-NOT: gpu.launch
+func.func @concat(%a: memref<2x3xf32>, %b: memref<2x5xf32>, %out: memref<2x8xf32>) {
+  %left = memref.subview %out[0, 0] [2, 3] [1, 1] : memref<2x8xf32> to memref<2x3xf32, strided<[8, 1]>>
+  linalg.copy ins(%a : memref<2x3xf32>) outs(%left : memref<2x3xf32, strided<[8, 1]>>)
+  %right = memref.subview %out[0, 3] [2, 5] [1, 1] : memref<2x8xf32> to memref<2x5xf32, strided<[8, 1], offset: 3>>
+  linalg.copy ins(%b : memref<2x5xf32>) outs(%right : memref<2x5xf32, strided<[8, 1], offset: 3>>)
+  return
+}
+
+// -----
+
+// Overlapping windows keep their order: two kernels.
+// CHECK-LABEL: func.func @overlapping_copies
+// CHECK: gpu.launch
+// CHECK: gpu.launch
+func.func @overlapping_copies(%a: memref<2x4xf32>, %b: memref<2x4xf32>, %out: memref<2x6xf32>) {
+  %first = memref.subview %out[0, 0] [2, 4] [1, 1] : memref<2x6xf32> to memref<2x4xf32, strided<[6, 1]>>
+  linalg.copy ins(%a : memref<2x4xf32>) outs(%first : memref<2x4xf32, strided<[6, 1]>>)
+  %second = memref.subview %out[0, 2] [2, 4] [1, 1] : memref<2x6xf32> to memref<2x4xf32, strided<[6, 1], offset: 2>>
+  linalg.copy ins(%b : memref<2x4xf32>) outs(%second : memref<2x4xf32, strided<[6, 1], offset: 2>>)
+  return
+}
+
+// -----
+
 // Host code that would read device memory is an error, not a crash on the GPU machine.
 func.func @host_access(%a: memref<4xf32>) -> f32 {
   %c0 = arith.constant 0 : index

@@ -204,9 +204,9 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     filled before it (directly, or by a copy of a filled buffer) starts from the fill's value,
     and the fill or copy right before it goes; an elementwise op after a reduction that reads
     its output point by point (bias, batch norm, activation after a matmul or convolution) runs
-    in the reduction's threads on the value just computed; padding (a buffer filled with the
-    pad value, then a copy into a window of it) is one kernel. The buffers must be device
-    memory.
+    in the reduction's threads on the value just computed; copies into disjoint windows of one
+    buffer (padding: a fill then a copy into a window; concatenation: a copy per input) are one
+    kernel. The buffers must be device memory.
 
     Afterwards nothing of the function may touch memory on the host: an op that would (one this
     pass does not map) is an error naming it, instead of a crash on the GPU machine.
