@@ -310,26 +310,22 @@ CUresult cuMemcpyDtoH(void *dst, CUdeviceptr src, size_t n) {
   return CUDA_SUCCESS;
 }
 
-static void set(CUdeviceptr dst, size_t bytes) {
+/* n elements of `width` bytes, each the low bytes of `value`, into device memory. */
+static CUresult set(CUdeviceptr dst, uint32_t value, size_t n, size_t width, CUstream stream) {
   requireContext();
-  if (!shadowOf((void *)dst, bytes))
+  requireStream(stream);
+  char *p = shadowOf((void *)dst, n * width);
+  if (!p)
     fail("memset of memory that is not a device allocation");
+  for (size_t i = 0; i < n; ++i)
+    memcpy(p + i * width, &value, width); /* little-endian: the low bytes */
+  return CUDA_SUCCESS;
 }
 
 CUresult cuMemsetD32Async(CUdeviceptr dst, unsigned int value, size_t n, CUstream stream) {
-  requireStream(stream);
-  set(dst, n * 4);
-  uint32_t *p = (uint32_t *)shadowOf((void *)dst, n * 4);
-  for (size_t i = 0; i < n; ++i)
-    p[i] = value;
-  return CUDA_SUCCESS;
+  return set(dst, value, n, 4, stream);
 }
 
 CUresult cuMemsetD16Async(CUdeviceptr dst, unsigned short value, size_t n, CUstream stream) {
-  requireStream(stream);
-  set(dst, n * 2);
-  uint16_t *p = (uint16_t *)shadowOf((void *)dst, n * 2);
-  for (size_t i = 0; i < n; ++i)
-    p[i] = value;
-  return CUDA_SUCCESS;
+  return set(dst, value, n, 2, stream);
 }

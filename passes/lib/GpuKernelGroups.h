@@ -1,0 +1,57 @@
+//===- GpuKernelGroups.h - Which linalg ops share a GPU kernel -*- C++ -*-===//
+//
+// fx-linalg-to-gpu's analyses (GpuKernelGroups.cpp); private to the passes library.
+//
+//===----------------------------------------------------------------------===//
+#ifndef FXMLIR_PASSES_GPUKERNELGROUPS_H
+#define FXMLIR_PASSES_GPUKERNELGROUPS_H
+
+#include "fxmlir/Passes/Passes.h"
+
+#include <optional>
+
+namespace mlir::fx::kernels {
+
+/// The buffer a chain of views looks into.
+Value rootBuffer(Value buffer);
+
+/// The number of elements of a statically shaped buffer.
+int64_t numElements(Value buffer);
+
+/// How a reduction's accumulators start when its output was filled before it (linalg.fill,
+/// then the matmul; or a copy of a zero-filled buffer): from the fill's value instead of a
+/// load. `redundant` is the fill or copy right before the reduction, which only the reduction
+/// would read: it goes.
+struct KnownStart {
+  Value value;
+  Operation *redundant = nullptr;
+};
+
+KnownStart knownStart(linalg::LinalgOp op);
+
+/// An elementwise op after reduction `op` that reads its output point by point (bias, batch
+/// norm, activation after a matmul or convolution): the reduction's threads can run it on the
+/// value they just computed, one kernel instead of two, where the epilogue is. Returns the
+/// epilogue and its operand that reads the reduction's output.
+std::pair<linalg::LinalgOp, OpOperand *> epilogueToFuse(linalg::LinalgOp op);
+
+/// Copies into windows of one buffer, as bufferization writes padding (the buffer filled with
+/// the pad value, then the input copied into a window) and concatenation (one copy per input):
+/// one kernel over the buffer does them all.
+struct WindowCopies {
+  Value buffer;                       // identity layout, static shape
+  linalg::LinalgOp fill;              // optional: writes `value` everywhere before the copies
+  Value value;
+  SmallVector<linalg::CopyOp> copies; // each into a disjoint window of `buffer`
+};
+
+/// The static window of `buffer` that `copy` writes, if it writes one (unit strides).
+memref::SubViewOp windowOf(linalg::CopyOp copy);
+
+/// The copies into windows of one buffer that follow each other from `first` on, with the
+/// fill before them; none when there is neither a fill nor a second copy.
+std::optional<WindowCopies> windowCopiesFrom(linalg::CopyOp first);
+
+} // namespace mlir::fx::kernels
+
+#endif
