@@ -228,8 +228,11 @@ static bool overlap(memref::SubViewOp a, memref::SubViewOp b) {
 }
 
 /// The copies into windows of one buffer that follow each other from `first` on, with the
-/// fill before them; none when there is neither a fill nor a second copy.
-std::optional<WindowCopies> mlir::fx::kernels::windowCopiesFrom(linalg::CopyOp first) {
+/// fill before them, leaving out ops `taken` by other kernels; none when there is neither a
+/// fill nor a second copy.
+std::optional<WindowCopies>
+mlir::fx::kernels::windowCopiesFrom(linalg::CopyOp first,
+                                    llvm::function_ref<bool(Operation *)> taken) {
   memref::SubViewOp window = windowOf(first);
   if (!window)
     return std::nullopt;
@@ -240,14 +243,15 @@ std::optional<WindowCopies> mlir::fx::kernels::windowCopiesFrom(linalg::CopyOp f
   for (auto next = dyn_cast_or_null<linalg::CopyOp>(neighbourWithEffects(first, true)); next;
        next = dyn_cast_or_null<linalg::CopyOp>(neighbourWithEffects(next, true))) {
     memref::SubViewOp nextWindow = windowOf(next);
-    if (!nextWindow || nextWindow.getSource() != group.buffer ||
+    if (!nextWindow || taken(next) || nextWindow.getSource() != group.buffer ||
         llvm::any_of(windows, [&](memref::SubViewOp w) { return overlap(w, nextWindow); }))
       break;
     group.copies.push_back(next);
     windows.push_back(nextWindow);
   }
   auto fill = dyn_cast_or_null<linalg::LinalgOp>(neighbourWithEffects(first, false));
-  if (fill && fill.hasPureBufferSemantics() && fill.getDpsInits()[0] == group.buffer)
+  if (fill && !taken(fill) && fill.hasPureBufferSemantics() &&
+      fill.getDpsInits()[0] == group.buffer)
     if (Value value = uniformValue(fill)) {
       group.fill = fill;
       group.value = value;

@@ -49,8 +49,10 @@ struct WindowCopies {
 memref::SubViewOp windowOf(linalg::CopyOp copy);
 
 /// The copies into windows of one buffer that follow each other from `first` on, with the
-/// fill before them; none when there is neither a fill nor a second copy.
-std::optional<WindowCopies> windowCopiesFrom(linalg::CopyOp first);
+/// fill before them, leaving out ops `taken` by other kernels; none when there is neither a
+/// fill nor a second copy.
+std::optional<WindowCopies> windowCopiesFrom(linalg::CopyOp first,
+                                             llvm::function_ref<bool(Operation *)> taken);
 
 } // namespace mlir::fx::kernels
 

@@ -293,39 +293,42 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
         return signalPassFailure();
       }
     // Which ops share a kernel, decided on the IR as it is, then rewritten.
-    DenseSet<Operation *> absorbed, padding;
+    // 1. Fills and copies that a reduction right after them makes redundant.
+    DenseSet<Operation *> absorbed;
+    for (linalg::LinalgOp op : ops)
+      if (Operation *redundant = knownStart(op).redundant)
+        absorbed.insert(redundant);
+    // 2. Epilogues, which cost no kernel of their own (an epilogue of two reductions, such as a
+    //    residual add, goes with the first).
+    DenseMap<Operation *, std::pair<linalg::LinalgOp, OpOperand *>> epilogues;
+    for (linalg::LinalgOp op : ops) {
+      if (!fuseEpilogues || absorbed.contains(op))
+        continue;
+      std::pair<linalg::LinalgOp, OpOperand *> epilogue = epilogueToFuse(op);
+      if (epilogue.first && absorbed.insert(epilogue.first).second)
+        epilogues[op] = epilogue;
+    }
+    // 3. Copies into windows of one buffer (those not already taken).
+    auto taken = [&](Operation *op) { return absorbed.contains(op); };
     SmallVector<WindowCopies> windowed;
     for (linalg::LinalgOp op : ops)
-      if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()); copy && !padding.contains(op))
-        if (std::optional<WindowCopies> group = windowCopiesFrom(copy);
-            group && !(group->fill && padding.contains(group->fill))) {
+      if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()); copy && !taken(op))
+        if (std::optional<WindowCopies> group = windowCopiesFrom(copy, taken)) {
           windowed.push_back(*group);
           for (linalg::CopyOp member : group->copies)
-            padding.insert(member);
+            absorbed.insert(member);
           if (group->fill)
-            padding.insert(group->fill);
+            absorbed.insert(group->fill);
         }
-    absorbed = padding;
-    auto startOf = [&](linalg::LinalgOp op) {
-      KnownStart start = knownStart(op);
-      return padding.contains(start.redundant) ? KnownStart() : start;
-    };
-    for (linalg::LinalgOp op : ops)
-      if (Operation *redundant = startOf(op).redundant)
-        absorbed.insert(redundant);
+    // 4. A kernel for each op left.
     SmallVector<KernelOps> kernels;
     for (linalg::LinalgOp op : ops) {
       if (absorbed.contains(op))
         continue;
       KernelOps kernel;
       kernel.op = op;
-      kernel.start = startOf(op);
-      if (fuseEpilogues) {
-        // An epilogue of two reductions (a residual add) goes with the first.
-        std::tie(kernel.epilogue, kernel.epilogueReads) = epilogueToFuse(op);
-        if (kernel.epilogue && !absorbed.insert(kernel.epilogue).second)
-          kernel.epilogue = nullptr;
-      }
+      kernel.start = knownStart(op);
+      std::tie(kernel.epilogue, kernel.epilogueReads) = epilogues.lookup(op);
       kernels.push_back(kernel);
     }
     IRRewriter rewriter(&getContext());
