@@ -295,9 +295,13 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
     // Which ops share a kernel, decided on the IR as it is, then rewritten.
     // 1. Fills and copies that a reduction right after them makes redundant.
     DenseSet<Operation *> absorbed;
-    for (linalg::LinalgOp op : ops)
-      if (Operation *redundant = knownStart(op).redundant)
-        absorbed.insert(redundant);
+    DenseMap<Operation *, KnownStart> starts;
+    for (linalg::LinalgOp op : ops) {
+      KnownStart start = knownStart(op);
+      starts[op] = start;
+      if (start.redundant)
+        absorbed.insert(start.redundant);
+    }
     // 2. Epilogues, which cost no kernel of their own (an epilogue of two reductions, such as a
     //    residual add, goes with the first).
     DenseMap<Operation *, std::pair<linalg::LinalgOp, OpOperand *>> epilogues;
@@ -327,7 +331,7 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
         continue;
       KernelOps kernel;
       kernel.op = op;
-      kernel.start = knownStart(op);
+      kernel.start = starts.lookup(op);
       std::tie(kernel.epilogue, kernel.epilogueReads) = epilogues.lookup(op);
       kernels.push_back(kernel);
     }
