@@ -154,8 +154,12 @@ mlir::fx::kernels::epilogueToFuse(linalg::LinalgOp op) {
   Value output = op.getDpsInits()[0];
   Value outputRoot = rootBuffer(output);
   auto epilogue = dyn_cast_or_null<linalg::LinalgOp>(nextUserOfOutput(op));
+  // Each point writes its own elements; other inputs may be read any way (a bias or a batch
+  // norm's scale broadcast along the channel: (n, c, h, w) -> (c, 0, 0)).
   if (!epilogue || !epilogue.hasPureBufferSemantics() || epilogue.getNumReductionLoops() != 0 ||
-      !epilogue.hasOnlyProjectedPermutations())
+      llvm::any_of(epilogue.getDpsInitsMutable(), [&](OpOperand &init) {
+        return !epilogue.getMatchingIndexingMap(&init).isPermutation();
+      }))
     return {};
   SmallVector<int64_t> ranges = epilogue.getStaticLoopRanges();
   if (ShapedType::isDynamicShape(ranges) ||
@@ -259,4 +263,56 @@ mlir::fx::kernels::windowCopiesFrom(linalg::CopyOp first,
   if (!group.fill && group.copies.size() < 2)
     return std::nullopt;
   return group;
+}
+
+/// The op in `op`'s body that combines output `index`'s accumulator with a value independent of
+/// all accumulators, if it has a neutral element; null otherwise.
+static Operation *combinerOf(linalg::LinalgOp op, unsigned index) {
+  BlockArgument accumulator = op.getMatchingBlockArgument(&op.getDpsInitsMutable()[index]);
+  Value yielded = op.getBlock()->getTerminator()->getOperand(index);
+  Operation *combiner = yielded.getDefiningOp();
+  if (!combiner || combiner->getBlock() != op.getBlock() || combiner->getNumOperands() != 2 ||
+      combiner->getNumResults() != 1 || !accumulator.hasOneUse() || !yielded.hasOneUse() ||
+      !llvm::is_contained(combiner->getOperands(), accumulator))
+    return nullptr;
+  return arith::getNeutralElement(combiner) ? combiner : nullptr;
+}
+
+std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp op,
+                                                                int64_t targetThreads) {
+  if (targetThreads <= 0 || op.getNumReductionLoops() == 0 || !op.hasPureBufferSemantics())
+    return std::nullopt;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  if (ShapedType::isDynamicShape(ranges))
+    return std::nullopt;
+  int64_t points = 1, reduced = 1;
+  for (auto [range, iterator] : llvm::zip(ranges, op.getIteratorTypesArray()))
+    (iterator == utils::IteratorType::parallel ? points : reduced) *= range;
+  if (points == 0 || 2 * points > targetThreads)
+    return std::nullopt;
+  ReductionSplit split;
+  split.ways = std::min<int64_t>({int64_t(llvm::PowerOf2Ceil(llvm::divideCeil(targetThreads, points))),
+                                  int64_t(llvm::bit_floor(uint64_t(reduced / 16))), 1024});
+  if (split.ways < 2)
+    return std::nullopt;
+  for (unsigned i = 0; i < op.getNumDpsInits(); ++i) {
+    Operation *combiner = combinerOf(op, i);
+    if (!combiner)
+      return std::nullopt;
+    split.combiners.push_back(combiner);
+  }
+  OpOperand *largest = nullptr;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()) &&
+        (!largest || numElements(input->get()) > numElements(largest->get())))
+      largest = input;
+  if (largest) {
+    AffineMap map = op.getMatchingIndexingMap(largest);
+    SmallVector<unsigned> reductionDims;
+    op.getReductionDims(reductionDims);
+    split.threadsOfAPointAdjacent =
+        map.getNumResults() > 0 && map.getResults().back() ==
+                                       getAffineDimExpr(reductionDims.back(), op.getContext());
+  }
+  return split;
 }

@@ -35,6 +35,24 @@ KnownStart knownStart(linalg::LinalgOp op);
 /// epilogue and its operand that reads the reduction's output.
 std::pair<linalg::LinalgOp, OpOperand *> epilogueToFuse(linalg::LinalgOp op);
 
+/// How a reduction with few parallel points but long reductions (a batch-1 linear layer: 4096
+/// dot products of 25088 elements) spreads over more threads: `ways` threads per point, each
+/// combining every `ways`-th point of the flattened reduction space into a partial result that
+/// starts from the combiner's neutral element; a second kernel combines the partials. Each
+/// output must be a combiner with a neutral element (addf, maximumf, ...) of its accumulator
+/// and a value independent of all accumulators.
+struct ReductionSplit {
+  int64_t ways = 0;
+  SmallVector<Operation *> combiners; // per output, in the op's body
+  /// Whether a point's threads are consecutive (the largest input reads the reduction's
+  /// innermost dimension as its own innermost one, so they read consecutive elements).
+  bool threadsOfAPointAdjacent = false;
+};
+
+/// The split that brings `op` near `targetThreads` threads, if it has fewer than half as many
+/// parallel points and each thread would still combine at least 16 elements.
+std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, int64_t targetThreads);
+
 /// Copies into windows of one buffer, as bufferization writes padding (the buffer filled with
 /// the pad value, then the input copied into a window) and concatenation (one copy per input):
 /// one kernel over the buffer does them all.

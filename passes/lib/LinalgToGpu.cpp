@@ -2,7 +2,8 @@
 //
 // One kernel per linalg op: a thread per point of the op's parallel iteration space (flattened,
 // innermost dimension fastest), the reduction loops inside the thread with the outputs in
-// registers.
+// registers. Reductions with few parallel points split across more threads: partial results,
+// then a kernel that combines them.
 //
 //===----------------------------------------------------------------------===//
 #include "GpuKernelGroups.h"
@@ -192,21 +193,86 @@ void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t
     rewriter.eraseOp(group.fill);
 }
 
+/// `ivs` with dimensions `dims` at `coordinates`.
+void place(SmallVectorImpl<Value> &ivs, ArrayRef<unsigned> dims, ValueRange coordinates) {
+  for (auto [d, coordinate] : llvm::zip_equal(dims, coordinates))
+    ivs[d] = coordinate;
+}
+
+/// How `launch` splits an op's iteration space among threads.
+struct IterationSpace {
+  SmallVector<int64_t> ranges;
+  SmallVector<unsigned> parallelDims, reductionDims;
+  SmallVector<int64_t> parallelShape, reductionShape;
+  int64_t points = 1;  // of the parallel dimensions
+  int64_t reduced = 1; // points of the reduction dimensions
+};
+
+IterationSpace iterationSpace(linalg::LinalgOp op) {
+  IterationSpace space;
+  space.ranges = op.getStaticLoopRanges();
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    bool parallel = iterator == utils::IteratorType::parallel;
+    (parallel ? space.parallelDims : space.reductionDims).push_back(d);
+    (parallel ? space.parallelShape : space.reductionShape).push_back(space.ranges[d]);
+    (parallel ? space.points : space.reduced) *= space.ranges[d];
+  }
+  return space;
+}
+
+/// The first kernel of a split reduction (see ReductionSplit), before `anchor`: thread (point,
+/// slice) combines reduction points slice, slice + ways, ... into partial[point][slice] (or
+/// [slice][point] when a point's threads are not adjacent). Returns the partials' buffers, one
+/// per output.
+SmallVector<Value> launchPartials(IRRewriter &rewriter, linalg::LinalgOp op,
+                                  const IterationSpace &space, const ReductionSplit &split,
+                                  int64_t blockSize, Operation *anchor) {
+  Location loc = op.getLoc();
+  rewriter.setInsertionPoint(anchor);
+  SmallVector<int64_t> partialShape = {space.points, split.ways};
+  if (!split.threadsOfAPointAdjacent)
+    std::swap(partialShape[0], partialShape[1]);
+  SmallVector<Value> partials;
+  for (Value init : op.getDpsInits()) {
+    auto type = MemRefType::get(partialShape, cast<MemRefType>(init.getType()).getElementType());
+    partials.push_back(gpu::AllocOp::create(rewriter, loc, type, Type(), ValueRange(), ValueRange(),
+                                            ValueRange())
+                           .getMemref());
+  }
+  Value linear = beginKernel(rewriter, loc, space.points * split.ways, blockSize, anchor);
+  SmallVector<Value> at = delinearize(rewriter, loc, linear, partialShape);
+  Value point = at[split.threadsOfAPointAdjacent ? 0 : 1];
+  Value slice = at[split.threadsOfAPointAdjacent ? 1 : 0];
+  Value zero = indexConstant(rewriter, loc, 0);
+  SmallVector<Value> ivs(space.ranges.size(), zero);
+  place(ivs, space.parallelDims, delinearize(rewriter, loc, point, space.parallelShape));
+  SmallVector<Value> neutral = llvm::map_to_vector(split.combiners, [&](Operation *combiner) {
+    return Value(arith::ConstantOp::create(rewriter, loc, *arith::getNeutralElement(combiner)));
+  });
+  auto loop = scf::ForOp::create(
+      rewriter, loc, slice, indexConstant(rewriter, loc, space.reduced),
+      indexConstant(rewriter, loc, split.ways), neutral,
+      [&](OpBuilder &b, Location l, Value reductionPoint, ValueRange accumulators) {
+        SmallVector<Value> pointIvs(ivs);
+        place(pointIvs, space.reductionDims, delinearize(b, l, reductionPoint, space.reductionShape));
+        scf::YieldOp::create(b, l, emitBody(b, op, pointIvs, accumulators));
+      });
+  for (auto [partial, value] : llvm::zip(partials, loop.getResults()))
+    memref::StoreOp::create(rewriter, loc, value, partial, at);
+  return partials;
+}
+
 /// Replaces `op` by a gpu.launch that runs it: a thread per point of the parallel dimensions,
-/// which loops over the reduction dimensions with the outputs in registers.
-LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize) {
+/// which loops over the reduction dimensions with the outputs in registers; or, for a split
+/// reduction, a kernel of partial results first, which those threads then combine.
+LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize,
+                     int64_t splitTargetThreads) {
   linalg::LinalgOp op = ops.op;
   Location loc = op.getLoc();
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (ShapedType::isDynamicShape(ranges))
+  IterationSpace space = iterationSpace(op);
+  if (ShapedType::isDynamicShape(space.ranges))
     return op->emitError("fx-linalg-to-gpu: dynamic shapes are not supported");
-  SmallVector<unsigned> parallelDims, reductionDims;
-  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray()))
-    (iterator == utils::IteratorType::parallel ? parallelDims : reductionDims).push_back(d);
-  int64_t points = 1;
-  for (unsigned d : parallelDims)
-    points *= ranges[d];
-  if (points == 0) {
+  if (space.points == 0) {
     // Nothing to compute (the fill and the epilogue, if any, are empty too). An empty
     // reduction is not this case: it stores the outputs' start values.
     linalg::LinalgOp epilogue = ops.epilogue;
@@ -217,16 +283,18 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
     return success();
   }
   // With an epilogue, where the epilogue is: its operands are defined there.
-  Value linear = beginKernel(rewriter, loc, points, blockSize, ops.epilogue ? ops.epilogue : op);
+  linalg::LinalgOp epilogue = ops.epilogue;
+  Operation *anchor = epilogue ? epilogue.getOperation() : op.getOperation();
+  std::optional<ReductionSplit> split = reductionSplit(op, splitTargetThreads);
+  SmallVector<Value> partials;
+  if (split)
+    partials = launchPartials(rewriter, op, space, *split, blockSize, anchor);
+  Value linear = beginKernel(rewriter, loc, space.points, blockSize, anchor);
+  Value zero = indexConstant(rewriter, loc, 0);
   Value one = indexConstant(rewriter, loc, 1);
   // The thread's point: parallel coordinates, innermost fastest; reductions at 0 for now.
-  Value zero = indexConstant(rewriter, loc, 0);
-  SmallVector<Value> ivs(ranges.size(), zero);
-  SmallVector<int64_t> parallelShape =
-      llvm::map_to_vector(parallelDims, [&](unsigned d) { return ranges[d]; });
-  for (auto [d, coordinate] :
-       llvm::zip(parallelDims, delinearize(rewriter, loc, linear, parallelShape)))
-    ivs[d] = coordinate;
+  SmallVector<Value> ivs(space.ranges.size(), zero);
+  place(ivs, space.parallelDims, delinearize(rewriter, loc, linear, space.parallelShape));
   // Outputs do not depend on reduction dimensions: load them once (or start from the value of
   // the fill before), accumulate, store once.
   SmallVector<SmallVector<Value>> outputIndices;
@@ -240,30 +308,65 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
   if (ops.start.redundant)
     rewriter.eraseOp(ops.start.redundant);
   SmallVector<Value> results;
-  if (reductionDims.empty()) {
+  if (space.reductionDims.empty()) {
     results = emitBody(rewriter, op, ivs, initial);
+  } else if (split) {
+    // Combine the partials into the start values, with the op's own combiners.
+    auto loop = scf::ForOp::create(
+        rewriter, loc, zero, indexConstant(rewriter, loc, split->ways), one, initial,
+        [&](OpBuilder &b, Location l, Value slice, ValueRange accumulators) {
+          SmallVector<Value> combined;
+          for (auto [i, combiner] : llvm::enumerate(split->combiners)) {
+            SmallVector<Value> at = {linear, slice};
+            if (!split->threadsOfAPointAdjacent)
+              std::swap(at[0], at[1]);
+            Value partial = memref::LoadOp::create(b, l, partials[i], at);
+            Value accumulator = op.getMatchingBlockArgument(&op.getDpsInitsMutable()[i]);
+            IRMapping mapping;
+            for (Value operand : combiner->getOperands())
+              mapping.map(operand, operand == accumulator ? accumulators[i] : partial);
+            combined.push_back(b.clone(*combiner, mapping)->getResult(0));
+          }
+          scf::YieldOp::create(b, l, combined);
+        });
+    results = loop.getResults();
   } else {
-    SmallVector<Value> lower(reductionDims.size(), zero), upper, steps(reductionDims.size(), one);
-    for (unsigned d : reductionDims)
-      upper.push_back(indexConstant(rewriter, loc, ranges[d]));
+    SmallVector<Value> lower(space.reductionDims.size(), zero),
+        steps(space.reductionDims.size(), one), upper;
+    for (int64_t range : space.reductionShape)
+      upper.push_back(indexConstant(rewriter, loc, range));
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lower, upper, steps, initial,
         [&](OpBuilder &b, Location, ValueRange reductionIvs, ValueRange accumulators) {
           SmallVector<Value> point(ivs);
-          for (auto [d, iv] : llvm::zip(reductionDims, reductionIvs))
-            point[d] = iv;
+          place(point, space.reductionDims, reductionIvs);
           return emitBody(b, op, point, accumulators);
         });
     results = nest.results;
   }
   for (auto [init, value, indices] : llvm::zip(op.getDpsInits(), results, outputIndices))
     memref::StoreOp::create(rewriter, loc, value, init, indices);
-  if (ops.epilogue) {
+  if (ops.epilogue)
     emitEpilogue(rewriter, ops, outputIndices[0], results[0]);
+  rewriter.setInsertionPoint(anchor);
+  for (Value partial : partials)
+    gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange(), partial);
+  if (ops.epilogue)
     rewriter.eraseOp(ops.epilogue);
-  }
   rewriter.eraseOp(op);
   return success();
+}
+
+/// Lets the kernel's floating-point multiplies and adds fuse (fma.rn.f32: one rounding instead
+/// of two, twice the throughput), as cuBLAS and cuDNN do; without `contract` the NVPTX back end
+/// must emit mul.rn and add.rn.
+void allowContraction(gpu::LaunchOp kernel) {
+  kernel.walk([](arith::ArithFastMathInterface op) {
+    arith::FastMathFlags flags = op.getFastMathFlagsAttr().getValue();
+    op->setAttr(op.getFastMathAttrName(),
+                arith::FastMathFlagsAttr::get(op->getContext(),
+                                              flags | arith::FastMathFlags::contract));
+  });
 }
 
 /// Host code may allocate, view, copy and launch, but not read or write device buffers.
@@ -339,8 +442,10 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
     for (const WindowCopies &group : windowed)
       launchWindowCopies(rewriter, group, blockSize);
     for (const KernelOps &kernel : kernels)
-      if (failed(launch(rewriter, kernel, blockSize)))
+      if (failed(launch(rewriter, kernel, blockSize, splitTargetThreads)))
         return signalPassFailure();
+    if (contract)
+      getOperation().walk(allowContraction);
     WalkResult onHost = getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<gpu::LaunchOp>(op))
         return WalkResult::skip();

@@ -69,7 +69,9 @@ std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   p += "func.func(fx-linalg-to-gpu), canonicalize, cse,";
   if (options.emulate)
     return p + "fx-emulate-gpu-on-host, canonicalize," + kHostStage;
-  p += "gpu-kernel-outlining, func.func(gpu-async-region),";
+  // Constants go into the kernels: as kernel parameters, every index division would be a real
+  // (64-bit) division instead of a multiply by a constant.
+  p += "gpu-launch-sink-index-computations, gpu-kernel-outlining, func.func(gpu-async-region),";
   p += "nvvm-attach-target{chip=" + options.chip + " features=" + options.features + " O=3},";
   p += "gpu.module(lower-affine, convert-scf-to-cf,"
        "convert-gpu-to-nvvm{use-bare-ptr-memref-call-conv}, canonicalize,"

@@ -32,7 +32,8 @@ func.func @elementwise(%a: memref<64x16xf32>, %b: memref<64x16xf32>) {
 // -----
 
 // A matmul: a thread per output element, the reduction loop inside it with the accumulator in
-// a register; 5 x 3 = 15 points fit one block of 15 threads.
+// a register; 5 x 3 = 15 points fit one block of 15 threads. Multiplies and adds may contract
+// into FMAs.
 // CHECK-LABEL: func.func @matmul
 // CHECK: gpu.launch
 // CHECK-SAME: threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c15,
@@ -43,7 +44,7 @@ func.func @elementwise(%a: memref<64x16xf32>, %b: memref<64x16xf32>) {
 // CHECK: memref.load %{{.*}}[%[[I]], %[[K]]] : memref<5x7xf32>
 // CHECK: memref.load %{{.*}}[%[[K]], %[[J]]] : memref<7x3xf32>
 // CHECK-NOT: memref.store
-// CHECK: arith.addf %[[ACC]]
+// CHECK: arith.addf %[[ACC]], %{{.*}} fastmath<contract> : f32
 // CHECK: scf.yield
 // CHECK: memref.store %[[SUM]], %[[C]][%[[I]], %[[J]]] : memref<5x3xf32>
 func.func @matmul(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %c: memref<5x3xf32>) {
@@ -97,18 +98,127 @@ func.func @guarded(%out: memref<1000xf32>) {
 
 // -----
 
-// A full reduction has no parallel dimension: one thread runs it.
+// A full reduction has no parallel dimension: one thread runs it (15 elements are too few to
+// split: each thread of a split combines at least 16).
 // CHECK-LABEL: func.func @total
+// CHECK-NOT: gpu.alloc
 // CHECK: gpu.launch blocks(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1, {{.*}} threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c1,
 // CHECK: %[[INIT:.*]] = memref.load %{{.*}}[] : memref<f32>
 // CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[INIT]])
-// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<64xf32>
-func.func @total(%a: memref<64xf32>, %s: memref<f32>) {
+// CHECK: memref.load %{{.*}}[%{{.*}}] : memref<15xf32>
+// CHECK-NOT: gpu.launch
+func.func @total(%a: memref<15xf32>, %s: memref<f32>) {
   linalg.generic {indexing_maps = [affine_map<(i) -> (i)>, affine_map<(i) -> ()>],
                   iterator_types = ["reduction"]}
-      ins(%a : memref<64xf32>) outs(%s : memref<f32>) {
+      ins(%a : memref<15xf32>) outs(%s : memref<f32>) {
   ^bb0(%x: f32, %acc: f32):
     %r = arith.addf %x, %acc : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A batch-1 linear layer: 64 dot products of 256 elements would be 64 threads. Split 16 ways
+// (each thread then combines 256 / 16 = 16 elements): 1024 threads combine every 16th product
+// into partial sums, starting from addf's neutral element (0, as the fill's); a point's 16 threads are adjacent,
+// since the weight is read along the reduction (thread (p, s) reads w[p][s], w[p][s + 16], ...).
+// Then a thread per output adds its 16 partials to the fill's value and runs the bias epilogue.
+// CHECK-LABEL: func.func @split_linear
+// CHECK-SAME: (%[[X:[^:]*]]: memref<1x256xf32>, %[[W:[^:]*]]: memref<64x256xf32>, %[[BIAS:[^:]*]]: memref<64xf32>, %[[Y:[^:]*]]: memref<1x64xf32>, %[[OUT:[^:]*]]: memref<1x64xf32>)
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[PARTIALS:.*]] = gpu.alloc () : memref<64x16xf32>
+// CHECK: gpu.launch blocks(%[[BX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c4, {{.*}} threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c256,
+// CHECK: %[[LINEAR:.*]] = arith.addi
+// CHECK: %[[SLICE:.*]] = arith.remui %[[LINEAR]], %c16
+// CHECK: %[[POINT:.*]] = arith.divui %[[LINEAR]], %c16
+// CHECK: %[[J:.*]] = arith.remui %[[POINT]], %c64
+// CHECK: %[[PARTIAL:.*]] = scf.for %[[K:.*]] = %[[SLICE]] to %c256 step %c16 iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (f32)
+// CHECK: memref.load %[[W]][%[[J]], %[[K]]] : memref<64x256xf32>
+// CHECK: memref.store %[[PARTIAL]], %[[PARTIALS]][%[[POINT]], %[[SLICE]]] : memref<64x16xf32>
+// CHECK: gpu.terminator
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads(%[[TX2:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c64,
+// CHECK: %[[SUM:.*]] = scf.for %[[S:.*]] = %c0 to %c16 step %c1 iter_args(%[[TOTAL:.*]] = %[[ZERO]]) -> (f32)
+// CHECK: %[[P:.*]] = memref.load %[[PARTIALS]][%[[TX2]], %[[S]]] : memref<64x16xf32>
+// CHECK: arith.addf %[[TOTAL]], %[[P]] fastmath<contract> : f32
+// CHECK: memref.store %[[SUM]], %[[Y]]
+// CHECK: memref.load %[[BIAS]]
+// CHECK: memref.store %{{.*}}, %[[OUT]]
+// CHECK: gpu.terminator
+// CHECK: gpu.dealloc %[[PARTIALS]] : memref<64x16xf32>
+// CHECK-NOT: gpu.launch
+func.func @split_linear(%x: memref<1x256xf32>, %w: memref<64x256xf32>, %bias: memref<64xf32>,
+                        %y: memref<1x64xf32>, %out: memref<1x64xf32>) {
+  %zero = arith.constant 0.0 : f32
+  linalg.fill ins(%zero : f32) outs(%y : memref<1x64xf32>)
+  linalg.generic {indexing_maps = [affine_map<(i, j, k) -> (i, k)>, affine_map<(i, j, k) -> (j, k)>,
+                                   affine_map<(i, j, k) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%x, %w : memref<1x256xf32>, memref<64x256xf32>) outs(%y : memref<1x64xf32>) {
+  ^bb0(%a: f32, %b: f32, %acc: f32):
+    %p = arith.mulf %a, %b : f32
+    %s = arith.addf %acc, %p : f32
+    linalg.yield %s : f32
+  }
+  linalg.generic {indexing_maps = [affine_map<(i, j) -> (i, j)>, affine_map<(i, j) -> (j)>,
+                                   affine_map<(i, j) -> (i, j)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%y, %bias : memref<1x64xf32>, memref<64xf32>) outs(%out : memref<1x64xf32>) {
+  ^bb0(%v: f32, %c: f32, %o: f32):
+    %r = arith.addf %v, %c : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A column maximum read across rows: the 8 columns' threads are adjacent (coalesced reads of a
+// row), partials are [slice][column]. maximumf's neutral element is -inf.
+// CHECK-LABEL: func.func @split_column_max
+// CHECK-DAG: %[[NEGINF:.*]] = arith.constant 0xFF800000 : f32
+// CHECK: %[[PARTIALS:.*]] = gpu.alloc () : memref<32x8xf32>
+// CHECK: gpu.launch
+// CHECK: %[[COLUMN:.*]] = arith.remui %{{.*}}, %c8
+// CHECK: %[[SLICE:.*]] = arith.divui %{{.*}}, %c8
+// CHECK: scf.for %[[ROW:.*]] = %[[SLICE]] to %c512 step %c32 iter_args(%{{.*}} = %[[NEGINF]])
+// CHECK: memref.load %{{.*}}[%[[ROW]], %[[COLUMN]]] : memref<512x8xf32>
+// CHECK: arith.maximumf
+// CHECK: memref.store %{{.*}}, %[[PARTIALS]][%[[SLICE]], %[[COLUMN]]] : memref<32x8xf32>
+// CHECK: gpu.launch
+// CHECK: memref.load %[[PARTIALS]][%{{.*}}, %{{.*}}] : memref<32x8xf32>
+// CHECK: arith.maximumf
+// CHECK: gpu.dealloc %[[PARTIALS]]
+#in = affine_map<(i, j) -> (i, j)>
+#out = affine_map<(i, j) -> (j)>
+func.func @split_column_max(%a: memref<512x8xf32>, %m: memref<8xf32>) {
+  linalg.generic {indexing_maps = [#in, #out], iterator_types = ["reduction", "parallel"]}
+      ins(%a : memref<512x8xf32>) outs(%m : memref<8xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %r = arith.maximumf %acc, %x : f32
+    linalg.yield %r : f32
+  }
+  return
+}
+
+// -----
+
+// A reduction whose accumulator goes through more than one op (acc * 0.5 + x) has no combiner
+// to split it with: one kernel, a thread per point.
+// CHECK-LABEL: func.func @unsplittable
+// CHECK-NOT: gpu.alloc
+// CHECK: gpu.launch
+// CHECK: scf.for %{{.*}} = %c0 to %c4096 step %c1
+// CHECK-NOT: gpu.launch
+func.func @unsplittable(%a: memref<4x4096xf32>, %s: memref<4xf32>) {
+  %half = arith.constant 0.5 : f32
+  linalg.generic {indexing_maps = [affine_map<(i, k) -> (i, k)>, affine_map<(i, k) -> (i)>],
+                  iterator_types = ["parallel", "reduction"]}
+      ins(%a : memref<4x4096xf32>) outs(%s : memref<4xf32>) {
+  ^bb0(%x: f32, %acc: f32):
+    %h = arith.mulf %acc, %half : f32
+    %r = arith.addf %h, %x : f32
     linalg.yield %r : f32
   }
   return
@@ -226,6 +336,33 @@ func.func @matmul_bias_relu(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %bias: mem
     %sum = arith.addf %x, %y : f32
     %relu = arith.maximumf %sum, %zero : f32
     linalg.yield %relu : f32
+  }
+  return
+}
+
+// -----
+
+// A batch norm after a convolution reads its scale broadcast along the channel, through a
+// map with constant results ((n, c, h, w) -> (c, 0, 0)): still an epilogue.
+// CHECK-LABEL: func.func @broadcast_epilogue
+// CHECK: gpu.launch
+// CHECK: scf.for
+// CHECK: memref.load %{{.*}}[%{{.*}}, %c0, %c0] : memref<4x1x1xf32>
+// CHECK: arith.mulf
+// CHECK-NOT: gpu.launch
+func.func @broadcast_epilogue(%x: memref<1x8x6x6xf32>, %w: memref<4x8x1x1xf32>,
+                              %y: memref<1x4x6x6xf32>, %scale: memref<4x1x1xf32>,
+                              %out: memref<1x4x6x6xf32>) {
+  linalg.conv_2d_nchw_fchw ins(%x, %w : memref<1x8x6x6xf32>, memref<4x8x1x1xf32>)
+      outs(%y : memref<1x4x6x6xf32>)
+  linalg.generic {indexing_maps = [affine_map<(n, c, h, w) -> (n, c, h, w)>,
+                                   affine_map<(n, c, h, w) -> (c, 0, 0)>,
+                                   affine_map<(n, c, h, w) -> (n, c, h, w)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%y, %scale : memref<1x4x6x6xf32>, memref<4x1x1xf32>) outs(%out : memref<1x4x6x6xf32>) {
+  ^bb0(%v: f32, %s: f32, %o: f32):
+    %r = arith.mulf %v, %s : f32
+    linalg.yield %r : f32
   }
   return
 }

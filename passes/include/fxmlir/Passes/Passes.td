@@ -208,6 +208,22 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     buffer (padding: a fill then a copy into a window; concatenation: a copy per input) are one
     kernel. The buffers must be device memory.
 
+    A reduction with fewer parallel points than half of `split-target-threads` but long
+    reductions (a batch-1 linear layer: 4096 outputs, each a sum of 25088 products; a
+    convolution on a 7x7 feature map) would leave most of the GPU idle, so it is split when its
+    combiners allow (each output an `arith` op with a neutral element, such as `addf` or
+    `maximumf`, of its accumulator and a value independent of all accumulators): a first kernel
+    has `ways` threads per point (a power of two, up to 1024, each combining at least 16
+    elements) combine every `ways`-th point of the flattened reduction space from the neutral
+    element into a temporary `gpu.alloc`ed buffer of partial results; a second kernel, a thread
+    per point, combines the partials into the output's start value and runs the epilogue. A
+    point's threads are adjacent when the largest input is read along the reduction's innermost
+    dimension (coalesced reads of a weight row), else the points are.
+
+    With `contract` (the default), the kernels' floating-point arithmetic carries
+    `fastmath<contract>`, so that the NVPTX back end fuses multiplies and adds into FMAs (one
+    rounding instead of two), as cuBLAS and cuDNN do.
+
     Afterwards nothing of the function may touch memory on the host: an op that would (one this
     pass does not map) is an error naming it, instead of a crash on the GPU machine.
 
@@ -225,6 +241,11 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     Option<"blockSize", "block-size", "int64_t", "256", "threads per block">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", "true",
            "run elementwise consumers of reductions in the reductions' kernels">,
+    Option<"splitTargetThreads", "split-target-threads", "int64_t", "131072",
+           "split the reductions of ops with fewer parallel points than half this many "
+           "across threads, to about this many (0: never)">,
+    Option<"contract", "contract", "bool", "true",
+           "let kernels fuse floating-point multiplies and adds (fastmath<contract>: FMA)">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
