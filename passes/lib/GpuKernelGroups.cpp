@@ -316,3 +316,43 @@ std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp
   }
   return split;
 }
+
+SmallVector<int64_t> mlir::fx::kernels::threadTile(linalg::LinalgOp op, int64_t targetThreads) {
+  SmallVector<int64_t> tile(op.getNumLoops(), 1);
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  SmallVector<unsigned> parallelDims;
+  op.getParallelDims(parallelDims);
+  if (targetThreads <= 0 || op.getNumReductionLoops() == 0 || parallelDims.size() < 2 ||
+      !op.hasPureBufferSemantics() || ShapedType::isDynamicShape(ranges))
+    return tile;
+  int64_t points = 1;
+  for (unsigned d : parallelDims)
+    points *= ranges[d];
+  int64_t budget = std::min<int64_t>(16, llvm::bit_floor(uint64_t(points / targetThreads)));
+  // The largest inputs first: their loads are the ones worth sharing.
+  SmallVector<OpOperand *> inputs;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()))
+      inputs.push_back(input);
+  llvm::stable_sort(inputs, [](OpOperand *a, OpOperand *b) {
+    return numElements(a->get()) > numElements(b->get());
+  });
+  for (OpOperand *input : inputs) {
+    if (budget < 2)
+      break;
+    AffineMap map = op.getMatchingIndexingMap(input);
+    std::optional<unsigned> along;
+    for (unsigned d : ArrayRef(parallelDims).drop_back())
+      if (tile[d] == 1 && ranges[d] % 2 == 0 && !map.isFunctionOfDim(d) &&
+          (!along || ranges[d] > ranges[*along]))
+        along = d;
+    if (!along)
+      continue;
+    int64_t factor = std::min<int64_t>(4, budget);
+    while (ranges[*along] % factor != 0)
+      factor /= 2;
+    tile[*along] = factor;
+    budget /= factor;
+  }
+  return tile;
+}

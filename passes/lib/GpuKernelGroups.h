@@ -53,6 +53,14 @@ struct ReductionSplit {
 /// parallel points and each thread would still combine at least 16 elements.
 std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, int64_t targetThreads);
 
+/// How many points of a reduction op one thread computes along each loop dimension (1: one),
+/// when the op has many more parallel points than `targetThreads`: along a parallel dimension
+/// that an input does not vary with, the thread loads that input once for all its points (a
+/// convolution's weight along the output rows, its input along the output channels: 8 loads
+/// for 16 multiply-adds instead of 32). At most two dimensions and 16 points; the innermost
+/// parallel dimension is never tiled, so that consecutive threads keep consecutive elements.
+SmallVector<int64_t> threadTile(linalg::LinalgOp op, int64_t targetThreads);
+
 /// Copies into windows of one buffer, as bufferization writes padding (the buffer filled with
 /// the pad value, then the input copied into a window) and concatenation (one copy per input):
 /// one kernel over the buffer does them all.

@@ -266,7 +266,7 @@ SmallVector<Value> launchPartials(IRRewriter &rewriter, linalg::LinalgOp op,
 /// which loops over the reduction dimensions with the outputs in registers; or, for a split
 /// reduction, a kernel of partial results first, which those threads then combine.
 LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize,
-                     int64_t splitTargetThreads) {
+                     int64_t targetThreads) {
   linalg::LinalgOp op = ops.op;
   Location loc = op.getLoc();
   IterationSpace space = iterationSpace(op);
@@ -285,31 +285,74 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
   // With an epilogue, where the epilogue is: its operands are defined there.
   linalg::LinalgOp epilogue = ops.epilogue;
   Operation *anchor = epilogue ? epilogue.getOperation() : op.getOperation();
-  std::optional<ReductionSplit> split = reductionSplit(op, splitTargetThreads);
+  std::optional<ReductionSplit> split = reductionSplit(op, targetThreads);
   SmallVector<Value> partials;
   if (split)
     partials = launchPartials(rewriter, op, space, *split, blockSize, anchor);
-  Value linear = beginKernel(rewriter, loc, space.points, blockSize, anchor);
+  // The thread's points: a tile of the parallel space (one point unless threadTile says
+  // otherwise) whose origin comes from the thread's index, innermost dimension fastest.
+  SmallVector<int64_t> tile = split ? SmallVector<int64_t>(space.ranges.size(), 1)
+                                    : threadTile(op, targetThreads);
+  SmallVector<int64_t> threadShape, tileShape;
+  for (unsigned d : space.parallelDims) {
+    threadShape.push_back(space.ranges[d] / tile[d]);
+    tileShape.push_back(tile[d]);
+  }
+  int64_t tilePoints = llvm::product_of(tileShape);
+  Value linear =
+      beginKernel(rewriter, loc, space.points / tilePoints, blockSize, anchor);
   Value zero = indexConstant(rewriter, loc, 0);
   Value one = indexConstant(rewriter, loc, 1);
-  // The thread's point: parallel coordinates, innermost fastest; reductions at 0 for now.
-  SmallVector<Value> ivs(space.ranges.size(), zero);
-  place(ivs, space.parallelDims, delinearize(rewriter, loc, linear, space.parallelShape));
+  SmallVector<Value> origin = delinearize(rewriter, loc, linear, threadShape);
+  for (auto [coordinate, size] : llvm::zip(origin, tileShape))
+    if (size != 1)
+      coordinate = arith::MulIOp::create(rewriter, loc, coordinate, indexConstant(rewriter, loc, size));
+  // Each point's iteration coordinates, reductions at 0 for now.
+  SmallVector<SmallVector<Value>> points;
+  for (int64_t t = 0; t < tilePoints; ++t) {
+    SmallVector<Value> ivs(space.ranges.size(), zero);
+    int64_t rest = t;
+    for (unsigned i = space.parallelDims.size(); i-- > 0;) {
+      int64_t offset = rest % tileShape[i];
+      rest /= tileShape[i];
+      ivs[space.parallelDims[i]] =
+          offset == 0 ? origin[i]
+                      : arith::AddIOp::create(rewriter, loc, origin[i],
+                                              indexConstant(rewriter, loc, offset));
+    }
+    points.push_back(ivs);
+  }
   // Outputs do not depend on reduction dimensions: load them once (or start from the value of
-  // the fill before), accumulate, store once.
+  // the fill before), accumulate, store once. Accumulators: point after point, each with one
+  // per output.
+  unsigned numOutputs = op.getNumDpsInits();
   SmallVector<SmallVector<Value>> outputIndices;
   SmallVector<Value> initial;
-  for (OpOperand &init : op.getDpsInitsMutable()) {
-    outputIndices.push_back(applyMap(rewriter, loc, op.getMatchingIndexingMap(&init), ivs));
-    initial.push_back(ops.start.value ? ops.start.value
-                                      : memref::LoadOp::create(rewriter, loc, init.get(),
-                                                               outputIndices.back()));
-  }
+  for (ArrayRef<Value> ivs : points)
+    for (OpOperand &init : op.getDpsInitsMutable()) {
+      outputIndices.push_back(applyMap(rewriter, loc, op.getMatchingIndexingMap(&init), ivs));
+      initial.push_back(ops.start.value ? ops.start.value
+                                        : memref::LoadOp::create(rewriter, loc, init.get(),
+                                                                 outputIndices.back()));
+    }
   if (ops.start.redundant)
     rewriter.eraseOp(ops.start.redundant);
+  // The op's body at every point of the tile; the copies' loads of an input that does not vary
+  // across the tile are the same loads, which CSE merges.
+  auto bodyAtPoints = [&](OpBuilder &b, ArrayRef<unsigned> dims, ValueRange coordinates,
+                          ValueRange accumulators) {
+    SmallVector<Value> results;
+    for (auto [t, ivs] : llvm::enumerate(points)) {
+      SmallVector<Value> point(ivs);
+      place(point, dims, coordinates);
+      llvm::append_range(results, emitBody(b, op, point,
+                                           accumulators.slice(t * numOutputs, numOutputs)));
+    }
+    return results;
+  };
   SmallVector<Value> results;
   if (space.reductionDims.empty()) {
-    results = emitBody(rewriter, op, ivs, initial);
+    results = bodyAtPoints(rewriter, {}, {}, initial);
   } else if (split) {
     // Combine the partials into the start values, with the op's own combiners.
     auto loop = scf::ForOp::create(
@@ -338,16 +381,16 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
     scf::LoopNest nest = scf::buildLoopNest(
         rewriter, loc, lower, upper, steps, initial,
         [&](OpBuilder &b, Location, ValueRange reductionIvs, ValueRange accumulators) {
-          SmallVector<Value> point(ivs);
-          place(point, space.reductionDims, reductionIvs);
-          return emitBody(b, op, point, accumulators);
+          return bodyAtPoints(b, space.reductionDims, reductionIvs, accumulators);
         });
     results = nest.results;
   }
-  for (auto [init, value, indices] : llvm::zip(op.getDpsInits(), results, outputIndices))
-    memref::StoreOp::create(rewriter, loc, value, init, indices);
+  for (auto [i, value] : llvm::enumerate(results))
+    memref::StoreOp::create(rewriter, loc, value, op.getDpsInits()[i % numOutputs],
+                            outputIndices[i]);
   if (ops.epilogue)
-    emitEpilogue(rewriter, ops, outputIndices[0], results[0]);
+    for (unsigned t = 0; t < points.size(); ++t)
+      emitEpilogue(rewriter, ops, outputIndices[t * numOutputs], results[t * numOutputs]);
   rewriter.setInsertionPoint(anchor);
   for (Value partial : partials)
     gpu::DeallocOp::create(rewriter, loc, Type(), ValueRange(), partial);
@@ -442,7 +485,7 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
     for (const WindowCopies &group : windowed)
       launchWindowCopies(rewriter, group, blockSize);
     for (const KernelOps &kernel : kernels)
-      if (failed(launch(rewriter, kernel, blockSize, splitTargetThreads)))
+      if (failed(launch(rewriter, kernel, blockSize, targetThreads)))
         return signalPassFailure();
     if (contract)
       getOperation().walk(allowContraction);

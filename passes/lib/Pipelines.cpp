@@ -66,7 +66,8 @@ std::string mlir::fx::cudaPipeline(const LowerToCudaOptions &options) {
   // Device buffers; every copy runs as a kernel; a host-buffer entry around the graph.
   p += "func.func(fx-copies-to-linalg{all=true}), fx-buffers-to-gpu,";
   // Each linalg op: a kernel with a thread per output element.
-  p += "func.func(fx-linalg-to-gpu), canonicalize, cse,";
+  p += "func.func(fx-linalg-to-gpu{target-threads=" + std::to_string(options.targetThreads) +
+       "}), canonicalize, cse,";
   if (options.emulate)
     return p + "fx-emulate-gpu-on-host, canonicalize," + kHostStage;
   // Constants go into the kernels: as kernel parameters, every index division would be a real

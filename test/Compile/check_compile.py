@@ -24,6 +24,9 @@ parser.add_argument("--fake-driver", metavar="DIR",
                     help="cuda: run on the fake libcuda.so.1 in DIR (Inputs/fake_cuda.c), which "
                          "checks the library's use of the driver but runs no kernels: no "
                          "comparison, the check is a clean run with no device buffer left")
+parser.add_argument("--gpu-target-threads", metavar="N",
+                    help="gpu-emulated: fx-run --gpu-target-threads (small values make the "
+                         "kernels split reductions and tile points)")
 parser.add_argument("--normalize", action="store_true",
                     help="compare outputs scaled by the reference's largest magnitude")
 args = parser.parse_args()
@@ -51,7 +54,8 @@ for module in re.findall(r"^fx\.graph_module @(\w+)", text, re.M):
         compare += ["--compare", os.path.join(out, f)]
     tolerances = ["--rtol", args.rtol, "--atol", args.atol] + (["--normalize"] if args.normalize else [])
     if args.target != "cuda":
-        cpu = subprocess.run(run + ["--backend=" + args.target] + tolerances + compare,
+        mapping = ["--gpu-target-threads", args.gpu_target_threads] if args.gpu_target_threads else []
+        cpu = subprocess.run(run + ["--backend=" + args.target] + mapping + tolerances + compare,
                              capture_output=True, text=True)
     else:
         source = os.path.join(args.workdir, module + ".mlir")

@@ -1,4 +1,5 @@
 // RUN: fx-opt %s -split-input-file -verify-diagnostics --pass-pipeline="builtin.module(func.func(fx-linalg-to-gpu{block-size=256}, canonicalize))" | FileCheck %s
+// RUN: fx-opt %s -split-input-file -verify-diagnostics --pass-pipeline="builtin.module(func.func(fx-linalg-to-gpu{target-threads=64}, canonicalize, cse))" | FileCheck %s --check-prefix=TILE
 
 // An elementwise op: 1024 points, 4 blocks of 256 threads, no bounds guard; the innermost
 // dimension (16) is the fastest.
@@ -221,6 +222,43 @@ func.func @unsplittable(%a: memref<4x4096xf32>, %s: memref<4xf32>) {
     %r = arith.addf %h, %x : f32
     linalg.yield %r : f32
   }
+  return
+}
+
+// -----
+
+// With many more points than the target (512 for 64 threads: up to 8 points a thread), each
+// thread computes a tile: 4 output channels (the input does not vary with them) times 2 rows
+// (the weight does not); the width, innermost, stays one per thread. 8 accumulators, and per
+// step 2 input loads and 4 weight loads for 8 multiply-adds.
+// By default (a target of 131072 threads) the same op has a thread per point.
+// CHECK-LABEL: func.func @tiled_conv
+// CHECK: gpu.launch blocks({{.*}}) in (%{{.*}} = %c2, {{.*}} threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c256,
+// CHECK: scf.for {{.*}} -> (f32) {
+// TILE-LABEL: func.func @tiled_conv
+// TILE-SAME: (%[[X:[^:]*]]: memref<1x4x10x10xf32>, %[[W:[^:]*]]: memref<8x4x3x3xf32>, %[[Y:[^:]*]]: memref<1x8x8x8xf32>)
+// TILE: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads(%[[TX:.*]], %{{.*}}, %{{.*}}) in (%{{.*}} = %c64,
+// TILE: %[[COL:.*]] = arith.remui %[[TX]], %c8
+// TILE: %[[R:.*]] = arith.divui %[[TX]], %c8
+// TILE: %[[ROWS:.*]] = arith.remui %[[R]], %c4
+// TILE: %[[R2:.*]] = arith.divui %[[R]], %c4
+// TILE: %[[CHANNELS:.*]] = arith.remui %[[R2]], %c2
+// TILE: %[[F0:.*]] = arith.muli %[[CHANNELS]], %c4
+// TILE: %[[H0:.*]] = arith.muli %[[ROWS]], %c2
+// TILE-COUNT-8: memref.load %[[Y]]
+// TILE: scf.for {{.*}} -> (f32, f32, f32, f32, f32, f32, f32, f32)
+// TILE: scf.for
+// TILE: scf.for
+// TILE: memref.load %[[X]]
+// TILE: memref.load %[[W]]
+// TILE: memref.load %[[X]]
+// TILE-COUNT-3: memref.load %[[W]]
+// TILE-NOT: memref.load
+// TILE: scf.yield
+// TILE-COUNT-8: memref.store %{{.*}}, %[[Y]]
+func.func @tiled_conv(%x: memref<1x4x10x10xf32>, %w: memref<8x4x3x3xf32>, %y: memref<1x8x8x8xf32>) {
+  linalg.conv_2d_nchw_fchw ins(%x, %w : memref<1x4x10x10xf32>, memref<8x4x3x3xf32>)
+      outs(%y : memref<1x8x8x8xf32>)
   return
 }
 

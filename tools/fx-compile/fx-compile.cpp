@@ -54,6 +54,10 @@ static cl::opt<bool> weightsAsInputs(
     "weights-as-inputs",
     cl::desc("do not embed parameters and buffers: they become inputs after the placeholders, "
              "named by their qualified names (fx-exec --weights DIR loads them)"));
+static cl::opt<int64_t> gpuTargetThreads(
+    "gpu-target-threads",
+    cl::desc("cuda: threads a reduction kernel aims for (fx-linalg-to-gpu's target-threads)"),
+    cl::init(mlir::fx::kGpuTargetThreads));
 static cl::opt<bool> printPipeline("print-pipeline", cl::desc("print the pass pipeline used"));
 
 static int fail(const llvm::Twine &msg) {
@@ -101,6 +105,7 @@ int main(int argc, char **argv) {
   options.weightsAsInputs = weightsAsInputs;
   fx::LowerToCudaOptions cudaOptions;
   cudaOptions.weightsAsInputs = weightsAsInputs;
+  cudaOptions.targetThreads = gpuTargetThreads;
   if (printPipeline)
     llvm::outs() << (cuda ? fx::cudaPipeline(cudaOptions) : fx::cpuPipeline(options)) << "\n";
 

@@ -53,6 +53,11 @@ static cl::opt<unsigned> optLevel("O", cl::desc("cpu: LLVM optimization level (0
                                   cl::Prefix, cl::init(mlir::fx::kDefaultOptLevel));
 static cl::opt<bool> noVectorize("no-vectorize",
                                  cl::desc("cpu: skip the tiled and vectorized stage"));
+static cl::opt<int64_t> gpuTargetThreads(
+    "gpu-target-threads",
+    cl::desc("gpu-emulated: threads a reduction kernel aims for (fx-linalg-to-gpu's "
+             "target-threads; small values make small ops split and tile)"),
+    cl::init(mlir::fx::kGpuTargetThreads));
 static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy, ... here"));
 static cl::list<std::string> compare("compare", cl::desc("reference .npy, one per output"));
 static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare"), cl::init(1e-4));
@@ -171,6 +176,7 @@ int main(int argc, char **argv) {
   options.vectorize = !noVectorize;
   fx::LowerToCudaOptions emulated;
   emulated.emulate = true;
+  emulated.targetThreads = gpuTargetThreads;
   FailureOr<std::vector<fx::CompiledEntry>> entries =
       backend == "cpu" ? fx::lowerToLLVMDialect(*module, options)
                        : fx::lowerToLLVMDialect(*module, emulated);

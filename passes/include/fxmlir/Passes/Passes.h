@@ -17,6 +17,10 @@
 
 namespace mlir::fx {
 
+/// How many threads fx-linalg-to-gpu aims a reduction kernel at, by default: about what an
+/// H100 holds at once (132 SMs x 2048 threads is 270336), within a factor of two.
+constexpr int64_t kGpuTargetThreads = 131072;
+
 #define GEN_PASS_DECL
 #include "fxmlir/Passes/Passes.h.inc"
 

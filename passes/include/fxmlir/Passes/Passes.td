@@ -208,7 +208,7 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     buffer (padding: a fill then a copy into a window; concatenation: a copy per input) are one
     kernel. The buffers must be device memory.
 
-    A reduction with fewer parallel points than half of `split-target-threads` but long
+    A reduction with fewer parallel points than half of `target-threads` but long
     reductions (a batch-1 linear layer: 4096 outputs, each a sum of 25088 products; a
     convolution on a 7x7 feature map) would leave most of the GPU idle, so it is split when its
     combiners allow (each output an `arith` op with a neutral element, such as `addf` or
@@ -219,6 +219,12 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     per point, combines the partials into the output's start value and runs the epilogue. A
     point's threads are adjacent when the largest input is read along the reduction's innermost
     dimension (coalesced reads of a weight row), else the points are.
+
+    A reduction with more than twice `target-threads` parallel points has each thread compute
+    a tile of up to 16 points, along at most two parallel dimensions other than the innermost,
+    each one that a large input does not vary with: the body is repeated for each point, so
+    that input's loads are shared (a convolution tiled along output channels and rows loads
+    8 values for 16 multiply-adds instead of 32).
 
     With `contract` (the default), the kernels' floating-point arithmetic carries
     `fastmath<contract>`, so that the NVPTX back end fuses multiplies and adds into FMAs (one
@@ -241,9 +247,10 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     Option<"blockSize", "block-size", "int64_t", "256", "threads per block">,
     Option<"fuseEpilogues", "fuse-epilogues", "bool", "true",
            "run elementwise consumers of reductions in the reductions' kernels">,
-    Option<"splitTargetThreads", "split-target-threads", "int64_t", "131072",
-           "split the reductions of ops with fewer parallel points than half this many "
-           "across threads, to about this many (0: never)">,
+    Option<"targetThreads", "target-threads", "int64_t", "::mlir::fx::kGpuTargetThreads",
+           "threads a reduction kernel aims for: fewer points than half this many split "
+           "their reductions across threads, more than twice as many take several points "
+           "a thread (0: neither)">,
     Option<"contract", "contract", "bool", "true",
            "let kernels fuse floating-point multiplies and adds (fastmath<contract>: FMA)">,
   ];

@@ -2,6 +2,8 @@
 #ifndef FXMLIR_PASSES_PIPELINES_H
 #define FXMLIR_PASSES_PIPELINES_H
 
+#include "fxmlir/Passes/Passes.h"
+
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -36,6 +38,11 @@ struct LowerToCudaOptions : public PassPipelineOptions<LowerToCudaOptions> {
                              llvm::cl::desc("kernel binary: fatbin (cubin + PTX), bin (cubin), "
                                             "isa (PTX)"),
                              llvm::cl::init("fatbin")};
+  Option<int64_t> targetThreads{
+      *this, "target-threads",
+      llvm::cl::desc("threads a reduction kernel aims for (fx-linalg-to-gpu): fewer points split "
+                     "their reductions, many more take several points a thread"),
+      llvm::cl::init(kGpuTargetThreads)};
   Option<bool> emulate{*this, "emulate-on-host",
                        llvm::cl::desc("run the kernels as host loops (checks the GPU mapping on "
                                       "the CPU; needs neither a GPU nor the CUDA toolkit)"),
