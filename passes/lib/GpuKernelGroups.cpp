@@ -26,8 +26,7 @@ int64_t mlir::fx::kernels::numElements(Value buffer) {
 
 /// A reduction with one output, each element of which one thread computes.
 static bool isOneOutputReduction(linalg::LinalgOp op) {
-  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 ||
-      !op.hasPureBufferSemantics())
+  if (op.getNumDpsInits() != 1 || op.getNumReductionLoops() == 0 || !op.hasPureBufferSemantics())
     return false;
   AffineMap map = op.getMatchingIndexingMap(&op.getDpsInitsMutable()[0]);
   return map.isProjectedPermutation() && map.getNumResults() == op.getNumParallelLoops();
@@ -118,9 +117,8 @@ static Operation *nextUserOfOutput(linalg::LinalgOp op) {
     if (isa<MemRefType>(operand.getType()))
       used.insert(rootBuffer(operand));
   auto touches = [&](ValueRange values, auto &&roots) {
-    return llvm::any_of(values, [&](Value v) {
-      return isa<MemRefType>(v.getType()) && roots(rootBuffer(v));
-    });
+    return llvm::any_of(
+        values, [&](Value v) { return isa<MemRefType>(v.getType()) && roots(rootBuffer(v)); });
   };
   auto isOutput = [&](Value root) { return root == outputRoot; };
   auto isUsed = [&](Value root) { return used.contains(root); };
@@ -147,8 +145,7 @@ static Operation *nextUserOfOutput(linalg::LinalgOp op) {
 /// norm, activation after a matmul or convolution): the reduction's threads can run it on the
 /// value they just computed, one kernel instead of two, where the epilogue is. Returns the
 /// epilogue and its operand that reads the reduction's output.
-std::pair<linalg::LinalgOp, OpOperand *>
-mlir::fx::kernels::epilogueToFuse(linalg::LinalgOp op) {
+std::pair<linalg::LinalgOp, OpOperand *> mlir::fx::kernels::epilogueToFuse(linalg::LinalgOp op) {
   if (!isOneOutputReduction(op))
     return {};
   Value output = op.getDpsInits()[0];
@@ -162,8 +159,7 @@ mlir::fx::kernels::epilogueToFuse(linalg::LinalgOp op) {
       }))
     return {};
   SmallVector<int64_t> ranges = epilogue.getStaticLoopRanges();
-  if (ShapedType::isDynamicShape(ranges) ||
-      llvm::product_of(ranges) != numElements(output))
+  if (ShapedType::isDynamicShape(ranges) || llvm::product_of(ranges) != numElements(output))
     return {};
   // Exactly one input reads the output, as a whole and one element per point; the epilogue
   // writes nothing the reduction reads.
@@ -181,9 +177,8 @@ mlir::fx::kernels::epilogueToFuse(linalg::LinalgOp op) {
     return {};
   for (OpOperand &init : epilogue.getDpsInitsMutable()) {
     Value root = rootBuffer(init.get());
-    if (root == outputRoot && (init.get() != output ||
-                               epilogue.getMatchingIndexingMap(&init) !=
-                                   epilogue.getMatchingIndexingMap(reads)))
+    if (root == outputRoot && (init.get() != output || epilogue.getMatchingIndexingMap(&init) !=
+                                                           epilogue.getMatchingIndexingMap(reads)))
       return {};
     for (OpOperand *input : op.getDpsInputOperands())
       if (rootBuffer(input->get()) == root)
@@ -223,9 +218,8 @@ memref::SubViewOp mlir::fx::kernels::windowOf(linalg::CopyOp copy) {
 }
 
 static bool overlap(memref::SubViewOp a, memref::SubViewOp b) {
-  for (auto [offsetA, sizeA, offsetB, sizeB] :
-       llvm::zip(a.getStaticOffsets(), a.getStaticSizes(), b.getStaticOffsets(),
-                 b.getStaticSizes()))
+  for (auto [offsetA, sizeA, offsetB, sizeB] : llvm::zip(a.getStaticOffsets(), a.getStaticSizes(),
+                                                         b.getStaticOffsets(), b.getStaticSizes()))
     if (offsetA + sizeA <= offsetB || offsetB + sizeB <= offsetA)
       return false;
   return true;
@@ -288,11 +282,15 @@ std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp
   int64_t points = 1, reduced = 1;
   for (auto [range, iterator] : llvm::zip(ranges, op.getIteratorTypesArray()))
     (iterator == utils::IteratorType::parallel ? points : reduced) *= range;
-  if (points == 0 || 2 * points > targetThreads)
+  // Below a few hundred elements a point, one thread's loop costs about what the second
+  // launch would (an estimate, to be measured on a GPU).
+  constexpr int64_t kMinSplitReduction = 256;
+  if (points == 0 || 2 * points > targetThreads || reduced < kMinSplitReduction)
     return std::nullopt;
   ReductionSplit split;
-  split.ways = std::min<int64_t>({int64_t(llvm::PowerOf2Ceil(llvm::divideCeil(targetThreads, points))),
-                                  int64_t(llvm::bit_floor(uint64_t(reduced / 16))), 1024});
+  split.ways =
+      std::min<int64_t>({int64_t(llvm::PowerOf2Ceil(llvm::divideCeil(targetThreads, points))),
+                         int64_t(llvm::bit_floor(uint64_t(reduced / 16))), 1024});
   if (split.ways < 2)
     return std::nullopt;
   for (unsigned i = 0; i < op.getNumDpsInits(); ++i) {
@@ -311,8 +309,8 @@ std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp
     SmallVector<unsigned> reductionDims;
     op.getReductionDims(reductionDims);
     split.threadsOfAPointAdjacent =
-        map.getNumResults() > 0 && map.getResults().back() ==
-                                       getAffineDimExpr(reductionDims.back(), op.getContext());
+        map.getNumResults() > 0 &&
+        map.getResults().back() == getAffineDimExpr(reductionDims.back(), op.getContext());
   }
   return split;
 }

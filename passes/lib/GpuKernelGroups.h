@@ -50,7 +50,8 @@ struct ReductionSplit {
 };
 
 /// The split that brings `op` near `targetThreads` threads, if it has fewer than half as many
-/// parallel points and each thread would still combine at least 16 elements.
+/// parallel points, at least 256 elements to combine a point and each thread would still combine
+/// at least 16.
 std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, int64_t targetThreads);
 
 /// How many points of a reduction op one thread computes along each loop dimension (1: one),
@@ -65,8 +66,8 @@ SmallVector<int64_t> threadTile(linalg::LinalgOp op, int64_t targetThreads);
 /// the pad value, then the input copied into a window) and concatenation (one copy per input):
 /// one kernel over the buffer does them all.
 struct WindowCopies {
-  Value buffer;                       // identity layout, static shape
-  linalg::LinalgOp fill;              // optional: writes `value` everywhere before the copies
+  Value buffer;          // identity layout, static shape
+  linalg::LinalgOp fill; // optional: writes `value` everywhere before the copies
   Value value;
   SmallVector<linalg::CopyOp> copies; // each into a disjoint window of `buffer`
 };

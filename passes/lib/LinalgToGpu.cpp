@@ -6,6 +6,7 @@
 // then a kernel that combines them.
 //
 //===----------------------------------------------------------------------===//
+#include "GpuKernelBuilder.h"
 #include "GpuKernelGroups.h"
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
@@ -22,72 +23,6 @@ using namespace mlir;
 using namespace mlir::fx::kernels;
 
 namespace {
-
-Value indexConstant(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
-/// `map` applied to the iteration point `ivs`: one index per result.
-SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map, ValueRange ivs) {
-  SmallVector<Value> indices;
-  for (unsigned r = 0; r < map.getNumResults(); ++r)
-    indices.push_back(affine::AffineApplyOp::create(b, loc, map.getSubMap({r}), ivs));
-  return indices;
-}
-
-/// The op's body at iteration point `ivs` with outputs `accumulators`: the yielded values.
-/// An input in `known` is that value instead of a load.
-SmallVector<Value> emitBody(OpBuilder &b, linalg::LinalgOp op, ValueRange ivs,
-                            ValueRange accumulators,
-                            const DenseMap<OpOperand *, Value> *known = nullptr) {
-  Location loc = op.getLoc();
-  Block *body = op.getBlock();
-  IRMapping mapping;
-  for (OpOperand *input : op.getDpsInputOperands()) {
-    Value value = input->get();
-    if (Value v = known ? known->lookup(input) : Value())
-      value = v;
-    else if (isa<MemRefType>(value.getType()))
-      value = memref::LoadOp::create(
-          b, loc, value, applyMap(b, loc, op.getMatchingIndexingMap(input), ivs));
-    mapping.map(op.getMatchingBlockArgument(input), value);
-  }
-  for (auto [init, accumulator] : llvm::zip(op.getDpsInitsMutable(), accumulators))
-    mapping.map(op.getMatchingBlockArgument(&init), accumulator);
-  for (Operation &inner : body->without_terminator()) {
-    if (auto index = dyn_cast<linalg::IndexOp>(inner))
-      mapping.map(index.getResult(), ivs[index.getDim()]);
-    else
-      b.clone(inner, mapping);
-  }
-  return llvm::map_to_vector(body->getTerminator()->getOperands(),
-                             [&](Value v) { return mapping.lookupOrDefault(v); });
-}
-
-/// Row-major coordinates of position `linear` in `shape` (the first one unbounded).
-SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value linear, ArrayRef<int64_t> shape) {
-  SmallVector<Value> coordinates(shape.size());
-  for (unsigned d = shape.size(); d-- > 1;) {
-    Value size = indexConstant(b, loc, shape[d]);
-    coordinates[d] = arith::RemUIOp::create(b, loc, linear, size);
-    linear = arith::DivUIOp::create(b, loc, linear, size);
-  }
-  if (!shape.empty())
-    coordinates[0] = linear;
-  return coordinates;
-}
-
-/// `indices` into a row-major buffer of shape `from`: the same element's indices in shape `to`.
-SmallVector<Value> reshapeIndices(OpBuilder &b, Location loc, ValueRange indices,
-                                  ArrayRef<int64_t> from, ArrayRef<int64_t> to) {
-  if (from == to)
-    return SmallVector<Value>(indices);
-  Value linear = indexConstant(b, loc, 0);
-  for (auto [index, size] : llvm::zip(indices, from))
-    linear = arith::AddIOp::create(
-        b, loc, arith::MulIOp::create(b, loc, linear, indexConstant(b, loc, size)), index);
-  return delinearize(b, loc, linear, to);
-}
 
 /// What one kernel runs: an op, possibly with the fill before it and the epilogue after it.
 struct KernelOps {
@@ -123,33 +58,6 @@ void emitEpilogue(OpBuilder &b, const KernelOps &kernel, ValueRange indices, Val
     memref::StoreOp::create(b, loc, result, init, at);
 }
 
-/// Creates a gpu.launch of `points` threads (blocks of `blockSize`) before `before` and leaves
-/// the insertion point in its body, past the bounds guard; returns the thread's linear index.
-Value beginKernel(IRRewriter &rewriter, Location loc, int64_t points, int64_t blockSize,
-                  Operation *before) {
-  int64_t threads = std::min(blockSize, points);
-  int64_t blocks = llvm::divideCeil(points, threads);
-  rewriter.setInsertionPoint(before);
-  Value one = indexConstant(rewriter, loc, 1);
-  auto kernel = gpu::LaunchOp::create(rewriter, loc, indexConstant(rewriter, loc, blocks), one,
-                                      one, indexConstant(rewriter, loc, threads), one, one);
-  rewriter.setInsertionPointToEnd(&kernel.getBody().front());
-  Operation *end = gpu::TerminatorOp::create(rewriter, loc);
-  rewriter.setInsertionPoint(end);
-  Value linear = arith::AddIOp::create(
-      rewriter, loc,
-      arith::MulIOp::create(rewriter, loc, kernel.getBlockIds().x,
-                            indexConstant(rewriter, loc, threads)),
-      kernel.getThreadIds().x);
-  if (blocks * threads != points) {
-    Value inside = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ult, linear,
-                                         indexConstant(rewriter, loc, points));
-    auto guard = scf::IfOp::create(rewriter, loc, inside, /*withElseRegion=*/false);
-    rewriter.setInsertionPoint(guard.thenBlock()->getTerminator());
-  }
-  return linear;
-}
-
 /// A thread per element of the buffer: the element of the source whose window holds it, else
 /// the fill value (or what the buffer holds).
 void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t blockSize) {
@@ -168,8 +76,8 @@ void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t
     SmallVector<Value> inWindow;
     for (auto [d, coordinate] : llvm::enumerate(point)) {
       // coordinate - offset < size, unsigned: also false below the window.
-      Value relative = arith::SubIOp::create(
-          b, loc, coordinate, indexConstant(b, loc, window.getStaticOffsets()[d]));
+      Value relative = arith::SubIOp::create(b, loc, coordinate,
+                                             indexConstant(b, loc, window.getStaticOffsets()[d]));
       Value within = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, relative,
                                            indexConstant(b, loc, window.getStaticSizes()[d]));
       inside = inside ? arith::AndIOp::create(b, loc, inside, within) : within;
@@ -191,12 +99,6 @@ void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t
     rewriter.eraseOp(copy);
   if (group.fill)
     rewriter.eraseOp(group.fill);
-}
-
-/// `ivs` with dimensions `dims` at `coordinates`.
-void place(SmallVectorImpl<Value> &ivs, ArrayRef<unsigned> dims, ValueRange coordinates) {
-  for (auto [d, coordinate] : llvm::zip_equal(dims, coordinates))
-    ivs[d] = coordinate;
 }
 
 /// How `launch` splits an op's iteration space among threads.
@@ -235,9 +137,9 @@ SmallVector<Value> launchPartials(IRRewriter &rewriter, linalg::LinalgOp op,
   SmallVector<Value> partials;
   for (Value init : op.getDpsInits()) {
     auto type = MemRefType::get(partialShape, cast<MemRefType>(init.getType()).getElementType());
-    partials.push_back(gpu::AllocOp::create(rewriter, loc, type, Type(), ValueRange(), ValueRange(),
-                                            ValueRange())
-                           .getMemref());
+    partials.push_back(
+        gpu::AllocOp::create(rewriter, loc, type, Type(), ValueRange(), ValueRange(), ValueRange())
+            .getMemref());
   }
   Value linear = beginKernel(rewriter, loc, space.points * split.ways, blockSize, anchor);
   SmallVector<Value> at = delinearize(rewriter, loc, linear, partialShape);
@@ -254,7 +156,8 @@ SmallVector<Value> launchPartials(IRRewriter &rewriter, linalg::LinalgOp op,
       indexConstant(rewriter, loc, split.ways), neutral,
       [&](OpBuilder &b, Location l, Value reductionPoint, ValueRange accumulators) {
         SmallVector<Value> pointIvs(ivs);
-        place(pointIvs, space.reductionDims, delinearize(b, l, reductionPoint, space.reductionShape));
+        place(pointIvs, space.reductionDims,
+              delinearize(b, l, reductionPoint, space.reductionShape));
         scf::YieldOp::create(b, l, emitBody(b, op, pointIvs, accumulators));
       });
   for (auto [partial, value] : llvm::zip(partials, loop.getResults()))
@@ -262,11 +165,15 @@ SmallVector<Value> launchPartials(IRRewriter &rewriter, linalg::LinalgOp op,
   return partials;
 }
 
-/// Replaces `op` by a gpu.launch that runs it: a thread per point of the parallel dimensions,
-/// which loops over the reduction dimensions with the outputs in registers; or, for a split
-/// reduction, a kernel of partial results first, which those threads then combine.
-LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize,
-                     int64_t targetThreads) {
+/// How `launch` ran an op.
+enum class KernelForm { None, PointPerThread, TilePerThread, Split };
+
+/// Replaces `op` by a gpu.launch that runs it: a thread per point of the parallel dimensions
+/// (or per tile of points), which loops over the reduction dimensions with the outputs in
+/// registers; or, for a split reduction, a kernel of partial results first, which those threads
+/// then combine.
+FailureOr<KernelForm> launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSize,
+                             int64_t targetThreads) {
   linalg::LinalgOp op = ops.op;
   Location loc = op.getLoc();
   IterationSpace space = iterationSpace(op);
@@ -280,7 +187,7 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
       if (empty)
         rewriter.eraseOp(empty);
     rewriter.eraseOp(op);
-    return success();
+    return KernelForm::None;
   }
   // With an epilogue, where the epilogue is: its operands are defined there.
   linalg::LinalgOp epilogue = ops.epilogue;
@@ -291,22 +198,22 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
     partials = launchPartials(rewriter, op, space, *split, blockSize, anchor);
   // The thread's points: a tile of the parallel space (one point unless threadTile says
   // otherwise) whose origin comes from the thread's index, innermost dimension fastest.
-  SmallVector<int64_t> tile = split ? SmallVector<int64_t>(space.ranges.size(), 1)
-                                    : threadTile(op, targetThreads);
+  SmallVector<int64_t> tile =
+      split ? SmallVector<int64_t>(space.ranges.size(), 1) : threadTile(op, targetThreads);
   SmallVector<int64_t> threadShape, tileShape;
   for (unsigned d : space.parallelDims) {
     threadShape.push_back(space.ranges[d] / tile[d]);
     tileShape.push_back(tile[d]);
   }
   int64_t tilePoints = llvm::product_of(tileShape);
-  Value linear =
-      beginKernel(rewriter, loc, space.points / tilePoints, blockSize, anchor);
+  Value linear = beginKernel(rewriter, loc, space.points / tilePoints, blockSize, anchor);
   Value zero = indexConstant(rewriter, loc, 0);
   Value one = indexConstant(rewriter, loc, 1);
   SmallVector<Value> origin = delinearize(rewriter, loc, linear, threadShape);
   for (auto [coordinate, size] : llvm::zip(origin, tileShape))
     if (size != 1)
-      coordinate = arith::MulIOp::create(rewriter, loc, coordinate, indexConstant(rewriter, loc, size));
+      coordinate =
+          arith::MulIOp::create(rewriter, loc, coordinate, indexConstant(rewriter, loc, size));
   // Each point's iteration coordinates, reductions at 0 for now.
   SmallVector<SmallVector<Value>> points;
   for (int64_t t = 0; t < tilePoints; ++t) {
@@ -345,8 +252,8 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
     for (auto [t, ivs] : llvm::enumerate(points)) {
       SmallVector<Value> point(ivs);
       place(point, dims, coordinates);
-      llvm::append_range(results, emitBody(b, op, point,
-                                           accumulators.slice(t * numOutputs, numOutputs)));
+      llvm::append_range(results,
+                         emitBody(b, op, point, accumulators.slice(t * numOutputs, numOutputs)));
     }
     return results;
   };
@@ -397,7 +304,9 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
   if (ops.epilogue)
     rewriter.eraseOp(ops.epilogue);
   rewriter.eraseOp(op);
-  return success();
+  if (split)
+    return KernelForm::Split;
+  return tilePoints > 1 ? KernelForm::TilePerThread : KernelForm::PointPerThread;
 }
 
 /// Lets the kernel's floating-point multiplies and adds fuse (fma.rn.f32: one rounding instead
@@ -406,9 +315,9 @@ LogicalResult launch(IRRewriter &rewriter, const KernelOps &ops, int64_t blockSi
 void allowContraction(gpu::LaunchOp kernel) {
   kernel.walk([](arith::ArithFastMathInterface op) {
     arith::FastMathFlags flags = op.getFastMathFlagsAttr().getValue();
-    op->setAttr(op.getFastMathAttrName(),
-                arith::FastMathFlagsAttr::get(op->getContext(),
-                                              flags | arith::FastMathFlags::contract));
+    op->setAttr(
+        op.getFastMathAttrName(),
+        arith::FastMathFlagsAttr::get(op->getContext(), flags | arith::FastMathFlags::contract));
   });
 }
 
@@ -484,9 +393,23 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
     IRRewriter rewriter(&getContext());
     for (const WindowCopies &group : windowed)
       launchWindowCopies(rewriter, group, blockSize);
-    for (const KernelOps &kernel : kernels)
-      if (failed(launch(rewriter, kernel, blockSize, targetThreads)))
+    unsigned splits = 0, tiled = 0, foldedStarts = 0;
+    for (const KernelOps &kernel : kernels) {
+      foldedStarts += kernel.start.redundant != nullptr;
+      FailureOr<KernelForm> form = launch(rewriter, kernel, blockSize, targetThreads);
+      if (failed(form))
         return signalPassFailure();
+      splits += *form == KernelForm::Split;
+      tiled += *form == KernelForm::TilePerThread;
+    }
+    if (report && !ops.empty()) {
+      unsigned launches = 0;
+      getOperation().walk([&](gpu::LaunchOp) { ++launches; });
+      getOperation().emitRemark("fx-linalg-to-gpu: @")
+          << getOperation().getSymName() << ": " << launches << " kernels; " << splits << " split reductions, " << tiled
+          << " tiled ops, " << epilogues.size() << " fused epilogues, " << foldedStarts
+          << " folded fills, " << windowed.size() << " window-copy kernels";
+    }
     if (contract)
       getOperation().walk(allowContraction);
     WalkResult onHost = getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {

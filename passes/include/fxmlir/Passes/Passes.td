@@ -209,7 +209,7 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     kernel. The buffers must be device memory.
 
     A reduction with fewer parallel points than half of `target-threads` but long
-    reductions (a batch-1 linear layer: 4096 outputs, each a sum of 25088 products; a
+    reductions (at least 256 elements a point; a batch-1 linear layer: 4096 outputs, each a sum of 25088 products; a
     convolution on a 7x7 feature map) would leave most of the GPU idle, so it is split when its
     combiners allow (each output an `arith` op with a neutral element, such as `addf` or
     `maximumf`, of its accumulator and a value independent of all accumulators): a first kernel
@@ -253,6 +253,10 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
            "a thread (0: neither)">,
     Option<"contract", "contract", "bool", "true",
            "let kernels fuse floating-point multiplies and adds (fastmath<contract>: FMA)">,
+    Option<"report", "report", "bool", "false",
+           "a remark on each function: its kernels, split reductions, tiled ops, fused "
+           "epilogues, folded fills, window-copy kernels (LLVM's pass statistics are off in "
+           "release builds)">,
   ];
   let dependentDialects = ["::mlir::gpu::GPUDialect", "::mlir::scf::SCFDialect",
                            "::mlir::arith::ArithDialect", "::mlir::affine::AffineDialect",
