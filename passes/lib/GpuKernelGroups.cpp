@@ -269,6 +269,19 @@ static Operation *combinerOf(linalg::LinalgOp op, unsigned index) {
       combiner->getNumResults() != 1 || !accumulator.hasOneUse() || !yielded.hasOneUse() ||
       !llvm::is_contained(combiner->getOperands(), accumulator))
     return nullptr;
+  // getNeutralElement reads integer widths (no index), and a split reorders the combination:
+  // no flags that reordering could break (nnan: maxnumf's neutral element is NaN; nsw/nuw: a
+  // partial sum may overflow where the whole did not).
+  Type type = combiner->getResult(0).getType();
+  if (!isa<FloatType, IntegerType>(type))
+    return nullptr;
+  if (auto flags = dyn_cast<arith::ArithFastMathInterface>(combiner);
+      flags && bitEnumContainsAny(flags.getFastMathFlagsAttr().getValue(),
+                                  arith::FastMathFlags::nnan))
+    return nullptr;
+  if (auto overflow = dyn_cast<arith::ArithIntegerOverflowFlagsInterface>(combiner);
+      overflow && (overflow.hasNoSignedWrap() || overflow.hasNoUnsignedWrap()))
+    return nullptr;
   return arith::getNeutralElement(combiner) ? combiner : nullptr;
 }
 
@@ -335,8 +348,9 @@ SmallVector<int64_t> mlir::fx::kernels::threadTile(linalg::LinalgOp op, int64_t 
   llvm::stable_sort(inputs, [](OpOperand *a, OpOperand *b) {
     return numElements(a->get()) > numElements(b->get());
   });
+  int tiledDims = 0;
   for (OpOperand *input : inputs) {
-    if (budget < 2)
+    if (budget < 2 || tiledDims == 2)
       break;
     AffineMap map = op.getMatchingIndexingMap(input);
     std::optional<unsigned> along;
@@ -351,6 +365,7 @@ SmallVector<int64_t> mlir::fx::kernels::threadTile(linalg::LinalgOp op, int64_t 
       factor /= 2;
     tile[*along] = factor;
     budget /= factor;
+    ++tiledDims;
   }
   return tile;
 }

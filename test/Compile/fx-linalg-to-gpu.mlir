@@ -380,6 +380,36 @@ func.func @matmul_bias_relu(%a: memref<5x7xf32>, %b: memref<7x3xf32>, %bias: mem
 
 // -----
 
+// Combiners a split would break are not split: on index (no neutral element of a known
+// width), with nnan (maxnumf's neutral element is NaN), with nsw (a partial sum may overflow
+// where the whole does not).
+// CHECK-LABEL: func.func @unsplittable_combiners
+// CHECK-NOT: gpu.alloc
+// CHECK-COUNT-3: gpu.launch blocks({{.*}}) in (%{{.*}} = %c1, {{.*}} threads(%{{.*}}, %{{.*}}, %{{.*}}) in (%{{.*}} = %c4,
+// CHECK-NOT: gpu.alloc
+func.func @unsplittable_combiners(%a: memref<4x4096xindex>, %o: memref<4xindex>,
+                                  %f: memref<4x4096xf32>, %m: memref<4xf32>,
+                                  %i: memref<4x4096xi32>, %s: memref<4xi32>) {
+  linalg.reduce ins(%a : memref<4x4096xindex>) outs(%o : memref<4xindex>) dimensions = [1]
+    (%x: index, %acc: index) {
+      %r = arith.maxsi %x, %acc : index
+      linalg.yield %r : index
+    }
+  linalg.reduce ins(%f : memref<4x4096xf32>) outs(%m : memref<4xf32>) dimensions = [1]
+    (%x: f32, %acc: f32) {
+      %r = arith.maxnumf %x, %acc fastmath<nnan> : f32
+      linalg.yield %r : f32
+    }
+  linalg.reduce ins(%i : memref<4x4096xi32>) outs(%s : memref<4xi32>) dimensions = [1]
+    (%x: i32, %acc: i32) {
+      %r = arith.addi %x, %acc overflow<nsw> : i32
+      linalg.yield %r : i32
+    }
+  return
+}
+
+// -----
+
 // A batch norm after a convolution reads its scale broadcast along the channel, through a
 // map with constant results ((n, c, h, w) -> (c, 0, 0)): still an epilogue.
 // CHECK-LABEL: func.func @broadcast_epilogue

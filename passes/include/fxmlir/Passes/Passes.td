@@ -212,7 +212,8 @@ def FxLinalgToGpu : Pass<"fx-linalg-to-gpu", "::mlir::func::FuncOp"> {
     reductions (at least 256 elements a point; a batch-1 linear layer: 4096 outputs, each a sum of 25088 products; a
     convolution on a 7x7 feature map) would leave most of the GPU idle, so it is split when its
     combiners allow (each output an `arith` op with a neutral element, such as `addf` or
-    `maximumf`, of its accumulator and a value independent of all accumulators): a first kernel
+    `maximumf`, of its accumulator and a value independent of all accumulators; on floats or
+    integers, without `nnan` or `nsw`/`nuw`, which a reordering could break): a first kernel
     has `ways` threads per point (a power of two, up to 1024, each combining at least 16
     elements) combine every `ways`-th point of the flattened reduction space from the neutral
     element into a temporary `gpu.alloc`ed buffer of partial results; a second kernel, a thread
