@@ -9,7 +9,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$(mktemp -d)}
 build=${2:-$root/build}
 status=0
-while read -r name spec input <&3; do
+while read -r name spec input threads <&3; do
   case $name in ''|'#'*) continue ;; esac
   dir=$work/$name
   mkdir -p "$dir"
@@ -18,7 +18,8 @@ while read -r name spec input <&3; do
        --save-io "$dir" > "$dir/log" 2>&1; then
     echo "$name: import failed"; tail -3 "$dir/log"; status=1; continue
   fi
-  run=$("$build/bin/fx-run" "$dir/model.mlirbc" --backend=gpu-emulated --input "$dir/input0.npy" \
+  run=$("$build/bin/fx-run" "$dir/model.mlirbc" --backend=gpu-emulated \
+        ${threads:+--gpu-target-threads "$threads"} --input "$dir/input0.npy" \
         --compare "$dir/output0.npy" --normalize 2>&1) || status=1
   echo "$name: $(echo "$run" | grep -E '^backend|output0.npy' | sed 's/^ *//' | tr '\n' ' ')"
 done 3< "$root/bench/gpu-models.txt"

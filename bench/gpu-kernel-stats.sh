@@ -19,12 +19,13 @@ pipeline=$("$build/bin/fx-compile" --target=cuda --weights-as-inputs --gpu-targe
 pipeline="${pipeline%%, canonicalize, cse,gpu-launch*})"
 pipeline=${pipeline/fx-linalg-to-gpu\{/fx-linalg-to-gpu\{report=true }
 printf "%-15s %8s %8s %8s %10s %8s %8s\n" model kernels split tiled epilogues fills windows
-while read -r name spec input <&3; do
+while read -r name spec input threads <&3; do
   case $name in ''|'#'*) continue ;; esac
   src=${spec/#pymodels/$root/frontend/python/fx_mlir/models}
   "$build/bin/fx-import-torch" "$src" --input "$input" --seed 1 --no-weights \
     -o "$work/$name.mlirbc" > "$work/log" 2>&1 || { cat "$work/log"; exit 1; }
-  remark=$("$build/bin/fx-opt" "$work/$name.mlirbc" --pass-pipeline="$pipeline" -o /dev/null 2>&1 |
+  remark=$("$build/bin/fx-opt" "$work/$name.mlirbc" 2>&1 -o /dev/null \
+           --pass-pipeline="${pipeline/target-threads=$target/target-threads=${threads:-$target}}" |
            grep "remark: fx-linalg-to-gpu") || { echo "$name: no report" >&2; exit 1; }
   read -r kernels split tiled epilogues fills windows < <(echo "$remark" |
     sed 's/.*: \([0-9]*\) kernels; \([0-9]*\) split reductions, \([0-9]*\) tiled ops, \([0-9]*\) fused epilogues, \([0-9]*\) folded fills, \([0-9]*\) window-copy kernels/\1 \2 \3 \4 \5 \6/')

@@ -13,14 +13,14 @@ rm -rf "$out" && mkdir -p "$out/models"
 cp "$build/bin/fx-exec" "$root/bench/gpu-check.sh" "$root/bench/gpu_eager.py" "$out/"
 cp -r "$root/frontend/python/fx_mlir/models" "$out/pymodels"
 
-while read -r name spec input <&3; do
+while read -r name spec input threads <&3; do
   case $name in ''|'#'*) continue ;; esac
   dir=$out/models/$name
   mkdir -p "$dir"
   src=${spec/#pymodels/$root/frontend/python/fx_mlir/models}
   "$build/bin/fx-import-torch" "$src" --input "$input" --seed 1 --no-weights \
     -o "$dir/model.mlirbc" --save-io "$dir" > "$dir/log" 2>&1 || { cat "$dir/log"; exit 1; }
-  "$build/bin/fx-compile" --target=cuda --weights-as-inputs "$dir/model.mlirbc" \
+  "$build/bin/fx-compile" --target=cuda --weights-as-inputs ${threads:+--gpu-target-threads "$threads"} "$dir/model.mlirbc" \
     -o "$dir/libmodel.so" >> "$dir/log" 2>&1 || { cat "$dir/log"; exit 1; }
   echo "$spec" > "$dir/spec"
   rm -f "$dir/model.mlirbc" "$dir/log" "$dir/libmodel.h" "$dir/output0.npy"
