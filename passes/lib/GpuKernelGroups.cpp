@@ -276,8 +276,8 @@ static Operation *combinerOf(linalg::LinalgOp op, unsigned index) {
   if (!isa<FloatType, IntegerType>(type))
     return nullptr;
   if (auto flags = dyn_cast<arith::ArithFastMathInterface>(combiner);
-      flags && bitEnumContainsAny(flags.getFastMathFlagsAttr().getValue(),
-                                  arith::FastMathFlags::nnan))
+      flags &&
+      bitEnumContainsAny(flags.getFastMathFlagsAttr().getValue(), arith::FastMathFlags::nnan))
     return nullptr;
   if (auto overflow = dyn_cast<arith::ArithIntegerOverflowFlagsInterface>(combiner);
       overflow && (overflow.hasNoSignedWrap() || overflow.hasNoUnsignedWrap()))
@@ -285,16 +285,36 @@ static Operation *combinerOf(linalg::LinalgOp op, unsigned index) {
   return arith::getNeutralElement(combiner) ? combiner : nullptr;
 }
 
+IterationSpace mlir::fx::kernels::iterationSpace(linalg::LinalgOp op) {
+  IterationSpace space;
+  space.ranges = op.getStaticLoopRanges();
+  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
+    bool parallel = iterator == utils::IteratorType::parallel;
+    (parallel ? space.parallelDims : space.reductionDims).push_back(d);
+    (parallel ? space.parallelShape : space.reductionShape).push_back(space.ranges[d]);
+    (parallel ? space.points : space.reduced) *= space.ranges[d];
+  }
+  return space;
+}
+
+/// The op's buffer inputs, the largest first: their loads matter most.
+static SmallVector<OpOperand *> inputsBySize(linalg::LinalgOp op) {
+  SmallVector<OpOperand *> inputs;
+  for (OpOperand *input : op.getDpsInputOperands())
+    if (isa<MemRefType>(input->get().getType()))
+      inputs.push_back(input);
+  llvm::stable_sort(inputs, [](OpOperand *a, OpOperand *b) {
+    return numElements(a->get()) > numElements(b->get());
+  });
+  return inputs;
+}
+
 std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp op,
+                                                                const IterationSpace &space,
                                                                 int64_t targetThreads) {
-  if (targetThreads <= 0 || op.getNumReductionLoops() == 0 || !op.hasPureBufferSemantics())
+  if (targetThreads <= 0 || space.reductionDims.empty())
     return std::nullopt;
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  if (ShapedType::isDynamicShape(ranges))
-    return std::nullopt;
-  int64_t points = 1, reduced = 1;
-  for (auto [range, iterator] : llvm::zip(ranges, op.getIteratorTypesArray()))
-    (iterator == utils::IteratorType::parallel ? points : reduced) *= range;
+  int64_t points = space.points, reduced = space.reduced;
   // Below a few hundred elements a point, one thread's loop costs about what the second
   // launch would (an estimate, to be measured on a GPU).
   constexpr int64_t kMinSplitReduction = 256;
@@ -312,49 +332,32 @@ std::optional<ReductionSplit> mlir::fx::kernels::reductionSplit(linalg::LinalgOp
       return std::nullopt;
     split.combiners.push_back(combiner);
   }
-  OpOperand *largest = nullptr;
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (isa<MemRefType>(input->get().getType()) &&
-        (!largest || numElements(input->get()) > numElements(largest->get())))
-      largest = input;
-  if (largest) {
-    AffineMap map = op.getMatchingIndexingMap(largest);
-    SmallVector<unsigned> reductionDims;
-    op.getReductionDims(reductionDims);
+  SmallVector<OpOperand *> inputs = inputsBySize(op);
+  if (!inputs.empty()) {
+    AffineMap map = op.getMatchingIndexingMap(inputs.front());
     split.threadsOfAPointAdjacent =
         map.getNumResults() > 0 &&
-        map.getResults().back() == getAffineDimExpr(reductionDims.back(), op.getContext());
+        map.getResults().back() == getAffineDimExpr(space.reductionDims.back(), op.getContext());
   }
   return split;
 }
 
-SmallVector<int64_t> mlir::fx::kernels::threadTile(linalg::LinalgOp op, int64_t targetThreads) {
-  SmallVector<int64_t> tile(op.getNumLoops(), 1);
-  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
-  SmallVector<unsigned> parallelDims;
-  op.getParallelDims(parallelDims);
-  if (targetThreads <= 0 || op.getNumReductionLoops() == 0 || parallelDims.size() < 2 ||
-      !op.hasPureBufferSemantics() || ShapedType::isDynamicShape(ranges))
+SmallVector<int64_t> mlir::fx::kernels::threadTile(linalg::LinalgOp op, const IterationSpace &space,
+                                                   int64_t targetThreads) {
+  SmallVector<int64_t> tile(space.ranges.size(), 1);
+  ArrayRef<int64_t> ranges = space.ranges;
+  ArrayRef<unsigned> parallelDims = space.parallelDims;
+  if (targetThreads <= 0 || space.reductionDims.empty() || parallelDims.size() < 2)
     return tile;
-  int64_t points = 1;
-  for (unsigned d : parallelDims)
-    points *= ranges[d];
-  int64_t budget = std::min<int64_t>(16, llvm::bit_floor(uint64_t(points / targetThreads)));
-  // The largest inputs first: their loads are the ones worth sharing.
-  SmallVector<OpOperand *> inputs;
-  for (OpOperand *input : op.getDpsInputOperands())
-    if (isa<MemRefType>(input->get().getType()))
-      inputs.push_back(input);
-  llvm::stable_sort(inputs, [](OpOperand *a, OpOperand *b) {
-    return numElements(a->get()) > numElements(b->get());
-  });
+  int64_t budget = std::min<int64_t>(16, llvm::bit_floor(uint64_t(space.points / targetThreads)));
+  SmallVector<OpOperand *> inputs = inputsBySize(op);
   int tiledDims = 0;
   for (OpOperand *input : inputs) {
     if (budget < 2 || tiledDims == 2)
       break;
     AffineMap map = op.getMatchingIndexingMap(input);
     std::optional<unsigned> along;
-    for (unsigned d : ArrayRef(parallelDims).drop_back())
+    for (unsigned d : parallelDims.drop_back())
       if (tile[d] == 1 && ranges[d] % 2 == 0 && !map.isFunctionOfDim(d) &&
           (!along || ranges[d] > ranges[*along]))
         along = d;

@@ -35,6 +35,17 @@ KnownStart knownStart(linalg::LinalgOp op);
 /// epilogue and its operand that reads the reduction's output.
 std::pair<linalg::LinalgOp, OpOperand *> epilogueToFuse(linalg::LinalgOp op);
 
+/// A linalg op's loops, parallel and reduction, with static ranges.
+struct IterationSpace {
+  SmallVector<int64_t> ranges;
+  SmallVector<unsigned> parallelDims, reductionDims;
+  SmallVector<int64_t> parallelShape, reductionShape;
+  int64_t points = 1;  // of the parallel dimensions
+  int64_t reduced = 1; // points of the reduction dimensions
+};
+
+IterationSpace iterationSpace(linalg::LinalgOp op);
+
 /// How a reduction with few parallel points but long reductions (a batch-1 linear layer: 4096
 /// dot products of 25088 elements) spreads over more threads: `ways` threads per point, each
 /// combining every `ways`-th point of the flattened reduction space into a partial result that
@@ -52,7 +63,8 @@ struct ReductionSplit {
 /// The split that brings `op` near `targetThreads` threads, if it has fewer than half as many
 /// parallel points, at least 256 elements to combine a point and each thread would still combine
 /// at least 16.
-std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, int64_t targetThreads);
+std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, const IterationSpace &space,
+                                             int64_t targetThreads);
 
 /// How many points of a reduction op one thread computes along each loop dimension (1: one),
 /// when the op has many more parallel points than `targetThreads`: along a parallel dimension
@@ -60,7 +72,8 @@ std::optional<ReductionSplit> reductionSplit(linalg::LinalgOp op, int64_t target
 /// convolution's weight along the output rows, its input along the output channels: 8 loads
 /// for 16 multiply-adds instead of 32). At most two dimensions and 16 points; the innermost
 /// parallel dimension is never tiled, so that consecutive threads keep consecutive elements.
-SmallVector<int64_t> threadTile(linalg::LinalgOp op, int64_t targetThreads);
+SmallVector<int64_t> threadTile(linalg::LinalgOp op, const IterationSpace &space,
+                                int64_t targetThreads);
 
 /// Copies into windows of one buffer, as bufferization writes padding (the buffer filled with
 /// the pad value, then the input copied into a window) and concatenation (one copy per input):

@@ -101,27 +101,6 @@ void launchWindowCopies(IRRewriter &rewriter, const WindowCopies &group, int64_t
     rewriter.eraseOp(group.fill);
 }
 
-/// How `launch` splits an op's iteration space among threads.
-struct IterationSpace {
-  SmallVector<int64_t> ranges;
-  SmallVector<unsigned> parallelDims, reductionDims;
-  SmallVector<int64_t> parallelShape, reductionShape;
-  int64_t points = 1;  // of the parallel dimensions
-  int64_t reduced = 1; // points of the reduction dimensions
-};
-
-IterationSpace iterationSpace(linalg::LinalgOp op) {
-  IterationSpace space;
-  space.ranges = op.getStaticLoopRanges();
-  for (auto [d, iterator] : llvm::enumerate(op.getIteratorTypesArray())) {
-    bool parallel = iterator == utils::IteratorType::parallel;
-    (parallel ? space.parallelDims : space.reductionDims).push_back(d);
-    (parallel ? space.parallelShape : space.reductionShape).push_back(space.ranges[d]);
-    (parallel ? space.points : space.reduced) *= space.ranges[d];
-  }
-  return space;
-}
-
 /// The first kernel of a split reduction (see ReductionSplit), before `anchor`: thread (point,
 /// slice) combines reduction points slice, slice + ways, ... into partial[point][slice] (or
 /// [slice][point] when a point's threads are not adjacent). Returns the partials' buffers, one
@@ -192,14 +171,14 @@ FailureOr<KernelForm> launch(IRRewriter &rewriter, const KernelOps &ops, int64_t
   // With an epilogue, where the epilogue is: its operands are defined there.
   linalg::LinalgOp epilogue = ops.epilogue;
   Operation *anchor = epilogue ? epilogue.getOperation() : op.getOperation();
-  std::optional<ReductionSplit> split = reductionSplit(op, targetThreads);
+  std::optional<ReductionSplit> split = reductionSplit(op, space, targetThreads);
   SmallVector<Value> partials;
   if (split)
     partials = launchPartials(rewriter, op, space, *split, blockSize, anchor);
   // The thread's points: a tile of the parallel space (one point unless threadTile says
   // otherwise) whose origin comes from the thread's index, innermost dimension fastest.
   SmallVector<int64_t> tile =
-      split ? SmallVector<int64_t>(space.ranges.size(), 1) : threadTile(op, targetThreads);
+      split ? SmallVector<int64_t>(space.ranges.size(), 1) : threadTile(op, space, targetThreads);
   SmallVector<int64_t> threadShape, tileShape;
   for (unsigned d : space.parallelDims) {
     threadShape.push_back(space.ranges[d] / tile[d]);
@@ -265,11 +244,11 @@ FailureOr<KernelForm> launch(IRRewriter &rewriter, const KernelOps &ops, int64_t
     auto loop = scf::ForOp::create(
         rewriter, loc, zero, indexConstant(rewriter, loc, split->ways), one, initial,
         [&](OpBuilder &b, Location l, Value slice, ValueRange accumulators) {
+          SmallVector<Value> at = {linear, slice};
+          if (!split->threadsOfAPointAdjacent)
+            std::swap(at[0], at[1]);
           SmallVector<Value> combined;
           for (auto [i, combiner] : llvm::enumerate(split->combiners)) {
-            SmallVector<Value> at = {linear, slice};
-            if (!split->threadsOfAPointAdjacent)
-              std::swap(at[0], at[1]);
             Value partial = memref::LoadOp::create(b, l, partials[i], at);
             Value accumulator = op.getMatchingBlockArgument(&op.getDpsInitsMutable()[i]);
             IRMapping mapping;
@@ -406,9 +385,10 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       unsigned launches = 0;
       getOperation().walk([&](gpu::LaunchOp) { ++launches; });
       getOperation().emitRemark("fx-linalg-to-gpu: @")
-          << getOperation().getSymName() << ": " << launches << " kernels; " << splits << " split reductions, " << tiled
-          << " tiled ops, " << epilogues.size() << " fused epilogues, " << foldedStarts
-          << " folded fills, " << windowed.size() << " window-copy kernels";
+          << getOperation().getSymName() << ": " << launches << " kernels; " << splits
+          << " split reductions, " << tiled << " tiled ops, " << epilogues.size()
+          << " fused epilogues, " << foldedStarts << " folded fills, " << windowed.size()
+          << " window-copy kernels";
     }
     if (contract)
       getOperation().walk(allowContraction);
