@@ -12,7 +12,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${FX_BUILD_DIR:-$root/build}
 bin=$build/bin
 
-bash "$root/scripts/build.sh" >/dev/null
+# The build speaks for itself: install-deps names what it installs, ninja counts [n/N].
+echo "== 0. install what is missing and build into $build (a first build takes minutes)"
+bash "$root/scripts/build.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passes='builtin.module(fx.graph_module(fx-decompose-modules,fx.graph(fx-normalize-args,fx-cse,fx-dce),fx-shape-prop,fx-const-fold))'

@@ -3,6 +3,7 @@
 #define FXMLIR_OPS_LIB_KERNELUTILS_H
 
 #include "fxmlir/Ops/Registry.h"
+#include "fxmlir/Ops/ShapeRules.h"
 
 #include <cmath>
 
@@ -28,8 +29,6 @@ struct DimSplit {
 };
 DimSplit splitAt(const Shape &shape, int64_t dim);
 
-/// Normalises dims (negative, list or single int) against a rank; empty/None means all.
-std::vector<int64_t> reductionDims(const PyValue &dims, int64_t rank);
 
 } // namespace fxmlir
 

@@ -19,12 +19,11 @@ const Registry &Registry::get() {
 }
 
 OpInfo &Registry::addOp(const std::string &schema, std::vector<std::string> aliases,
-                        Kernel kernel, bool impure) {
+                        Kernel kernel) {
   auto info = std::make_unique<OpInfo>();
   info->schema = Schema::parse(schema);
   info->aliases = std::move(aliases);
   info->kernel = std::move(kernel);
-  info->impure = impure;
   auto key = [](const std::string &target) {
     return target.rfind("method:", 0) == 0 ? "call_method:" + target.substr(7)
                                            : "call_function:" + target;
@@ -55,6 +54,15 @@ const OpInfo *Registry::lookupOp(const std::string &opcode, const std::string &t
 const ModuleInfo *Registry::lookupModule(const std::string &type) const {
   auto it = modules.find(type);
   return it == modules.end() ? nullptr : it->second.get();
+}
+
+PyValue callTarget(const std::string &opcode, const std::string &target,
+                   const std::vector<PyValue> &args,
+                   const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+  const OpInfo *info = Registry::get().lookupOp(opcode, target);
+  if (!info)
+    throw OpError("no reference kernel for " + opcode + " target '" + target + "'");
+  return info->kernel(bindArguments(info->schema, args, kwargs));
 }
 
 } // namespace fxmlir

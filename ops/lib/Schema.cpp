@@ -181,26 +181,10 @@ std::vector<Slot> bindSlots(const Schema &schema, size_t numArgs,
 
 BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
                         const std::vector<std::pair<std::string, PyValue>> &kwargs) {
-  std::vector<std::string> names;
-  for (const auto &kv : kwargs)
-    names.push_back(kv.first);
-  std::vector<Slot> slots =
-      bindSlots(schema, args.size(), names, [&](size_t i) { return args[i].isSequence(); });
-  std::vector<PyValue> values(slots.size());
-  for (size_t i = 0; i < slots.size(); ++i) {
-    const Slot &s = slots[i];
-    switch (s.kind) {
-    case Slot::Kind::Positional: values[i] = args[s.index]; break;
-    case Slot::Kind::Keyword: values[i] = kwargs[s.index].second; break;
-    case Slot::Kind::Default: values[i] = schema.params[i].defaultValue; break;
-    case Slot::Kind::Variadic:
-      values[i] = s.whole ? args[s.begin]
-                          : PyValue::tuple(std::vector<PyValue>(args.begin() + s.begin,
-                                                                args.begin() + s.end));
-      break;
-    }
-  }
-  return BoundArgs(schema, std::move(values));
+  auto isSequence = [&](size_t i) { return args[i].isSequence(); };
+  auto asIs = [](const PyValue &v) { return v; };
+  auto asTuple = [](std::vector<PyValue> items) { return PyValue::tuple(std::move(items)); };
+  return BoundArgs(schema, bindValues(schema, args, kwargs, isSequence, asIs, asTuple));
 }
 
 } // namespace fxmlir

@@ -135,4 +135,28 @@ std::string PyValue::describe() const {
   return os.str();
 }
 
+std::vector<Tensor> flattenTensors(const PyValue &v) {
+  std::vector<Tensor> out;
+  switch (v.kind()) {
+  case PyValue::Kind::Tensor:
+    out.push_back(v.tensor());
+    break;
+  case PyValue::Kind::Tuple: case PyValue::Kind::List: case PyValue::Kind::Dict:
+    for (const PyValue &item : v.items())
+      for (Tensor &t : flattenTensors(item))
+        out.push_back(std::move(t));
+    break;
+  case PyValue::Kind::Int: case PyValue::Kind::Bool:
+    out.push_back(Tensor({}, v.kind() == PyValue::Kind::Bool ? DType::Bool : DType::I64, v.toDouble()));
+    break;
+  case PyValue::Kind::Float:
+    out.push_back(Tensor({}, DType::F64, v.toDouble()));
+    break;
+  default:
+    break;
+  }
+  return out;
+}
+
+
 } // namespace fxmlir

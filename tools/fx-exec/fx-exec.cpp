@@ -10,95 +10,116 @@
 // goes where the libraries from fx-compile go (the GPU machines have no LLVM or MLIR).
 //
 //===----------------------------------------------------------------------===//
-#include "fxmlir/Runtime/Runner.h"
 #include "fxmlir/Runtime/PyValue.h"
+#include "fxmlir/Runtime/Runner.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 
 using namespace fxmlir;
 
-static int usage(const char *message) {
-  std::cerr << "fx-exec: error: " << message
-            << "\nusage: fx-exec LIB.so [--input X]... [--seed N] [--repeat N] [--output-dir D]"
-               " [--compare R]... [--rtol R] [--atol A] [--normalize] [--weights DIR]"
-               " [--device-buffers]\n";
-  return 2;
-}
+static const char kUsage[] =
+    "usage: fx-exec LIB.so [--input X]... [--seed N] [--repeat N] [--output-dir D]"
+    " [--compare R]... [--rtol R] [--atol A] [--normalize] [--weights DIR] [--device-buffers]\n";
 
-int main(int argc, char **argv) {
+namespace {
+/// What the command line asks for.
+struct Options {
   std::string library, weights;
   std::vector<std::string> inputs;
   ReportOptions report;
   unsigned seed = 0;
   int repeat = 1;
   bool deviceBuffers = false;
+  bool help = false;
+};
+} // namespace
+
+/// Parses the command line into `o`; an error message, empty if there is none.
+static std::string parseArgs(int argc, char **argv, Options &o) {
+  static const char *const withValue[] = {"--input", "--compare", "--output-dir", "--rtol",
+                                          "--atol",  "--repeat",  "--seed",       "--weights"};
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
-    auto value = [&]() -> const char * { return i + 1 < argc ? argv[++i] : nullptr; };
-    const char *v = nullptr;
-    if (arg == "--normalize") {
-      report.normalize = true;
-      continue;
-    }
-    if (arg == "--device-buffers") {
-      deviceBuffers = true;
-      continue;
-    }
-    static const char *const withValue[] = {"--input", "--compare", "--output-dir", "--rtol",
-                                            "--atol",  "--repeat",  "--seed", "--weights"};
-    bool takesValue = false;
-    for (const char *o : withValue)
-      takesValue |= arg == o;
-    if (takesValue && !(v = value()))
-      return usage(("missing value for " + arg).c_str());
-    if (arg == "--input")
-      inputs.push_back(v);
+    bool takesValue =
+        std::find(std::begin(withValue), std::end(withValue), arg) != std::end(withValue);
+    if (takesValue && i + 1 == argc)
+      return "missing value for " + arg;
+    const char *v = takesValue ? argv[++i] : nullptr;
+    if (arg == "--help" || arg == "-h")
+      o.help = true;
+    else if (arg == "--normalize")
+      o.report.normalize = true;
+    else if (arg == "--device-buffers")
+      o.deviceBuffers = true;
+    else if (arg == "--input")
+      o.inputs.push_back(v);
     else if (arg == "--compare")
-      report.compare.push_back(v);
+      o.report.compare.push_back(v);
     else if (arg == "--output-dir")
-      report.outputDir = v;
+      o.report.outputDir = v;
     else if (arg == "--rtol")
-      report.rtol = std::atof(v);
+      o.report.rtol = std::atof(v);
     else if (arg == "--atol")
-      report.atol = std::atof(v);
+      o.report.atol = std::atof(v);
     else if (arg == "--repeat")
-      repeat = std::atoi(v);
+      o.repeat = std::atoi(v);
     else if (arg == "--weights")
-      weights = v;
+      o.weights = v;
     else if (arg == "--seed")
-      seed = (unsigned)std::atoi(v);
+      o.seed = (unsigned)std::atoi(v);
     else if (arg.rfind("--", 0) == 0)
-      return usage(("unknown option " + arg).c_str());
-    else if (library.empty())
-      library = arg;
+      return "unknown option " + arg;
+    else if (o.library.empty())
+      o.library = arg;
     else
-      return usage("more than one library given");
+      return "more than one library given";
   }
-  if (library.empty())
-    return usage("no library given");
+  return o.library.empty() && !o.help ? "no library given" : "";
+}
+
+/// Opens the library, reads or generates the inputs and calls the entry --repeat times,
+/// printing the run times; the outputs. Throws OpError.
+static std::vector<Tensor> run(const Options &o) {
+  CompiledLibrary lib = CompiledLibrary::open(o.library);
+  std::mt19937_64 rng(o.seed);
+  std::vector<Tensor> args;
+  for (const std::string &spec : o.inputs)
+    args.push_back(loadOrGenerateInput(spec, rng));
+  appendWeights(lib.signature, args, o.weights);
+  if (o.deviceBuffers && !lib.deviceEntry)
+    throw OpError("--device-buffers: '" + o.library + "' has no " + lib.name +
+                  "_device entry (only fx-compile --target=cuda libraries do)");
+  std::vector<double> seconds;
+  std::vector<Tensor> outputs =
+      o.deviceBuffers
+          ? callEntry(lib.deviceEntry, lib.signature, args, o.repeat, seconds, &lib.device)
+          : callEntry(lib.entry, lib.signature, args, o.repeat, seconds);
+  std::cout << "library " << lib.name << (o.deviceBuffers ? " (device buffers)" : "") << ": "
+            << describeRunTimes(seconds) << "\n";
+  return outputs;
+}
+
+int main(int argc, char **argv) {
+  Options options;
+  std::string error = parseArgs(argc, argv, options);
+  if (!error.empty()) {
+    std::cerr << "fx-exec: error: " << error << "\n" << kUsage;
+    return 2;
+  }
+  if (options.help) {
+    std::cout << kUsage;
+    return 0;
+  }
   keepFreedMemory();
   std::vector<Tensor> outputs;
   try {
-    CompiledLibrary lib = CompiledLibrary::open(library);
-    std::mt19937_64 rng(seed);
-    std::vector<Tensor> args;
-    for (const std::string &spec : inputs)
-      args.push_back(loadOrGenerateInput(spec, rng));
-    appendWeights(lib.signature, args, weights);
-    if (deviceBuffers && !lib.deviceEntry)
-      throw OpError("--device-buffers: '" + library + "' has no " + lib.name +
-                    "_device entry (only fx-compile --target=cuda libraries do)");
-    std::vector<double> seconds;
-    outputs = deviceBuffers ? callEntry(lib.deviceEntry, lib.signature, args, repeat, seconds,
-                                        &lib.device)
-                            : callEntry(lib.entry, lib.signature, args, repeat, seconds);
-    std::cout << "library " << lib.name << (deviceBuffers ? " (device buffers)" : "") << ": "
-              << describeRunTimes(seconds) << "\n";
+    outputs = run(options);
   } catch (const OpError &e) {
     std::cerr << "fx-exec: error: " << e.what() << "\n";
     return 1;
   }
-  return reportOutputs(outputs, report, std::cout, std::cerr, "fx-exec");
+  return reportOutputs(outputs, options.report, std::cout, std::cerr, "fx-exec");
 }

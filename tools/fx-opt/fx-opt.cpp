@@ -5,8 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Dialect/FX/FXDialect.h"
-#include "fxmlir/Passes/Passes.h"
-#include "fxmlir/Passes/Pipelines.h"
+#include "fxmlir/InitAllPasses.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -23,8 +22,7 @@ int main(int argc, char **argv) {
   // gpu-module-to-binary translates kernels to LLVM IR inside the pipeline.
   mlir::registerAllToLLVMIRTranslations(registry);
   mlir::registerAllPasses();
-  mlir::fx::registerFxMLIRPasses();
-  mlir::fx::registerFxPipelines();
+  mlir::fx::registerAllFxPasses();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
 }

@@ -1,7 +1,7 @@
 //===- Functional.cpp - torch functions for traced C++ programs -----------===//
 #include "fxmlir/Frontend/Functional.h"
 #include "fxmlir/Frontend/Tracer.h"
-#include "fxmlir/Interpreter/Interpreter.h"
+#include "fxmlir/Ops/Registry.h"
 
 #include <cmath>
 
@@ -66,7 +66,7 @@ Obj call(const std::string &target, const std::vector<Obj> &args, const Kwargs &
   for (const auto &[k, o] : kwargs)
     kw.emplace_back(k, toPyValue(o));
   try {
-    return fromPyValue(mlir::fx::callTarget("call_function", target, a, kw));
+    return fromPyValue(fxmlir::callTarget("call_function", target, a, kw));
   } catch (const fxmlir::OpError &e) {
     throw TraceError(target + ": " + e.what());
   }

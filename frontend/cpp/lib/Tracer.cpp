@@ -1,7 +1,7 @@
 //===- Tracer.cpp - torch.fx's symbolic tracing in C++ --------------------===//
 #include "fxmlir/Frontend/Tracer.h"
 #include "fxmlir/Dialect/FX/LiteralSyntax.h"
-#include "fxmlir/Interpreter/Interpreter.h"
+#include "fxmlir/Bridge/Values.h"
 
 
 #include <mutex>

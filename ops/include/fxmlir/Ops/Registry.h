@@ -1,20 +1,25 @@
 //===- Registry.h - One description per torch target and module type -*- C++ -*-===//
 //
 // Every torch function, Tensor method and torch.nn module the project understands is described
-// once, here: its signature (with defaults), its aliases, whether it has side effects, and its
-// reference kernel. Module types are described by their constructor signature and a
-// decomposition into function calls, which the interpreter runs and the
-// fx-decompose-modules pass writes into the IR. An op's lowering to linalg (Lowering.h) sits
-// next to its kernel.
+// once, here: its signature (with defaults), its aliases, its reference kernel and the name of
+// its lowering to linalg. Module types are described by their constructor signature and a
+// decomposition into function calls, which the interpreter runs and the fx-decompose-modules
+// pass writes into the IR.
+//
+// This library builds without MLIR: kernels, schemas and the rules kernels and lowerings share
+// (ShapeRules.h) are plain C++. The lowerings themselves build IR, so they live with the
+// conversion (conversion/lib/FxToLinalg, one file per op family) in a table keyed by the name
+// an entry gives with `.lowerWith("name")`; a unit test checks that every name resolves.
+// Side effects are torch.fx's notion, defined on targets (fx::isImpureCall in the dialect).
 //
 // Adding an op: one `registry.addOp(...)` in the file of its category (ops/lib/*.cpp), with
-// `.lowerWith(...)` when it can be compiled.
+// `.lowerWith("name")` and the lowering under that name in the conversion's file of the same
+// category when it can be compiled.
 //
 //===----------------------------------------------------------------------===//
 #ifndef FXMLIR_OPS_REGISTRY_H
 #define FXMLIR_OPS_REGISTRY_H
 
-#include "fxmlir/Ops/Lowering.h"
 #include "fxmlir/Ops/Schema.h"
 
 #include <functional>
@@ -33,13 +38,13 @@ struct OpInfo {
   /// Every target that means this op: "torch.nn.functional.relu", "method:relu", ...
   /// (`method:` marks a Tensor method; its first parameter is self).
   std::vector<std::string> aliases;
-  bool impure = false;
   Kernel kernel;
-  /// Builds linalg on tensors (Lowering.h); empty where fx-to-linalg cannot lower the op yet.
-  Lowering lowering;
+  /// The name of its lowering in fx-to-linalg's table (fxmlir::LoweringTable); empty where it
+  /// cannot be compiled yet.
+  std::string lowering;
 
-  OpInfo &lowerWith(Lowering l) {
-    lowering = std::move(l);
+  OpInfo &lowerWith(std::string name) {
+    lowering = std::move(name);
     return *this;
   }
 };
@@ -84,9 +89,8 @@ public:
   const ModuleInfo *lookupModule(const std::string &type) const;
   const std::vector<std::unique_ptr<OpInfo>> &ops() const { return opList; }
 
-  /// Registers an op; chain `.lowerWith(...)` to give it a lowering.
-  OpInfo &addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel,
-                bool impure = false);
+  /// Registers an op; chain `.lowerWith("name")` to name its lowering.
+  OpInfo &addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel);
   void addModule(const std::string &type, const std::string &constructor,
                  const std::string &forward,
                  std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose);
@@ -96,6 +100,12 @@ private:
   std::map<std::string, const OpInfo *> byTarget;
   std::map<std::string, std::unique_ptr<ModuleInfo>> modules;
 };
+
+/// Runs the kernel of a registered function or method ("call_function"/"call_method") on
+/// Python values; throws OpError for an unknown target or what the kernel rejects.
+PyValue callTarget(const std::string &opcode, const std::string &target,
+                   const std::vector<PyValue> &args,
+                   const std::vector<std::pair<std::string, PyValue>> &kwargs);
 
 // One registration function per category file.
 void registerElementwiseOps(Registry &r);

@@ -74,7 +74,65 @@ std::vector<Slot> bindSlots(const Schema &schema, size_t numArgs,
                             const std::vector<std::string> &kwargNames,
                             const std::function<bool(size_t)> &isSequence);
 
-/// Binds values: bindSlots, then defaults filled in and variadics packed into tuples.
+/// A parameter and the call arguments bound to it: one for a positional or keyword argument
+/// (or a variadic given as one sequence), the ones a variadic collects when `spread`, none
+/// when the default applies.
+template <typename V>
+struct BoundParam {
+  const Param *param;
+  std::vector<V> values;
+  bool spread = false;
+  bool usesDefault() const { return values.empty() && !param->variadic; }
+};
+
+/// Binds arguments of any kind `V` (runtime values, lowered values, IR argument trees): the
+/// one binding every level uses, so a call means the same to the interpreter, the passes and
+/// the compiler.
+template <typename V>
+std::vector<BoundParam<V>> bindParams(const Schema &schema, const std::vector<V> &args,
+                                      const std::vector<std::pair<std::string, V>> &kwargs,
+                                      const std::function<bool(size_t)> &isSequence) {
+  std::vector<std::string> names;
+  for (const auto &kw : kwargs)
+    names.push_back(kw.first);
+  std::vector<Slot> slots = bindSlots(schema, args.size(), names, isSequence);
+  std::vector<BoundParam<V>> bound;
+  for (size_t i = 0; i < slots.size(); ++i) {
+    const Slot &s = slots[i];
+    BoundParam<V> p{&schema.params[i], {}, false};
+    if (s.kind == Slot::Kind::Positional)
+      p.values.push_back(args[s.index]);
+    else if (s.kind == Slot::Kind::Keyword)
+      p.values.push_back(kwargs[s.index].second);
+    else if (s.kind == Slot::Kind::Variadic) {
+      p.values.assign(args.begin() + s.begin, args.begin() + s.end);
+      p.spread = !s.whole;
+    }
+    bound.push_back(std::move(p));
+  }
+  return bound;
+}
+
+/// One value per parameter, defaults filled in (`fromDefault` converts a default) and spread
+/// variadics packed into one value (`pack`, a tuple).
+template <typename V, typename FromDefault, typename Pack>
+std::vector<V> bindValues(const Schema &schema, const std::vector<V> &args,
+                          const std::vector<std::pair<std::string, V>> &kwargs,
+                          const std::function<bool(size_t)> &isSequence,
+                          FromDefault fromDefault, Pack pack) {
+  std::vector<V> values;
+  for (BoundParam<V> &p : bindParams(schema, args, kwargs, isSequence)) {
+    if (p.usesDefault())
+      values.push_back(fromDefault(p.param->defaultValue));
+    else if (p.spread)
+      values.push_back(pack(std::move(p.values)));
+    else
+      values.push_back(std::move(p.values.front()));
+  }
+  return values;
+}
+
+/// Binds values: defaults filled in and variadics packed into tuples.
 BoundArgs bindArguments(const Schema &schema, const std::vector<PyValue> &args,
                         const std::vector<std::pair<std::string, PyValue>> &kwargs);
 

@@ -91,6 +91,10 @@ private:
   std::vector<PyValue> keys_;
 };
 
+/// Tensors of a (nested) value in pytree order, as torch.fx flattens outputs; Python numbers
+/// become 0-d tensors, None and strings are skipped.
+std::vector<Tensor> flattenTensors(const PyValue &value);
+
 } // namespace fxmlir
 
 #endif

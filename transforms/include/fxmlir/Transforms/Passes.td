@@ -1,0 +1,118 @@
+// torch.fx's graph transforms on the fx dialect (transforms/lib, one file each).
+#ifndef FXMLIR_TRANSFORMS_PASSES_TD
+#define FXMLIR_TRANSFORMS_PASSES_TD
+
+include "mlir/Pass/PassBase.td"
+
+def FxShapeProp : Pass<"fx-shape-prop", "::mlir::fx::GraphModuleOp"> {
+  let summary = "torch.fx's ShapeProp: type every node, fold shape arithmetic";
+  let description = [{
+    Runs the forward graph, as torch.fx's ShapeProp does, on zero-filled inputs of the
+    placeholders' types (from the IR or `input-types`) with the reference kernels, and sets each
+    node's result type from the value it produced: `tensor<1x64x56x56xf32>`, `!fx.int`,
+    `!fx.tuple<...>`. With static shapes, Python-level values (`x.size(1)`, getitem of sizes,
+    floordiv, `math.sqrt` of ints) are constants: `fold-shapes` writes them into their users as
+    literals and removes the nodes. A target without a reference kernel is named in the error.
+
+    ```mlir
+    %x = fx.placeholder "x" : tensor<2x8xf32>
+    %size = fx.call_method "size"(%x, 1) : (tensor<2x8xf32>) -> !fx.any
+    %view = fx.call_method "view"(%x, %size, -1) : (tensor<2x8xf32>, !fx.any) -> !fx.any
+    // becomes
+    %x = fx.placeholder "x" : tensor<2x8xf32>
+    %view = fx.call_method "view"(%x, 8, -1) : (tensor<2x8xf32>) -> tensor<8x2xf32>
+    ```
+  }];
+  let options = [
+    ListOption<"inputTypes", "input-types", "std::string",
+               "types of the placeholders, e.g. 1x3x224x224xf32 (overrides the IR)">,
+    Option<"foldShapes", "fold-shapes", "bool", "true",
+           "replace Python-level values computed from static shapes by literals">,
+  ];
+}
+
+def FxDeadCodeElimination : Pass<"fx-dce", "::mlir::fx::GraphOp"> {
+  let summary = "torch.fx's eliminate_dead_code: remove unused pure nodes";
+  let description = [{
+    Removes nodes whose results are unused and that have no side effects, last node first.
+    Placeholders and impure calls (`torch._assert`, `print`, in-place methods such as `add_`)
+    stay, as `Node.is_impure()` says. Upstream `-canonicalize` removes the same nodes, through
+    the ops' side-effect interface.
+  }];
+}
+
+def FxCommonSubexpressionElimination : Pass<"fx-cse", "::mlir::fx::GraphOp"> {
+  let summary = "merge pure nodes that compute the same thing";
+  let description = [{
+    Two pure nodes with the same opcode, target, arguments and operands compute the same value;
+    uses of the later one go to the earlier one and the later is erased. Unlike upstream `-cse`,
+    node names do not take part in the comparison.
+  }];
+}
+
+def FxNormalizeArgs : Pass<"fx-normalize-args", "::mlir::fx::GraphOp"> {
+  let summary = "one canonical call form per target: defaults filled in, aliases merged";
+  let description = [{
+    Binds each call_function and call_method with a registered signature, as Python would, and
+    rewrites it in the canonical form: the canonical target (`torch.relu`, `x.relu()` and
+    `torch.nn.functional.relu` all become `torch.nn.functional.relu`, the most general
+    spelling), positional parameters positionally, keyword-only ones by keyword, every default
+    filled in. Targets the registry does not know
+    are left as they are.
+  }];
+}
+
+def FxDecomposeModules : Pass<"fx-decompose-modules", "::mlir::fx::GraphModuleOp"> {
+  let summary = "call_module of library modules becomes call_functions on their parameters";
+  let description = [{
+    Each `fx.call_module` of a registered torch.nn module type (Linear, Conv2d, BatchNorm2d in
+    eval, LayerNorm, activations, pooling, Dropout as identity, ...) is replaced by its
+    decomposition from the op registry, with `fx.get_attr` nodes for its parameters. Modules of
+    other types stay.
+
+    ```mlir
+    %fc = fx.call_module "fc"(%x) : (tensor<1x4xf32>) -> tensor<1x2xf32>
+    // becomes
+    %fc_weight = fx.get_attr "fc.weight" : tensor<2x4xf32>
+    %fc_bias = fx.get_attr "fc.bias" : tensor<2xf32>
+    %linear = fx.call_function "torch.nn.functional.linear"(%x, %fc_weight, %fc_bias) : ...
+    ```
+  }];
+}
+
+def FxConstFold : Pass<"fx-const-fold", "::mlir::fx::GraphModuleOp"> {
+  let summary = "evaluate subgraphs that depend only on parameters and constants";
+  let description = [{
+    Nodes whose inputs are all `get_attr`s and literals (transitively) are evaluated with the
+    reference kernels; each value still used by the rest of the graph becomes a new
+    `fx.tensor_constant @_folded_N` read by a `get_attr`. Impure nodes are never folded.
+  }];
+}
+
+def FxReplacePattern : Pass<"fx-replace-pattern", "::mlir::fx::GraphModuleOp"> {
+  let summary = "torch.fx's subgraph rewriter (replace_pattern)";
+  let description = [{
+    Reads `pattern-file`, which holds two graph modules, `@pattern` and `@replacement`, whose
+    forward graphs take the same placeholders. Every non-overlapping match of the pattern in the
+    forward graph (by use-def structure from the pattern's output; placeholders match any
+    value; targets and literal arguments must be equal; inner nodes may not be used outside the
+    match) is replaced by a copy of the replacement. The number of matches is reported as a
+    remark.
+  }];
+  let options = [
+    Option<"patternFile", "pattern-file", "std::string", "\"\"",
+           "file with fx.graph_module @pattern and @replacement">,
+  ];
+}
+
+def FxSplitModule : Pass<"fx-split-module", "::mlir::fx::GraphModuleOp"> {
+  let summary = "torch.fx's split_module, by the partition number on each node";
+  let description = [{
+    Every node but placeholders and the output carries an integer `fx.partition` attribute.
+    Each partition becomes a submodule `submod_N` with its own `fx.graph @forward` (and copies of
+    the parameters and submodules it uses); the forward graph then calls the submodules in
+    topological order, passing values between partitions.
+  }];
+}
+
+#endif // FXMLIR_TRANSFORMS_PASSES_TD
