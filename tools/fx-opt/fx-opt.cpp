@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Dialect/FX/FXDialect.h"
 #include "fxmlir/InitAllPasses.h"
+#include "LibraryOptions.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/InitAllDialects.h"
@@ -23,6 +24,7 @@ int main(int argc, char **argv) {
   mlir::registerAllToLLVMIRTranslations(registry);
   mlir::registerAllPasses();
   mlir::fx::registerAllFxPasses();
+  mlir::fx::tools::hideLibraryOptions();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
 }
