@@ -101,18 +101,7 @@ FailureOr<Tensor> mlir::fx::tensorFromDeclaration(Operation *decl) {
 }
 
 /// Converts a literal tree to a Python value, substituting operand markers.
-PyValue mlir::fx::literalToPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
-  auto toPyValue = [](Attribute a, ArrayRef<PyValue> ops, unsigned &n) {
-    return literalToPyValue(a, ops, n);
-  };
-  auto all = [&](ArrayAttr elements) {
-    std::vector<PyValue> items;
-    for (Attribute e : elements)
-      items.push_back(toPyValue(e, operands, next));
-    return items;
-  };
-  if (isa<OperandRefAttr>(attr))
-    return operands[next++];
+PyValue mlir::fx::scalarLiteral(Attribute attr) {
   if (auto b = dyn_cast<BoolAttr>(attr))
     return PyValue::boolean(b.getValue());
   if (auto i = dyn_cast<IntegerAttr>(attr))
@@ -135,20 +124,25 @@ PyValue mlir::fx::literalToPyValue(Attribute attr, ArrayRef<PyValue> operands, u
     return PyValue::device(d.getSpec().str());
   if (auto q = dyn_cast<QualNameAttr>(attr))
     return PyValue::object(q.getName().str());
-  if (auto s = dyn_cast<SliceAttr>(attr)) {
-    PyValue start = toPyValue(s.getStart(), operands, next);
-    PyValue stop = toPyValue(s.getStop(), operands, next);
-    return PyValue::slice(start, stop, toPyValue(s.getStep(), operands, next));
-  }
-  if (auto t = dyn_cast<TupleAttr>(attr))
-    return PyValue::tuple(all(t.getElements()));
-  if (auto a = dyn_cast<ArrayAttr>(attr))
-    return PyValue::list(all(a));
-  if (auto d = dyn_cast<DictAttr>(attr)) {
-    std::vector<PyValue> keys = all(d.getKeys());
-    return PyValue::dict(keys, all(d.getValues()));
-  }
   throw OpError("unsupported literal in the IR");
+}
+
+namespace {
+/// Containers of Python values, for decodeLiteral.
+struct PyValueContainers {
+  PyValue tuple(std::vector<PyValue> items) const { return PyValue::tuple(std::move(items)); }
+  PyValue list(std::vector<PyValue> items) const { return PyValue::list(std::move(items)); }
+  PyValue slice(std::vector<PyValue> parts) const {
+    return PyValue::slice(parts[0], parts[1], parts[2]);
+  }
+  PyValue dict(std::vector<PyValue> keys, std::vector<PyValue> values) const {
+    return PyValue::dict(keys, values);
+  }
+};
+} // namespace
+
+PyValue mlir::fx::literalToPyValue(Attribute attr, ArrayRef<PyValue> operands, unsigned &next) {
+  return decodeLiteral(attr, operands, next, PyValueContainers());
 }
 
 Attribute mlir::fx::pyValueToLiteral(MLIRContext *ctx, const PyValue &v) {

@@ -56,37 +56,30 @@ Lowered combine(std::vector<Lowered> items, bool isList) {
   return Lowered::sequence(std::move(items));
 }
 
-/// A node argument (a literal tree with operand markers) as a lowered value.
-Lowered decode(Attribute attr, ArrayRef<Lowered> operands, unsigned &next) {
-  if (isa<OperandRefAttr>(attr))
-    return operands[next++];
-  auto children = [&](ArrayRef<Attribute> elements) {
-    std::vector<Lowered> items;
-    for (Attribute e : elements)
-      items.push_back(decode(e, operands, next));
-    return items;
-  };
-  if (auto t = dyn_cast<TupleAttr>(attr))
-    return combine(children(t.getElements().getValue()), false);
-  if (auto a = dyn_cast<ArrayAttr>(attr))
-    return combine(children(a.getValue()), true);
-  if (auto s = dyn_cast<SliceAttr>(attr)) {
-    std::vector<Lowered> parts = children({s.getStart(), s.getStop(), s.getStep()});
+/// Containers of lowered values, for decodeLiteral: Python values when everything inside is
+/// known at compile time, sequences of lowered values otherwise.
+struct LoweredContainers {
+  Lowered tuple(std::vector<Lowered> items) const { return combine(std::move(items), false); }
+  Lowered list(std::vector<Lowered> items) const { return combine(std::move(items), true); }
+  Lowered slice(std::vector<Lowered> parts) const {
     return PyValue::slice(toPyValue(parts[0]), toPyValue(parts[1]), toPyValue(parts[2]));
   }
-  if (auto d = dyn_cast<DictAttr>(attr)) {
-    std::vector<PyValue> keys, values;
-    for (const Lowered &k : children(d.getKeys().getValue()))
-      keys.push_back(toPyValue(k));
-    for (const Lowered &v : children(d.getValues().getValue())) {
-      if (!v.isLiteral())
+  Lowered dict(std::vector<Lowered> keys, std::vector<Lowered> values) const {
+    std::vector<PyValue> k, v;
+    for (const Lowered &key : keys)
+      k.push_back(toPyValue(key));
+    for (const Lowered &value : values) {
+      if (!value.isLiteral())
         throw OpError("a dict holding tensors cannot be passed to a compiled op");
-      values.push_back(v.literal());
+      v.push_back(value.literal());
     }
-    return PyValue::dict(keys, values);
+    return PyValue::dict(k, v);
   }
-  unsigned none = 0;
-  return literalToPyValue(attr, {}, none);
+};
+
+/// A node argument (a literal tree with operand markers) as a lowered value.
+Lowered decode(Attribute attr, ArrayRef<Lowered> operands, unsigned &next) {
+  return decodeLiteral(attr, operands, next, LoweredContainers());
 }
 
 /// Binds lowered arguments to a schema as Python would (fxmlir::bindValues, as for values).

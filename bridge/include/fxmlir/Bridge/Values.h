@@ -15,9 +15,42 @@
 
 namespace mlir::fx {
 
-/// Literal trees <-> Python values. `literalToPyValue` takes operand markers from `operands`
-/// (advancing `next`) and throws fxmlir::OpError on what it cannot represent;
-/// `pyValueToLiteral` returns null for tensors and other values without a literal form.
+/// A literal tree's leaf (int, float, bool, str, None, dtype, device, ...) as a Python value;
+/// throws fxmlir::OpError on what it cannot represent.
+fxmlir::PyValue scalarLiteral(Attribute literal);
+
+/// Decodes a literal tree into values of kind `V`, taking operand markers from `operands`
+/// (advancing `next`): the one walk over literal trees. `make` builds the containers
+/// (`tuple`, `list` from element vectors, `slice` from its three parts, `dict` from keys and
+/// values), so that each level decides what a container holding run-time values is (the
+/// interpreter: a Python value; fx-to-linalg: a sequence of lowered values). Leaves become
+/// `V(scalarLiteral(...))`.
+template <typename V, typename Containers>
+V decodeLiteral(Attribute literal, ArrayRef<V> operands, unsigned &next, const Containers &make) {
+  if (isa<OperandRefAttr>(literal))
+    return operands[next++];
+  auto all = [&](ArrayRef<Attribute> elements) {
+    std::vector<V> items;
+    for (Attribute e : elements)
+      items.push_back(decodeLiteral(e, operands, next, make));
+    return items;
+  };
+  if (auto s = dyn_cast<SliceAttr>(literal))
+    return make.slice(all({s.getStart(), s.getStop(), s.getStep()}));
+  if (auto t = dyn_cast<TupleAttr>(literal))
+    return make.tuple(all(t.getElements().getValue()));
+  if (auto a = dyn_cast<ArrayAttr>(literal))
+    return make.list(all(a.getValue()));
+  if (auto d = dyn_cast<DictAttr>(literal)) {
+    std::vector<V> keys = all(d.getKeys().getValue());
+    return make.dict(std::move(keys), all(d.getValues().getValue()));
+  }
+  return V(scalarLiteral(literal));
+}
+
+/// Literal trees <-> Python values. `literalToPyValue` is decodeLiteral into Python values
+/// (throws fxmlir::OpError on what it cannot represent); `pyValueToLiteral` returns null for
+/// tensors and other values without a literal form.
 fxmlir::PyValue literalToPyValue(Attribute literal, ArrayRef<fxmlir::PyValue> operands,
                                  unsigned &next);
 Attribute pyValueToLiteral(MLIRContext *context, const fxmlir::PyValue &value);
