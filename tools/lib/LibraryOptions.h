@@ -14,11 +14,15 @@
 
 namespace mlir::fx::tools {
 
-/// Hides the flags registered so far, except --help/--version and friends (their own category).
+/// Hides the flags registered so far, except LLVM's own --help/--version ("Generic Options")
+/// and --color.
 inline void hideLibraryOptions() {
   for (auto &entry : llvm::cl::getRegisteredOptions()) {
     llvm::cl::Option *option = entry.second;
-    if (llvm::is_contained(option->Categories, &llvm::cl::getGeneralCategory()))
+    bool generic = llvm::any_of(option->Categories, [](llvm::cl::OptionCategory *category) {
+      return category->getName() == "Generic Options" || category->getName() == "Color Options";
+    });
+    if (!generic)
       option->setHiddenFlag(llvm::cl::Hidden);
   }
 }
