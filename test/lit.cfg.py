@@ -19,7 +19,8 @@ config.substitutions.append(("%fx_tools_dir", config.fx_tools_dir))
 config.substitutions.append(("%fx_obj_root", config.fx_obj_root))
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.add_tool_substitutions(
-    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace", "fx-compile", "fx-exec"],
+    ["fx-opt", "fx-translate", "fx-import-torch", "fx-run", "fx-trace", "fx-compile", "fx-exec",
+     "fx-ops"],
     [config.fx_tools_dir])
 
 # PyTorch (Debian's python3-torch is for /usr/bin/python3): tests that need it say so with

@@ -1,6 +1,5 @@
 //===- Values.cpp - Runtime values <-> IR ---------------------------------===//
 #include "fxmlir/Bridge/Values.h"
-#include "fxmlir/Dialect/FX/LiteralSyntax.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -100,7 +99,6 @@ FailureOr<Tensor> mlir::fx::tensorFromDeclaration(Operation *decl) {
   return Tensor(shape, dtype, std::move(data));
 }
 
-/// Converts a literal tree to a Python value, substituting operand markers.
 PyValue mlir::fx::scalarLiteral(Attribute attr) {
   if (auto b = dyn_cast<BoolAttr>(attr))
     return PyValue::boolean(b.getValue());
@@ -262,14 +260,7 @@ ElementsAttr mlir::fx::tensorToElementsAttr(MLIRContext *ctx, const Tensor &t, S
 }
 
 CallArguments mlir::fx::callArguments(NodeOpInterface node, ArrayRef<PyValue> operands) {
-  CallArguments call;
-  unsigned next = 0;
-  for (Attribute a : node.getNodeArgs())
-    call.args.push_back(literalToPyValue(a, operands, next));
-  if (auto d = dyn_cast_or_null<DictAttr>(node.getNodeKwargs()))
-    for (auto [k, v] : llvm::zip(d.getKeys(), d.getValues()))
-      call.kwargs.emplace_back(cast<StringAttr>(k).str(), literalToPyValue(v, operands, next));
-  return call;
+  return decodeNodeArguments(node, operands, PyValueContainers());
 }
 
 fxmlir::BoundArgs mlir::fx::bindHyperparameters(SubmoduleOp module,

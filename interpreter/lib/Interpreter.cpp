@@ -1,16 +1,12 @@
 //===- Interpreter.cpp - Run fx graphs with reference kernels -------------===//
 #include "fxmlir/Interpreter/Interpreter.h"
 #include "fxmlir/Bridge/Values.h"
-#include "fxmlir/Dialect/FX/LiteralSyntax.h"
 #include "fxmlir/Ops/Registry.h"
 
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinAttributes.h"
-#include "mlir/IR/DialectResourceBlobManager.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
-
-#include <cstring>
 
 using namespace mlir;
 using namespace mlir::fx;

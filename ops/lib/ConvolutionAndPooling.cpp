@@ -117,18 +117,29 @@ static PyValue conv2dKernel(K a) {
   return PyValue(conv2d(a.tensor("input"), a.tensor("weight"), a["bias"], params));
 }
 
+/// `pool` on an (N, C, H, W) input, or on an unbatched (C, H, W) one as a batch of one.
+static PyValue unbatchedOrBatched(const Tensor &x,
+                                  const std::function<Tensor(const Tensor &)> &pool) {
+  if (x.dim() != 3)
+    return PyValue(pool(x));
+  Tensor y = pool(x.reshape({1, x.size(0), x.size(1), x.size(2)}));
+  return PyValue(y.reshape({y.size(1), y.size(2), y.size(3)}));
+}
+
 static PyValue maxPool2dKernel(K a) {
   checkMaxPoolReturnIndices(a.toBool("return_indices"));
   Pool2dWindow window = pool2dWindow(a["kernel_size"], a["stride"], a["padding"], a["dilation"],
                                      a.toBool("ceil_mode"));
-  return PyValue(maxPool2d(a.tensor("input"), window));
+  return unbatchedOrBatched(a.tensor("input"),
+                            [&](const Tensor &x) { return maxPool2d(x, window); });
 }
 
 static PyValue avgPool2dKernel(K a) {
   Pool2dWindow window = pool2dWindow(a["kernel_size"], a["stride"], a["padding"],
                                      /*dilation=*/PyValue::integer(1), a.toBool("ceil_mode"));
-  return PyValue(avgPool2d(a.tensor("input"), window, a.toBool("count_include_pad"),
-                           a["divisor_override"]));
+  return unbatchedOrBatched(a.tensor("input"), [&](const Tensor &x) {
+    return avgPool2d(x, window, a.toBool("count_include_pad"), a["divisor_override"]);
+  });
 }
 
 static PyValue adaptiveAvgPool2dKernel(K a) {
@@ -139,20 +150,33 @@ void registerConvolutionAndPoolingOps(Registry &r) {
   r.addOp("torch.conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
           "int[2] padding=0, int[2] dilation=1, int groups=1)",
           {"torch.nn.functional.conv2d"}, conv2dKernel)
-      .lowerWith("conv2d");
+      .lowerWith("conv2d")
+      .withSamples({"T(1, 3, 8, 8), T(4, 3, 3, 3), T(4)",
+                    "T(2, 2, 7, 7), T(4, 2, 3, 3), None, stride=2, padding=1",
+                    "T(1, 4, 8, 8), T(6, 2, 3, 3), T(6), 1, (1, 2), dilation=2, groups=2",
+                    "T(1, 3, 8, 6, dtype='f64'), T(2, 3, 3, 1, dtype='f64'), stride=(2, 1)"});
   r.addOp("torch.nn.functional.max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False)",
-          {"torch.max_pool2d", "torch.nn.functional.max_pool2d_with_indices"}, maxPool2dKernel)
-      .lowerWith("max_pool2d");
+          {"torch.max_pool2d"}, maxPool2dKernel)
+      .lowerWith("max_pool2d")
+      .withSamples({"T(1, 3, 8, 8), 2", "T(2, 2, 7, 7), 3, stride=2, padding=1",
+                    "T(1, 2, 9, 9), (3, 2), (2, 1), dilation=2, ceil_mode=True",
+                    "T(2, 8, 8, dtype='f64'), kernel_size=2, stride=(2, 1)"});
   r.addOp("torch.nn.functional.avg_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, "
           "int? divisor_override=None)",
           {"torch._C._nn.avg_pool2d", "torch.avg_pool2d"}, avgPool2dKernel)
-      .lowerWith("avg_pool2d");
+      .lowerWith("avg_pool2d")
+      .withSamples({"T(1, 3, 8, 8), 2",
+                    "T(2, 2, 7, 7), 3, stride=2, padding=1, count_include_pad=False",
+                    "T(1, 2, 9, 9), (3, 2), (2, 1), ceil_mode=True, divisor_override=4",
+                    "T(2, 6, 6, dtype='f64'), kernel_size=(2, 3)"});
   r.addOp("torch.nn.functional.adaptive_avg_pool2d(Tensor input, int[2] output_size)",
           {"torch._C._nn.adaptive_avg_pool2d", "torch.adaptive_avg_pool2d"},
           adaptiveAvgPool2dKernel)
-      .lowerWith("adaptive_avg_pool2d");
+      .lowerWith("adaptive_avg_pool2d")
+      .withSamples({"T(1, 3, 8, 8), 1", "T(2, 2, 7, 9), (3, 4)", "T(3, 6, 5, dtype='f64'), (2, 5)",
+                    "T(1, 2, 4, 4), 6"});
 }
 
 } // namespace fxmlir

@@ -23,7 +23,8 @@ PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(do
 /// `f` on every element; the result keeps the dtype unless `out` says otherwise.
 Tensor unary(const Tensor &t, const std::function<double(double)> &f, const DType *out = nullptr);
 
-/// Calls `body(outerIndex, innerIndex)` for each position along `dim` (outer x dim x inner).
+/// A shape seen as [outer, size, inner] around `dim`: how many slices precede it, its size and
+/// the contiguous run each of its positions covers.
 struct DimSplit {
   int64_t outer = 1, size = 1, inner = 1;
 };

@@ -113,11 +113,19 @@ static void registerNorms(Registry &r) {
           "Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, "
           "float eps=1e-05)",
           {}, batchNorm)
-      .lowerWith("batch_norm");
+      .lowerWith("batch_norm")
+      .withSamples({"T(2, 3, 4, 4), T(3), T(3, low=0.5, high=2)",
+                    "T(4, 3), T(3), T(3, low=0.5, high=2), T(3), T(3)",
+                    "T(2, 3, 5, dtype='f64'), T(3, dtype='f64'), T(3, dtype='f64', low=0.5, "
+                    "high=2), weight=T(3, dtype='f64'), bias=T(3, dtype='f64'), eps=0.001",
+                    "T(1, 2, 3, 3), T(2), T(2, low=0.5, high=2), None, T(2), False, 0.3, 0.1"});
   r.addOp("torch.nn.functional.layer_norm(Tensor input, int[] normalized_shape, "
           "Tensor? weight=None, Tensor? bias=None, float eps=1e-05)",
           {"torch.layer_norm"}, layerNorm)
-      .lowerWith("layer_norm");
+      .lowerWith("layer_norm")
+      .withSamples({"T(2, 3, 4), [4]", "T(2, 3, 4), (3, 4), T(3, 4), T(3, 4)",
+                    "T(4, 5, dtype='f64'), [5], weight=T(5, dtype='f64'), eps=0.001",
+                    "T(3, 4), [4], None, T(4), 0.1"});
 }
 
 /// torch.nn.functional's spelling has a `_stacklevel` torch's lacks; both share a lowering.
@@ -125,17 +133,25 @@ static void registerSoftmaxes(Registry &r) {
   r.addOp("torch.nn.functional.softmax(Tensor input, int? dim=None, int _stacklevel=3, "
           "ScalarType? dtype=None)",
           {}, softmaxKernel(false))
-      .lowerWith("softmax");
+      .lowerWith("softmax")
+      .withSamples({"T(2, 3, 4), dim=1", "T(3, 5), -1", "T(4, 5), dim=0, dtype=torch.float64",
+                    "T(3, 4, dtype='i64'), dim=-1, dtype=torch.float32"});
   r.addOp("torch.softmax(Tensor input, int? dim=None, ScalarType? dtype=None)",
           {"method:softmax"}, softmaxKernel(false))
-      .lowerWith("softmax");
+      .lowerWith("softmax")
+      .withSamples({"T(2, 3, 4), 1", "T(3, 5), dim=-1", "T(4, dtype='f64'), 0",
+                    "T(2, 5), -1, dtype=torch.float64"});
   r.addOp("torch.nn.functional.log_softmax(Tensor input, int? dim=None, int _stacklevel=3, "
           "ScalarType? dtype=None)",
           {}, softmaxKernel(true))
-      .lowerWith("log_softmax");
+      .lowerWith("log_softmax")
+      .withSamples({"T(2, 3, 4), dim=1", "T(3, 5), -1", "T(4, 5), dim=0, dtype=torch.float64",
+                    "T(3, 4, dtype='i64'), dim=-1, dtype=torch.float32"});
   r.addOp("torch.log_softmax(Tensor input, int? dim=None, ScalarType? dtype=None)",
           {"method:log_softmax"}, softmaxKernel(true))
-      .lowerWith("log_softmax");
+      .lowerWith("log_softmax")
+      .withSamples({"T(2, 3, 4), 1", "T(3, 5), dim=-1", "T(4, dtype='f64'), 0",
+                    "T(2, 5), -1, dtype=torch.float64"});
 }
 
 void registerNormalizationOps(Registry &r) {
@@ -145,7 +161,11 @@ void registerNormalizationOps(Registry &r) {
           "float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "
           "bool sparse=False)",
           {}, embedding)
-      .lowerWith("embedding");
+      .lowerWith("embedding")
+      .withSamples({"T(2, 3, dtype='i64', low=0, high=10), T(10, 4)",
+                    "T(5, dtype='i64', low=0, high=6), T(6, 3, dtype='f64'), padding_idx=0",
+                    "T(dtype='i64', low=0, high=4), T(4, 5)",
+                    "T(2, 2, dtype='i32', low=0, high=7), T(7, 2), -1, scale_grad_by_freq=True"});
 }
 
 } // namespace fxmlir

@@ -80,21 +80,32 @@ static void registerReductions(Registry &r) {
   r.addOp("torch.sum(Tensor input, int[]? dim=None, bool keepdim=False, *, "
           "ScalarType? dtype=None)",
           {"method:sum"}, reductionKernel(Reduce::Sum))
-      .lowerWith("sum");
+      .lowerWith("sum")
+      .withSamples({"T(2, 3, 4)", "T(2, 3, 4), dim=-1, keepdim=True",
+                    "T(3, 4, dtype='i32'), (0, 1)",
+                    "T(2, 5, dtype='bool'), 1, dtype=torch.float64"});
   r.addOp("torch.mean(Tensor input, int[]? dim=None, bool keepdim=False, *, "
           "ScalarType? dtype=None)",
           {"method:mean"}, reductionKernel(Reduce::Mean))
-      .lowerWith("mean");
+      .lowerWith("mean")
+      .withSamples({"T(2, 3, 4)", "T(2, 3, 4), -1, keepdim=True",
+                    "T(3, 4, dtype='f64'), dim=(0, -1)",
+                    "T(3, 4, dtype='i64'), 1, dtype=torch.float32"});
   r.addOp("torch.amax(Tensor input, int[] dim=[], bool keepdim=False)", {"method:amax"},
           reductionKernel(Reduce::Max))
-      .lowerWith("amax");
+      .lowerWith("amax")
+      .withSamples({"T(2, 3, 4), -1", "T(2, 3, 4), dim=(0, 2), keepdim=True",
+                    "T(3, 4, dtype='i64'), 0", "T()"});
   r.addOp("torch.cumsum(Tensor input, int dim, *, ScalarType? dtype=None)", {"method:cumsum"},
           cumsum)
-      .lowerWith("cumsum");
+      .lowerWith("cumsum")
+      .withSamples({"T(2, 3, 4), 1", "T(5), dim=-1", "T(3, 4, dtype='i32'), 0",
+                    "T(3, 4), -1, dtype=torch.float64"});
 }
 
 /// ones_like/zeros_like (`name`): `value` in the input's shape, of its dtype unless dtype= says.
-static void addFilledLike(Registry &r, const std::string &name, double value) {
+static void addFilledLike(Registry &r, const std::string &name, double value,
+                          std::vector<std::string> samples) {
   r.addOp("torch." + name + "(Tensor input, *, ScalarType? dtype=None, Any layout=None, "
           "Any device=None, bool? pin_memory=None, bool requires_grad=False, "
           "Any memory_format=None)",
@@ -103,12 +114,14 @@ static void addFilledLike(Registry &r, const std::string &name, double value) {
             DType dtype = a.isNone("dtype") ? x.dtype() : a["dtype"].toDType();
             return PyValue(Tensor(x.shape(), dtype, value));
           })
-      .lowerWith(name);
+      .lowerWith(name)
+      .withSamples(std::move(samples));
 }
 
-/// tril (`lower`) or triu (`name`): zeroes the elements of the last two dims on the other side
-/// of the diagonal.
-static void addTriangle(Registry &r, const std::string &name, bool lower) {
+/// tril (`lower`) or triu, registered as `name`: zeroes the elements of the last two dims on
+/// the other side of the diagonal.
+static void addTriangle(Registry &r, const std::string &name, bool lower,
+                        std::vector<std::string> samples) {
   r.addOp("torch." + name + "(Tensor input, int diagonal=0)", {"method:" + name},
           [lower](const BoundArgs &a) {
             const Tensor &x = a.tensor("input");
@@ -123,15 +136,21 @@ static void addTriangle(Registry &r, const std::string &name, bool lower) {
             }
             return PyValue(out);
           })
-      .lowerWith(name);
+      .lowerWith(name)
+      .withSamples(std::move(samples));
 }
 
 void registerReductionAndCreationOps(Registry &r) {
   registerReductions(r);
-  addFilledLike(r, "ones_like", 1.0);
-  addFilledLike(r, "zeros_like", 0.0);
-  addTriangle(r, "tril", true);
-  addTriangle(r, "triu", false);
+  const std::vector<std::string> likeSamples = {
+      "T(2, 3)", "T(2, 3, dtype='i64')", "T(3, 4), dtype=torch.float64",
+      "T(), dtype=torch.int32"};
+  addFilledLike(r, "ones_like", 1.0, likeSamples);
+  addFilledLike(r, "zeros_like", 0.0, likeSamples);
+  const std::vector<std::string> triangleSamples = {
+      "T(4, 5)", "T(2, 3, 4), diagonal=1", "T(5, 4), -2", "T(3, 3, dtype='i64'), 1"};
+  addTriangle(r, "tril", true, triangleSamples);
+  addTriangle(r, "triu", false, triangleSamples);
 }
 
 } // namespace fxmlir

@@ -11,7 +11,7 @@ using K = const BoundArgs &;
 
 /// `x` with the shape `sizes` asks for (one -1 inferred).
 static PyValue reshaped(const Tensor &x, const PyValue &sizes) {
-  return PyValue(x.reshape(viewShape(sizes.toIntList(), x.numel())));
+  return PyValue(x.reshape(sizes.toIntList()));
 }
 
 static PyValue viewKernel(K a) {
@@ -49,20 +49,34 @@ static PyValue expandKernel(K a) {
 static void registerViewOps(Registry &r) {
   r.addOp("torch.flatten(Tensor input, int start_dim=0, int end_dim=-1)", {"method:flatten"},
           flattenKernel)
-      .lowerWith("flatten");
+      .lowerWith("flatten")
+      .withSamples({"T(2, 3, 4)", "T(2, 3, 4, 2), 1", "T(2, 3, 4, 2), start_dim=1, end_dim=-2",
+                    "T(3, 4, dtype='i64'), -2, -1", "T()"});
   r.addOp("method:view(Tensor self, *int size)", {"method:reshape"}, viewKernel)
-      .lowerWith("view");
+      .lowerWith("view")
+      .withSamples({"T(2, 3, 4), 6, 4", "T(2, 3, 4), -1", "T(2, 3, 4), (4, -1, 2)",
+                    "T(2, 6, dtype='i32'), [3, 1, 4]", "T(), 1, 1"});
   r.addOp("torch.reshape(Tensor input, int[] shape)", {},
           [](K a) { return reshaped(a.tensor("input"), a["shape"]); })
-      .lowerWith("reshape");
+      .lowerWith("reshape")
+      .withSamples({"T(2, 3, 4), (6, 4)", "T(2, 3, 4), [-1]", "T(2, 6), shape=(3, -1, 2)",
+                    "T(1, 1, dtype='i64'), ()", "T(), (1, 1)"});
   r.addOp("torch.unsqueeze(Tensor input, int dim)", {"method:unsqueeze"}, unsqueezeKernel)
-      .lowerWith("unsqueeze");
+      .lowerWith("unsqueeze")
+      .withSamples({"T(2, 3), 0", "T(2, 3), -1", "T(2, 3, dtype='i64'), dim=1", "T(), 0"});
   r.addOp("torch.squeeze(Tensor input, int? dim=None)", {"method:squeeze"}, squeezeKernel)
-      .lowerWith("squeeze");
-  r.addOp("method:expand(Tensor self, *int size)", {}, expandKernel).lowerWith("expand");
+      .lowerWith("squeeze")
+      .withSamples({"T(2, 1, 3, 1)", "T(2, 1, 3), 1", "T(2, 1, 3, 1, dtype='i64'), dim=-1",
+                    "T(2, 3), 0", "T(1, 1)"});
+  r.addOp("method:expand(Tensor self, *int size)", {}, expandKernel)
+      .lowerWith("expand")
+      .withSamples({"T(3, 1), 3, 4", "T(3), (2, 3)", "T(2, 1, 1, dtype='i64'), 2, -1, 4",
+                    "T(1, 3), 2, -1, -1", "T(), 2, 3"});
   r.addOp("method:contiguous(Tensor self, *, Any memory_format=torch.contiguous_format)", {},
           [](K a) { return a["self"]; })
-      .lowerWith("contiguous");
+      .lowerWith("contiguous")
+      .withSamples({"T(2, 3)", "T(2, 3, dtype='i64'), memory_format=torch.contiguous_format",
+                    "T()"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -107,12 +121,22 @@ static PyValue matrixTransposeKernel(K a) {
 }
 
 static void registerPermutationOps(Registry &r) {
-  r.addOp("torch.permute(Tensor input, int[] dims)", {}, permuteKernel).lowerWith("permute");
-  r.addOp("method:permute(Tensor self, *int dims)", {}, permuteKernel).lowerWith("permute");
+  r.addOp("torch.permute(Tensor input, int[] dims)", {}, permuteKernel)
+      .lowerWith("permute")
+      .withSamples({"T(2, 3, 4), (2, 0, 1)", "T(2, 3, 4), dims=[-1, 0, -2]",
+                    "T(2, 3, dtype='i64'), (1, 0)", "T(), ()"});
+  r.addOp("method:permute(Tensor self, *int dims)", {}, permuteKernel)
+      .lowerWith("permute")
+      .withSamples({"T(2, 3, 4), 2, 0, 1", "T(2, 3, 4), (1, -1, 0)",
+                    "T(2, 3, 2, 1, dtype='i32'), [3, 1, 0, 2]"});
   r.addOp("torch.transpose(Tensor input, int dim0, int dim1)",
           {"method:transpose", "torch.swapaxes"}, transposeKernel)
-      .lowerWith("transpose");
-  r.addOp("method:t(Tensor self)", {"torch.t"}, matrixTransposeKernel).lowerWith("t");
+      .lowerWith("transpose")
+      .withSamples({"T(2, 3, 4), 0, -1", "T(2, 3), dim0=1, dim1=0",
+                    "T(2, 3, 4, dtype='i64'), -2, -1", "T(4), 0, 0"});
+  r.addOp("method:t(Tensor self)", {"torch.t"}, matrixTransposeKernel)
+      .lowerWith("t")
+      .withSamples({"T(2, 3)", "T(4)", "T()", "T(3, 2, dtype='i64')"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -206,13 +230,24 @@ static PyValue chunkKernel(K a) {
 static void registerJoinAndSplitOps(Registry &r) {
   r.addOp("torch.cat(Tensor[] tensors, int dim=0)", {"torch.concat", "torch.concatenate"},
           catKernel)
-      .lowerWith("cat");
-  r.addOp("torch.stack(Tensor[] tensors, int dim=0)", {}, stackKernel).lowerWith("stack");
+      .lowerWith("cat")
+      .withSamples({"[T(2, 3), T(4, 3)]", "(T(2, 3), T(2, 1), T(2, 2)), dim=-1",
+                    "[T(2, 3, dtype='i64'), T(2, 3, dtype='i32')], 1",
+                    "[T(2, 3), T(0), T(1, 3, dtype='f64')]"});
+  r.addOp("torch.stack(Tensor[] tensors, int dim=0)", {}, stackKernel)
+      .lowerWith("stack")
+      .withSamples({"[T(2, 3), T(2, 3)]", "(T(2, 3), T(2, 3), T(2, 3)), dim=-1",
+                    "[T(3, dtype='i64'), T(3, dtype='i64')], 1", "[T(), T()]"});
+  // torch.fx records torch.split under the module that defines it, torch.functional.
   r.addOp("torch.split(Tensor tensor, Any split_size_or_sections, int dim=0)",
-          {"method:split"}, splitKernel)
-      .lowerWith("split");
+          {"torch.functional.split", "method:split"}, splitKernel)
+      .lowerWith("split")
+      .withSamples({"T(5, 4), 2", "T(5, 4), [1, 3], dim=1", "T(2, 6, dtype='i64'), 3, -1",
+                    "T(4, 3), (1, 0, 3)"});
   r.addOp("torch.chunk(Tensor input, int chunks, int dim=0)", {"method:chunk"}, chunkKernel)
-      .lowerWith("chunk");
+      .lowerWith("chunk")
+      .withSamples({"T(6, 4), 3", "T(4, 5), 3, dim=-1", "T(2, 7, dtype='i64'), 4, 1",
+                    "T(2, 3), 5"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -262,10 +297,17 @@ static PyValue getitem(const PyValue &obj, const PyValue &index) {
 static void registerIndexingOps(Registry &r) {
   r.addOp("torch.narrow(Tensor input, int dim, int start, int length)", {"method:narrow"},
           narrowKernel)
-      .lowerWith("narrow");
+      .lowerWith("narrow")
+      .withSamples({"T(4, 5), 0, 1, 2", "T(4, 5), -1, 2, 3", "T(4, 5, dtype='i64'), 1, -3, 2",
+                    "T(3, 4), dim=1, start=0, length=0"});
   r.addOp("operator.getitem(Any self, Any index)", {"method:__getitem__"},
           [](K a) { return getitem(a["self"], a["index"]); })
-      .lowerWith("getitem");
+      .lowerWith("getitem")
+      .withSamples({"T(4, 5), 1", "T(4, 5), (slice(1, 3), None)", "T(4, 5), -1",
+                    "T(2, 3, 4), (..., slice(None, None, 2))",
+                    "T(4, 5, dtype='i64'), (slice(-3, None), 2)",
+                    "T(2, 3, 4), (None, 1, ..., slice(None, -1), None)",
+                    "(T(2), T(3), T(4)), -2", "[T(2), T(3), T(4)], slice(1, None)"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -291,15 +333,20 @@ static PyValue getattrKernel(K a) {
 static void registerSizeOps(Registry &r) {
   r.addOp("method:size(Tensor self, int? dim=None)", {},
           [](K a) { return sizeOf(a.tensor("self").shape(), a["dim"]); })
-      .lowerWith("size");
+      .lowerWith("size")
+      .withSamples({"T(2, 3)", "T(2, 3, 4), -1", "T(2, 3), dim=0", "T()"});
   r.addOp("method:dim(Tensor self)", {"method:ndimension"},
           [](K a) { return PyValue::integer(a.tensor("self").dim()); })
-      .lowerWith("dim");
+      .lowerWith("dim")
+      .withSamples({"T(2, 3, 4)", "T()", "T(5, dtype='i64')"});
   r.addOp("method:numel(Tensor self)", {"torch.numel"},
           [](K a) { return PyValue::integer(a.tensor("self").numel()); })
-      .lowerWith("numel");
+      .lowerWith("numel")
+      .withSamples({"T(2, 3, 4)", "T()", "T(0, 3)", "T(5, dtype='i64')"});
   r.addOp("builtins.getattr(Any object, str name)", {"getattr"}, getattrKernel)
-      .lowerWith("getattr");
+      .lowerWith("getattr")
+      .withSamples({"T(2, 3), 'shape'", "T(2, 3, 4), 'ndim'", "T(2, 3, dtype='i64'), 'dtype'",
+                    "T(2, 3), 'device'", "T(2), 'is_cuda'"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -326,27 +373,37 @@ static PyValue convert(const Tensor &x, const std::vector<PyValue> &args, const 
 }
 
 /// `Tensor.<method>()` converting to `dtype` (float, long, ...); lowered as `to`.
-static void addCast(Registry &r, const std::string &method, DType dtype) {
+static void addCast(Registry &r, const std::string &method, DType dtype,
+                    std::vector<std::string> samples) {
   r.addOp("method:" + method + "(Tensor self)", {}, [dtype](K a) {
      const Tensor &x = a.tensor("self");
      return PyValue(x.dtype() == dtype ? x : x.to(dtype));
-   }).lowerWith("to");
+   })
+      .lowerWith("to")
+      .withSamples(std::move(samples));
 }
 
 static void registerConversionOps(Registry &r) {
   r.addOp("method:to(Tensor self, *Any args, ScalarType? dtype=None, Any device=None, "
           "bool non_blocking=False, bool copy=False, Any memory_format=None)",
           {}, [](K a) { return convert(a.tensor("self"), a["args"].items(), a["dtype"]); })
-      .lowerWith("to");
-  addCast(r, "float", DType::F32);
-  addCast(r, "double", DType::F64);
-  addCast(r, "long", DType::I64);
-  addCast(r, "int", DType::I32);
-  addCast(r, "bool", DType::Bool);
-  addCast(r, "half", DType::F16);
+      .lowerWith("to")
+      .withSamples({"T(2, 3), torch.float64", "T(2, 3, low=-5, high=5), dtype=torch.int64",
+                    "T(2, 3, dtype='i64'), T(1, dtype='f64')",
+                    "T(2, 3, dtype='i32'), 'cpu', torch.float32", "T(2, 3), copy=True"});
+  addCast(r, "float", DType::F32, {"T(2, 3, dtype='i64')", "T(2, 3, dtype='f64')", "T(2, 3)"});
+  addCast(r, "double", DType::F64, {"T(2, 3)", "T(2, 3, dtype='i32')", "T(2, dtype='bool')"});
+  addCast(r, "long", DType::I64,
+          {"T(2, 3, low=-5, high=5)", "T(2, 3, dtype='bool')", "T(2, 3, dtype='i64')"});
+  addCast(r, "int", DType::I32, {"T(2, 3, low=-5, high=5)", "T(2, 3, dtype='i64')"});
+  addCast(r, "bool", DType::Bool,
+          {"T(2, 3, dtype='i64', low=0, high=3)", "T(2, 3)", "T(2, 3, dtype='bool')"});
+  addCast(r, "half", DType::F16, {"T(2, 3)", "T(2, 3, dtype='i64')"});
   r.addOp("method:type_as(Tensor self, Tensor other)", {},
           [](K a) { return PyValue(a.tensor("self").to(a.tensor("other").dtype())); })
-      .lowerWith("to");
+      .lowerWith("to")
+      .withSamples({"T(2, 3), T(1, dtype='i64')", "T(2, 3, dtype='i32'), T(2, dtype='f64')",
+                    "T(2, 3, dtype='bool'), T(2, 3)"});
 }
 
 void registerShapeOps(Registry &r) {

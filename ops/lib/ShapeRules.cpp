@@ -86,11 +86,11 @@ bool geluUsesTanh(const std::string &approximate) {
   return approximate == "tanh";
 }
 
-bool isRandomDropout(double p, bool training) { return training && p > 0; }
+bool isRandomDropout(const PyValue &p, bool training) { return training && p.toDouble() > 0; }
 
-void checkAssertion(bool holds, const std::string &message) {
+void checkAssertion(bool holds, const PyValue &message) {
   if (!holds)
-    throw OpError("assertion failed: " + message);
+    throw OpError("assertion failed: " + message.toStr());
 }
 
 //===--- Linear algebra ---------------------------------------------------===//
@@ -257,32 +257,10 @@ PyValue sizeTuple(const Shape &shape) {
 PyValue sizeOf(const Shape &shape, const PyValue &dim) {
   if (dim.isNone())
     return sizeTuple(shape);
+  if (shape.empty())
+    throw OpError("Dimension specified as " + std::to_string(dim.toInt()) +
+                  " but tensor has no dimensions");
   return PyValue::integer(shape[wrapDim(dim.toInt(), (int64_t)shape.size())]);
-}
-
-Shape viewShape(std::vector<int64_t> sizes, int64_t numel) {
-  auto invalid = [&] {
-    return OpError("shape '" + shapeToString(sizes) + "' is invalid for input of size " +
-                   std::to_string(numel));
-  };
-  int64_t known = 1, inferred = -1;
-  for (size_t i = 0; i < sizes.size(); ++i) {
-    if (sizes[i] != -1) {
-      known *= sizes[i];
-    } else if (inferred >= 0) {
-      throw OpError("only one dimension can be inferred");
-    } else {
-      inferred = (int64_t)i;
-    }
-  }
-  if (inferred >= 0) {
-    if (known == 0 || numel % known != 0)
-      throw invalid();
-    sizes[inferred] = numel / known;
-  }
-  if (numElements(sizes) != numel)
-    throw invalid();
-  return sizes;
 }
 
 Shape flattenedShape(const Shape &shape, int64_t startDim, int64_t endDim) {
@@ -319,6 +297,10 @@ Shape squeezedShape(const Shape &shape, const PyValue &dim) {
 }
 
 Shape expandedShape(const Shape &shape, std::vector<int64_t> sizes) {
+  if (sizes.size() < shape.size())
+    throw OpError("expand: the number of sizes provided (" + std::to_string(sizes.size()) +
+                  ") must be greater or equal to the number of dimensions in the tensor (" +
+                  std::to_string(shape.size()) + ")");
   size_t offset = sizes.size() - shape.size();
   for (size_t i = 0; i < shape.size(); ++i)
     if (sizes[offset + i] == -1)

@@ -125,26 +125,33 @@ int64_t Tensor::size(int64_t d) const { return shape_[wrapDim(d, dim())]; }
 
 Tensor Tensor::clone() const { return Tensor(shape_, dtype_, *data_); }
 
-Tensor Tensor::reshape(Shape newShape) const {
+Shape inferReshape(Shape sizes, int64_t numel) {
+  auto invalid = [&] {
+    return OpError("shape '" + shapeToString(sizes) + "' is invalid for input of size " +
+                   std::to_string(numel));
+  };
   int64_t known = 1, inferred = -1;
-  for (size_t i = 0; i < newShape.size(); ++i) {
-    if (newShape[i] == -1) {
-      if (inferred >= 0)
-        throw OpError("only one dimension can be inferred");
-      inferred = (int64_t)i;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (sizes[i] != -1) {
+      known *= sizes[i];
+    } else if (inferred >= 0) {
+      throw OpError("only one dimension can be inferred");
     } else {
-      known *= newShape[i];
+      inferred = (int64_t)i;
     }
   }
   if (inferred >= 0) {
-    if (known == 0 || numel() % known != 0)
-      throw OpError("shape '" + shapeToString(newShape) + "' is invalid for input of size " +
-                    std::to_string(numel()));
-    newShape[inferred] = numel() / known;
+    if (known == 0 || numel % known != 0)
+      throw invalid();
+    sizes[inferred] = numel / known;
   }
-  if (numElements(newShape) != numel())
-    throw OpError("shape '" + shapeToString(newShape) + "' is invalid for input of size " +
-                  std::to_string(numel()));
+  if (numElements(sizes) != numel)
+    throw invalid();
+  return sizes;
+}
+
+Tensor Tensor::reshape(Shape newShape) const {
+  newShape = inferReshape(std::move(newShape), numel());
   Tensor t = *this;
   t.shape_ = std::move(newShape);
   return t;

@@ -210,7 +210,7 @@ static LogicalResult emitOutput(ModuleOp module, const std::vector<fx::CompiledE
 
 /// Reads the model, lowers every graph module and writes the output.
 static LogicalResult compile(ArrayRef<std::string> linkArgs) {
-  fx::tools::Lowering lowering(target, weightsAsInputs);
+  fx::tools::LoweringPipeline lowering(target, weightsAsInputs);
   fx::CompilerSession session;
   if (printPipeline)
     lowering.printPipeline(&session.getContext(), llvm::outs());

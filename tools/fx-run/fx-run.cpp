@@ -168,7 +168,7 @@ static FailureOr<fx::CompiledEntry> lowerGraphModule(ModuleOp module, fx::GraphM
     if (failed(fx::setInputTypes(gm, types)))
       return failure();
   }
-  FailureOr<std::vector<fx::CompiledEntry>> entries = fx::tools::Lowering(backend).lower(module);
+  FailureOr<std::vector<fx::CompiledEntry>> entries = fx::tools::LoweringPipeline(backend).lower(module);
   if (failed(entries))
     return failure();
   return entries->front();

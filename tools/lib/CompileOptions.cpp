@@ -24,7 +24,8 @@ static cl::opt<int64_t> gpuTargetThreads(
 
 unsigned fx::tools::getOptLevel() { return optLevel; }
 
-fx::tools::Lowering::Lowering(StringRef target, bool weightsAsInputs) : cuda(target != "cpu") {
+fx::tools::LoweringPipeline::LoweringPipeline(StringRef target, bool weightsAsInputs)
+    : cuda(target != "cpu") {
   cpuOptions.weightsAsInputs = weightsAsInputs;
   cpuOptions.vectorize = !noVectorize;
   cudaOptions.weightsAsInputs = weightsAsInputs;
@@ -32,7 +33,7 @@ fx::tools::Lowering::Lowering(StringRef target, bool weightsAsInputs) : cuda(tar
   cudaOptions.emulate = target == "gpu-emulated";
 }
 
-void fx::tools::Lowering::printPipeline(MLIRContext *context, raw_ostream &os) const {
+void fx::tools::LoweringPipeline::printPipeline(MLIRContext *context, raw_ostream &os) const {
   // On builtin.module, as fx-opt anchors --pass-pipeline.
   PassManager pm = PassManager::on<ModuleOp>(context);
   if (cuda)
@@ -43,6 +44,6 @@ void fx::tools::Lowering::printPipeline(MLIRContext *context, raw_ostream &os) c
   os << "\n";
 }
 
-FailureOr<std::vector<fx::CompiledEntry>> fx::tools::Lowering::lower(ModuleOp module) const {
+FailureOr<std::vector<fx::CompiledEntry>> fx::tools::LoweringPipeline::lower(ModuleOp module) const {
   return cuda ? lowerToLLVMDialect(module, cudaOptions) : lowerToLLVMDialect(module, cpuOptions);
 }

@@ -24,9 +24,9 @@ unsigned getOptLevel();
 /// A lowering pipeline and its options from the flags: fx-lower-to-cpu for `cpu`,
 /// fx-lower-to-cuda for `cuda`, and for `gpu-emulated` fx-lower-to-cuda with its kernels run
 /// as host loops.
-class Lowering {
+class LoweringPipeline {
 public:
-  explicit Lowering(StringRef target, bool weightsAsInputs = false);
+  explicit LoweringPipeline(StringRef target, bool weightsAsInputs = false);
 
   /// Prints the pipeline in the textual form, which fx-opt's --pass-pipeline takes back.
   void printPipeline(MLIRContext *context, raw_ostream &os) const;

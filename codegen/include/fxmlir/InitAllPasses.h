@@ -8,9 +8,10 @@
 #define FXMLIR_INITALLPASSES_H
 
 #include "fxmlir/Codegen/CPU/Passes.h"
+#include "fxmlir/Codegen/CPU/Pipeline.h"
 #include "fxmlir/Codegen/Common/Passes.h"
-#include "fxmlir/Codegen/Common/Pipelines.h"
 #include "fxmlir/Codegen/GPU/Passes.h"
+#include "fxmlir/Codegen/GPU/Pipeline.h"
 #include "fxmlir/Conversion/Passes.h"
 #include "fxmlir/Transforms/Passes.h"
 
@@ -23,7 +24,8 @@ inline void registerAllFxPasses() {
   registerFxCodegenCommonPasses();
   registerFxCodegenCPUPasses();
   registerFxCodegenGPUPasses();
-  registerFxPipelines();
+  registerLowerToCpuPipeline();
+  registerLowerToCudaPipeline();
 }
 
 } // namespace mlir::fx

@@ -1,6 +1,11 @@
 //===- Pipeline.cpp - fx-lower-to-cpu -------------------------------------===//
+#include "fxmlir/Codegen/CPU/Pipeline.h"
 #include "fxmlir/Codegen/CPU/Passes.h"
+#include "fxmlir/Codegen/Common/Passes.h"
 #include "fxmlir/Codegen/Common/Pipelines.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Linalg/Passes.h"
 
 #include "mlir/Transforms/Passes.h"
 
@@ -18,4 +23,28 @@ void mlir::fx::buildLowerToCpuPipeline(OpPassManager &pm, const LowerToCpuOption
   addFusionStage(pm);
   addBufferizationStage(pm);
   addHostStage(pm);
+}
+
+void mlir::fx::addHostStage(OpPassManager &pm) {
+  OpPassManager &func = pm.nest<func::FuncOp>();
+  func.addPass(createFxCopiesToLinalg());
+  func.addPass(createFxLowerVectors());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createConvertVectorToSCFPass());
+  pm.addPass(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createCanonicalizerPass());
+  addHostLLVMStage(pm);
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createUBToLLVMConversionPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+}
+
+void mlir::fx::registerLowerToCpuPipeline() {
+  PassPipelineRegistration<LowerToCpuOptions>(
+      "fx-lower-to-cpu",
+      "Lower fx graph modules to the LLVM dialect for the host CPU (fx-to-linalg, fusion, "
+      "bufferization, loops, LLVM; bare-pointer C ABI)",
+      buildLowerToCpuPipeline);
 }

@@ -1,7 +1,5 @@
 //===- Stages.cpp - Pipeline stages every target shares -------------------===//
-#include "fxmlir/Codegen/Common/Passes.h"
 #include "fxmlir/Codegen/Common/Pipelines.h"
-#include "fxmlir/Codegen/CPU/Passes.h"
 #include "fxmlir/Conversion/Passes.h"
 #include "fxmlir/Transforms/Passes.h"
 
@@ -54,33 +52,4 @@ void mlir::fx::addHostLLVMStage(OpPassManager &pm) {
   ConvertFuncToLLVMPassOptions funcToLLVM;
   funcToLLVM.useBarePtrCallConv = true;
   pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
-}
-
-void mlir::fx::addHostStage(OpPassManager &pm) {
-  OpPassManager &func = pm.nest<func::FuncOp>();
-  func.addPass(createFxCopiesToLinalg());
-  func.addPass(createFxLowerVectors());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createConvertVectorToSCFPass());
-  pm.addPass(createConvertLinalgToLoopsPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(createCanonicalizerPass());
-  addHostLLVMStage(pm);
-  pm.addPass(createConvertControlFlowToLLVMPass());
-  pm.addPass(createUBToLLVMConversionPass());
-  pm.addPass(createReconcileUnrealizedCastsPass());
-}
-
-void mlir::fx::registerFxPipelines() {
-  PassPipelineRegistration<LowerToCpuOptions>(
-      "fx-lower-to-cpu",
-      "Lower fx graph modules to the LLVM dialect for the host CPU (fx-to-linalg, fusion, "
-      "bufferization, loops, LLVM; bare-pointer C ABI)",
-      buildLowerToCpuPipeline);
-  PassPipelineRegistration<LowerToCudaOptions>(
-      "fx-lower-to-cuda",
-      "Lower fx graph modules for NVIDIA GPUs: kernels as an embedded fatbin (sm_90 cubin + "
-      "PTX), host code in the LLVM dialect calling the project's CUDA runtime (mgpu*)",
-      buildLowerToCudaPipeline);
 }

@@ -4,8 +4,8 @@
 // coordinates, a linalg op's body at one point. Private to the passes library.
 //
 //===----------------------------------------------------------------------===//
-#ifndef FXMLIR_PASSES_GPUKERNELBUILDER_H
-#define FXMLIR_PASSES_GPUKERNELBUILDER_H
+#ifndef FXMLIR_CODEGEN_GPU_GPUKERNELBUILDER_H
+#define FXMLIR_CODEGEN_GPU_GPUKERNELBUILDER_H
 
 #include "fxmlir/Codegen/GPU/Passes.h"
 

@@ -3,8 +3,8 @@
 // fx-linalg-to-gpu's analyses (GpuKernelGroups.cpp); private to the passes library.
 //
 //===----------------------------------------------------------------------===//
-#ifndef FXMLIR_PASSES_GPUKERNELGROUPS_H
-#define FXMLIR_PASSES_GPUKERNELGROUPS_H
+#ifndef FXMLIR_CODEGEN_GPU_GPUKERNELGROUPS_H
+#define FXMLIR_CODEGEN_GPU_GPUKERNELGROUPS_H
 
 #include "fxmlir/Codegen/GPU/Passes.h"
 

@@ -334,7 +334,9 @@ FailureOr<KernelForm> launch(IRRewriter &rewriter, const KernelOps &ops, int64_t
 /// must emit mul.rn and add.rn.
 void allowContraction(gpu::LaunchOp kernel) {
   kernel.walk([](arith::ArithFastMathInterface op) {
-    arith::FastMathFlags flags = op.getFastMathFlagsAttr().getValue();
+    // Ops whose fastmath attribute is optional (arith.extf) may have none.
+    arith::FastMathFlagsAttr attr = op.getFastMathFlagsAttr();
+    arith::FastMathFlags flags = attr ? attr.getValue() : arith::FastMathFlags::none;
     op->setAttr(
         op.getFastMathAttrName(),
         arith::FastMathFlagsAttr::get(op->getContext(), flags | arith::FastMathFlags::contract));

@@ -1,7 +1,8 @@
 //===- Pipeline.cpp - fx-lower-to-cuda ------------------------------------===//
+#include "fxmlir/Codegen/GPU/Pipeline.h"
+#include "fxmlir/Codegen/CPU/Pipeline.h"
 #include "fxmlir/Codegen/Common/Passes.h"
 #include "fxmlir/Codegen/Common/Pipelines.h"
-#include "fxmlir/Codegen/GPU/Passes.h"
 
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/GPU/Transforms/Passes.h"
@@ -81,4 +82,12 @@ void mlir::fx::buildLowerToCudaPipeline(OpPassManager &pm, const LowerToCudaOpti
   }
   addKernelStage(pm, options);
   addLaunchingHostStage(pm);
+}
+
+void mlir::fx::registerLowerToCudaPipeline() {
+  PassPipelineRegistration<LowerToCudaOptions>(
+      "fx-lower-to-cuda",
+      "Lower fx graph modules for NVIDIA GPUs: kernels as an embedded fatbin (sm_90 cubin + "
+      "PTX), host code in the LLVM dialect calling the project's CUDA runtime (mgpu*)",
+      buildLowerToCudaPipeline);
 }

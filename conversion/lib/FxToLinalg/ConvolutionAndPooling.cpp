@@ -134,11 +134,14 @@ static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// The input of max_pool2d or avg_pool2d, which must be 4-D to be compiled.
-static Value poolingInput(const LoweredArgs &a) {
+/// The input of max_pool2d or avg_pool2d as (N, C, H, W): an unbatched (C, H, W) input is a
+/// batch of one (the result is reshaped back to the node's type).
+static Value poolingInput(LoweringContext &c, const LoweredArgs &a) {
   Value x = a.tensor("input");
+  if (rankOf(x) == 3)
+    return c.reshape(x, {1, shapeOf(x)[0], shapeOf(x)[1], shapeOf(x)[2]});
   if (rankOf(x) != 4)
-    throw OpError("pooling: only 4-D (N, C, H, W) inputs can be compiled");
+    throw OpError("pooling: only 3-D (C, H, W) and 4-D (N, C, H, W) inputs can be compiled");
   return x;
 }
 
@@ -175,13 +178,14 @@ static Value linalgPool(LoweringContext &c, Value x, const Pool2dWindow &window,
 
 static Lowered lowerMaxPool2d(LoweringContext &c, const LoweredArgs &a) {
   checkMaxPoolReturnIndices(a.toBool("return_indices"));
-  Value x = poolingInput(a);
+  Value x = poolingInput(c, a);
   Pool2dWindow window = pool2dWindow(a.literal("kernel_size"), a.literal("stride"),
                                      a.literal("padding"), a.literal("dilation"),
                                      a.toBool("ceil_mode"));
   mlir::Type t = c.resultElementType();
   auto outType = tensorType(pool2dOutputShape("max_pool2d", shapeOf(x).vec(), window), t);
-  return linalgPool<mlir::linalg::PoolingNchwMaxOp>(c, x, window, outType, lowestOf(t));
+  Value y = linalgPool<mlir::linalg::PoolingNchwMaxOp>(c, x, window, outType, lowestOf(t));
+  return c.reshape(y, c.result().getShape());
 }
 
 /// The divisor of each output position of avg_pool2d, by the kernel's rule, as a constant.
@@ -200,7 +204,7 @@ static Value avgPoolDivisors(LoweringContext &c, const LoweredArgs &a, llvm::Arr
 }
 
 static Lowered lowerAvgPool2d(LoweringContext &c, const LoweredArgs &a) {
-  Value x = poolingInput(a);
+  Value x = poolingInput(c, a);
   Pool2dWindow window = pool2dWindow(a.literal("kernel_size"), a.literal("stride"),
                                      a.literal("padding"), /*dilation=*/PyValue::integer(1),
                                      a.toBool("ceil_mode"));
@@ -208,10 +212,11 @@ static Lowered lowerAvgPool2d(LoweringContext &c, const LoweredArgs &a) {
   auto outType = tensorType(pool2dOutputShape("avg_pool2d", shapeOf(x).vec(), window), t);
   Value sum = linalgPool<mlir::linalg::PoolingNchwSumOp>(c, x, window, outType, 0);
   Value divisor = avgPoolDivisors(c, a, shapeOf(x), window, outType);
-  return c.map({Lowered(sum), Lowered(divisor)}, outType,
-               [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
-                 return ElementBuilder{b, l, t}.div(v[0], v[1]);
-               });
+  Value mean = c.map({Lowered(sum), Lowered(divisor)}, outType,
+                     [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                       return ElementBuilder{b, l, t}.div(v[0], v[1]);
+                     });
+  return c.reshape(mean, c.result().getShape());
 }
 
 /// The constant [out, in] matrix that averages each adaptive pooling bin along a dimension.

@@ -230,7 +230,7 @@ static void populateSelectionLowerings(LoweringTable &table) {
 /// Dropout-like ops are the identity in eval mode; in training they are random.
 static Lowering identityUnlessTraining(std::string op) {
   return [op](LoweringContext &, const LoweredArgs &a) -> Lowered {
-    if (isRandomDropout(a.toDouble("p"), a.toBool("training")))
+    if (isRandomDropout(a["p"].literal(), a.toBool("training")))
       throw OpError(op + " with training=True is random and cannot be compiled; "
                          "lower the model in eval mode");
     return a["input"];
@@ -239,7 +239,7 @@ static Lowering identityUnlessTraining(std::string op) {
 
 static Lowered lowerAssert(LoweringContext &, const LoweredArgs &a) {
   // Only conditions known at compile time (concrete_args checks) are supported.
-  checkAssertion(a.literal("condition").toBool(), a.literal("message").toStr());
+  checkAssertion(a.literal("condition").toBool(), a["message"].literal());
   return PyValue::none();
 }
 

@@ -108,25 +108,44 @@ std::vector<RankedTensorType> tensorTypesOf(Type type) {
   return out;
 }
 
-void flattenOutputs(const Lowered &v, SmallVectorImpl<Value> &out) {
+/// A Python number the graph returns, as the 0-d tensor torch.fx's users get from
+/// fxmlir::flattenTensors (int: i64, bool: i1, float: f64), so that every backend returns the
+/// same outputs.
+Value numberAsTensor(OpBuilder &b, Location loc, const PyValue &number) {
+  Type element = number.kind() == PyValue::Kind::Int    ? Type(b.getI64Type())
+                 : number.kind() == PyValue::Kind::Bool ? Type(b.getI1Type())
+                                                        : Type(b.getF64Type());
+  fxmlir::LoweringContext ctx(b, loc, {});
+  return ctx.constant(fxmlir::tensorType({}, element), {number.toDouble()});
+}
+
+/// The graph's outputs in pytree order: tensors, and Python numbers as 0-d tensors; None is
+/// skipped (as fxmlir::flattenTensors does).
+void flattenOutputs(OpBuilder &b, Location loc, const Lowered &v, SmallVectorImpl<Value> &out) {
   if (v.isTensor()) {
     out.push_back(v.tensor());
     return;
   }
   if (v.isSequence()) {
     for (const Lowered &item : v.items())
-      flattenOutputs(item, out);
+      flattenOutputs(b, loc, item, out);
     return;
   }
-  if (v.literal().isNone())
+  const PyValue &literal = v.literal();
+  switch (literal.kind()) {
+  case PyValue::Kind::None:
     return;
-  if (v.literal().isSequence()) {
-    for (const PyValue &item : v.literal().items())
-      flattenOutputs(item, out);
+  case PyValue::Kind::Int: case PyValue::Kind::Bool: case PyValue::Kind::Float:
+    out.push_back(numberAsTensor(b, loc, literal));
     return;
+  case PyValue::Kind::Tuple: case PyValue::Kind::List:
+    for (const PyValue &item : literal.items())
+      flattenOutputs(b, loc, item, out);
+    return;
+  default:
+    throw OpError("the graph returns " + v.describe() +
+                  "; compiled graphs return tensors, numbers and sequences of them");
   }
-  throw OpError("the graph returns " + v.describe() +
-                "; compiled graphs return tensors only");
 }
 
 std::string typeSpec(RankedTensorType t) {
@@ -174,7 +193,8 @@ public:
         } else if (isa<OutputOp>(op)) {
           unsigned next = 0;
           std::vector<Lowered> operands = operandsOf(op);
-          flattenOutputs(decode(node.getNodeArgs()[0], operands, next), results);
+          flattenOutputs(body, op.getLoc(), decode(node.getNodeArgs()[0], operands, next),
+                         results);
         } else if (auto call = dyn_cast<CallModuleOp>(op)) {
           return op.emitError("call_module '")
                  << node.getTargetName()
@@ -255,14 +275,10 @@ private:
   LogicalResult lowerCall(OpBuilder &b, NodeOpInterface node) {
     Operation *op = node.getOperation();
     std::vector<Lowered> operands = operandsOf(*op);
-    unsigned next = 0;
-    std::vector<Lowered> args;
-    for (Attribute a : node.getNodeArgs())
-      args.push_back(decode(a, operands, next));
-    std::vector<std::pair<std::string, Lowered>> kwargs;
-    if (auto d = dyn_cast_or_null<DictAttr>(node.getNodeKwargs()))
-      for (auto [k, v] : llvm::zip(d.getKeys(), d.getValues()))
-        kwargs.emplace_back(cast<StringAttr>(k).str(), decode(v, operands, next));
+    NodeArguments<Lowered> call =
+        decodeNodeArguments<Lowered>(node, operands, LoweredContainers());
+    const std::vector<Lowered> &args = call.args;
+    const std::vector<std::pair<std::string, Lowered>> &kwargs = call.kwargs;
     std::string opcode = node.getOpcode().str(), target = node.getTargetName().str();
     const fxmlir::OpInfo *info = fxmlir::Registry::get().lookupOp(opcode, target);
     if (!info)

@@ -294,7 +294,11 @@ Value LoweringContext::reshape(Value input, ArrayRef<int64_t> shape) {
   };
   Value flat = input;
   auto flatType = tensorType({inType.getNumElements()}, inType.getElementType());
-  if (inType.getRank() != 1)
+  // A 0-d tensor expands to [1] (collapse_shape cannot add a dimension).
+  if (inType.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input,
+                                         SmallVector<ReassociationIndices>{});
+  else if (inType.getRank() != 1)
     flat = tensor::CollapseShapeOp::create(b, loc, flatType, input, all(inType.getRank()));
   if (outType.getRank() == 1)
     return flat;
@@ -305,6 +309,10 @@ Value LoweringContext::reshape(Value input, ArrayRef<int64_t> shape) {
 }
 
 Value LoweringContext::transpose(Value input, ArrayRef<int64_t> perm) {
+  // The identity (and every permutation of a 0-d or 1-d tensor) moves nothing; linalg.transpose
+  // of a 0-d tensor would not even lower.
+  if (llvm::equal(perm, llvm::seq<int64_t>(0, (int64_t)perm.size())))
+    return input;
   ArrayRef<int64_t> shape = shapeOf(input);
   SmallVector<int64_t> outShape;
   for (int64_t p : perm)

@@ -24,12 +24,12 @@ static Lowered lowerFlatten(LoweringContext &c, const LoweredArgs &a) {
 
 static Lowered lowerView(LoweringContext &c, const LoweredArgs &a) {
   Value x = a.tensor("self");
-  return reshapeTo(c, x, viewShape(a.literal("size").toIntList(), numElements(shapeOf(x).vec())));
+  return reshapeTo(c, x, inferReshape(a.literal("size").toIntList(), numElements(shapeOf(x).vec())));
 }
 
 static Lowered lowerReshape(LoweringContext &c, const LoweredArgs &a) {
   Value x = a.tensor("input");
-  return reshapeTo(c, x, viewShape(a.literal("shape").toIntList(), numElements(shapeOf(x).vec())));
+  return reshapeTo(c, x, inferReshape(a.literal("shape").toIntList(), numElements(shapeOf(x).vec())));
 }
 
 static Lowered lowerUnsqueeze(LoweringContext &c, const LoweredArgs &a) {
@@ -171,6 +171,13 @@ static Lowered lowerGetitem(LoweringContext &c, const LoweredArgs &a) {
     return lowerTensorIndex(c, self.tensor(), index);
   if (!self.isSequence())
     throw OpError("cannot index " + self.describe());
+  if (index.kind() == PyValue::Kind::Slice) {
+    SliceBounds s = sliceBounds(index, (int64_t)self.items().size());
+    std::vector<Lowered> items;
+    for (int64_t k = 0; k < s.length; ++k)
+      items.push_back(self.items()[s.start + k * s.step]);
+    return Lowered::sequence(std::move(items));
+  }
   std::optional<int64_t> i = normalizedIndex(index.toInt(), (int64_t)self.items().size());
   if (!i)
     throw OpError("index out of range");

@@ -140,11 +140,27 @@ fx.graph_module @AdvancedIndexing {
 
 // -----
 
-fx.graph_module @ReturnsNumber {
+// Python numbers the graph returns are 0-d tensors (int: i64, bool: i1, float: f64), as the
+// interpreter's outputs are flattened.
+// CHECK-LABEL: func.func @ReturnsNumbers_forward
+// CHECK-SAME: fx.signature = "x:f32[4]->output0:i64[];output1:i1[];output2:f64[]"
+// CHECK: arith.constant dense<4> : tensor<1xi64>
+// CHECK: arith.constant dense<true> : tensor<1xi1>
+// CHECK: arith.constant dense<2.500000e+00> : tensor<1xf64>
+fx.graph_module @ReturnsNumbers {
   fx.graph @forward {
     %x = fx.placeholder "x" : tensor<4xf32>
-    // expected-error@+1 {{cannot lower %output = output[target=output]: the graph returns int 4; compiled graphs return tensors only}}
-    fx.output 4
+    fx.output (4, True, 2.5)
+  }
+}
+
+// -----
+
+fx.graph_module @ReturnsText {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<4xf32>
+    // expected-error@+1 {{cannot lower %output = output[target=output]: the graph returns str 'text'; compiled graphs return tensors, numbers and sequences of them}}
+    fx.output "text"
   }
 }
 

@@ -55,12 +55,28 @@ fxmlir::PyValue literalToPyValue(Attribute literal, ArrayRef<fxmlir::PyValue> op
                                  unsigned &next);
 Attribute pyValueToLiteral(MLIRContext *context, const fxmlir::PyValue &value);
 
-/// A call node's positional and keyword arguments as Python values, operand markers taken from
-/// `operands` (the values of the node's operands, in order).
-struct CallArguments {
-  std::vector<fxmlir::PyValue> args;
-  std::vector<std::pair<std::string, fxmlir::PyValue>> kwargs;
+/// A call node's positional and keyword arguments, decoded (decodeLiteral) with operand markers
+/// taken from `operands` (the values of the node's operands, in order).
+template <typename V>
+struct NodeArguments {
+  std::vector<V> args;
+  std::vector<std::pair<std::string, V>> kwargs;
 };
+template <typename V, typename Containers>
+NodeArguments<V> decodeNodeArguments(NodeOpInterface node, ArrayRef<V> operands,
+                                     const Containers &make) {
+  NodeArguments<V> call;
+  unsigned next = 0;
+  for (Attribute a : node.getNodeArgs())
+    call.args.push_back(decodeLiteral(a, operands, next, make));
+  if (auto d = dyn_cast_or_null<DictAttr>(node.getNodeKwargs()))
+    for (auto [k, v] : llvm::zip(d.getKeys(), d.getValues()))
+      call.kwargs.emplace_back(cast<StringAttr>(k).str(), decodeLiteral(v, operands, next, make));
+  return call;
+}
+
+/// The arguments as Python values (the interpreter, constant folding).
+using CallArguments = NodeArguments<fxmlir::PyValue>;
 CallArguments callArguments(NodeOpInterface node, ArrayRef<fxmlir::PyValue> operands);
 
 /// A submodule's hyper-parameters bound to its type's constructor signature (defaults filled in);

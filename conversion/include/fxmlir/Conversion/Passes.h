@@ -1,4 +1,4 @@
-//===- Passes.h - fx-to-linalg ---*- C++ -*-===//
+//===- Passes.h - fx-to-linalg ----------------------------------*- C++ -*-===//
 #ifndef FXMLIR_CONVERSION_PASSES_H
 #define FXMLIR_CONVERSION_PASSES_H
 

@@ -1,4 +1,4 @@
-// Conversions out of the fx dialect (conversion/lib/<Name>).
+//===- Passes.td - Conversions out of the fx dialect -------*- tablegen -*-===//
 #ifndef FXMLIR_CONVERSION_PASSES_TD
 #define FXMLIR_CONVERSION_PASSES_TD
 

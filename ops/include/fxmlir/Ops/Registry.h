@@ -43,8 +43,18 @@ struct OpInfo {
   /// cannot be compiled yet.
   std::string lowering;
 
+  /// Sample calls, in the manner of PyTorch's OpInfo sample inputs: Python argument lists in
+  /// which `T(*shape, dtype="f32", low=None, high=None)` is a tensor drawn from the seed, e.g.
+  /// "T(2, 3), T(3)" or "T(4, 5), dim=-1, keepdim=True". The op sweep (test/Ops/sweep.py) runs
+  /// each in every spelling on every backend against PyTorch eager and writes docs/ops.md.
+  std::vector<std::string> samples;
+
   OpInfo &lowerWith(std::string name) {
     lowering = std::move(name);
+    return *this;
+  }
+  OpInfo &withSamples(std::vector<std::string> calls) {
+    samples = std::move(calls);
     return *this;
   }
 };

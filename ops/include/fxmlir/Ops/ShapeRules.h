@@ -58,10 +58,10 @@ bool geluUsesTanh(const std::string &approximate);
 
 /// Dropout-like ops (dropout, stochastic_depth) are random in training with p > 0, the
 /// identity otherwise.
-bool isRandomDropout(double p, bool training);
+bool isRandomDropout(const PyValue &p, bool training);
 
-/// Throws torch._assert's error unless `holds`.
-void checkAssertion(bool holds, const std::string &message);
+/// Throws torch._assert's error unless `holds` (the message is read only then).
+void checkAssertion(bool holds, const PyValue &message);
 
 //===--- Linear algebra ---------------------------------------------------===//
 
@@ -139,9 +139,6 @@ PyValue sizeTuple(const Shape &shape);
 /// Tensor.size(dim): the whole torch.Size when `dim` is None, else that dim's size.
 PyValue sizeOf(const Shape &shape, const PyValue &dim);
 
-/// view and reshape: `sizes` with its one -1 inferred; throws unless it holds `numel`
-/// elements.
-Shape viewShape(std::vector<int64_t> sizes, int64_t numel);
 /// flatten: dims `startDim` to `endDim` merged into one; a 0-d tensor becomes [1].
 Shape flattenedShape(const Shape &shape, int64_t startDim, int64_t endDim);
 /// unsqueeze (and stack, on each tensor): a dim of size 1 inserted at `dim`.

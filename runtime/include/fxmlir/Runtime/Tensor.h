@@ -75,6 +75,8 @@ private:
 
 /// Normalises a possibly negative dimension index against `rank`.
 int64_t wrapDim(int64_t d, int64_t rank);
+/// `sizes` of a view or reshape of `numel` elements, a -1 inferred; throws torch's errors.
+Shape inferReshape(Shape sizes, int64_t numel);
 /// Broadcasts two shapes as numpy/torch do; throws OpError if they do not broadcast.
 Shape broadcastShapes(const Shape &a, const Shape &b);
 /// Reads `t` broadcast to `shape`: the flat index into `t` of each flat index of `shape`.

@@ -1,4 +1,4 @@
-//===- Passes.h - torch.fx's graph passes ---*- C++ -*-===//
+//===- Passes.h - torch.fx's graph passes -----------------------*- C++ -*-===//
 #ifndef FXMLIR_TRANSFORMS_PASSES_H
 #define FXMLIR_TRANSFORMS_PASSES_H
 

@@ -1,4 +1,4 @@
-// torch.fx's graph transforms on the fx dialect (transforms/lib, one file each).
+//===- Passes.td - torch.fx's graph passes -----------------*- tablegen -*-===//
 #ifndef FXMLIR_TRANSFORMS_PASSES_TD
 #define FXMLIR_TRANSFORMS_PASSES_TD
 

@@ -1,4 +1,4 @@
-//===- Passes.h - CPU codegen passes ---*- C++ -*-===//
+//===- Passes.h - CPU codegen passes ----------------------------*- C++ -*-===//
 #ifndef FXMLIR_CODEGEN_CPU_PASSES_H
 #define FXMLIR_CODEGEN_CPU_PASSES_H
 

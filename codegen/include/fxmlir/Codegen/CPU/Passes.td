@@ -1,4 +1,4 @@
-// CPU codegen (codegen/lib/CPU): tiling, vectorization.
+//===- Passes.td - CPU codegen -----------------------------*- tablegen -*-===//
 #ifndef FXMLIR_CODEGEN_CPU_PASSES_TD
 #define FXMLIR_CODEGEN_CPU_PASSES_TD
 

@@ -1,4 +1,4 @@
-//===- Passes.h - codegen passes every target runs ---*- C++ -*-===//
+//===- Passes.h - codegen passes every target runs --------------*- C++ -*-===//
 #ifndef FXMLIR_CODEGEN_COMMON_PASSES_H
 #define FXMLIR_CODEGEN_COMMON_PASSES_H
 

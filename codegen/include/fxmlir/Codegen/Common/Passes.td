@@ -1,4 +1,4 @@
-// Codegen passes every target uses (codegen/lib/Common).
+//===- Passes.td - Codegen every target runs ---------------*- tablegen -*-===//
 #ifndef FXMLIR_CODEGEN_COMMON_PASSES_TD
 #define FXMLIR_CODEGEN_COMMON_PASSES_TD
 

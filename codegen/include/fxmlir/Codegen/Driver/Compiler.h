@@ -12,10 +12,11 @@
 // and the library lists its graphs in `const char fx_entries[]` ("name1,name2").
 //
 //===----------------------------------------------------------------------===//
-#ifndef FXMLIR_COMPILER_COMPILER_H
-#define FXMLIR_COMPILER_COMPILER_H
+#ifndef FXMLIR_CODEGEN_DRIVER_COMPILER_H
+#define FXMLIR_CODEGEN_DRIVER_COMPILER_H
 
-#include "fxmlir/Codegen/Common/Pipelines.h"
+#include "fxmlir/Codegen/CPU/Pipeline.h"
+#include "fxmlir/Codegen/GPU/Pipeline.h"
 
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
 #include "mlir/IR/BuiltinOps.h"

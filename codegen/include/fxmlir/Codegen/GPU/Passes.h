@@ -1,4 +1,4 @@
-//===- Passes.h - NVIDIA GPU codegen passes ---*- C++ -*-===//
+//===- Passes.h - NVIDIA GPU codegen passes ---------------------*- C++ -*-===//
 #ifndef FXMLIR_CODEGEN_GPU_PASSES_H
 #define FXMLIR_CODEGEN_GPU_PASSES_H
 

@@ -1,4 +1,4 @@
-// NVIDIA GPU codegen (codegen/lib/GPU): kernels, device buffers, emulation.
+//===- Passes.td - NVIDIA GPU codegen ----------------------*- tablegen -*-===//
 #ifndef FXMLIR_CODEGEN_GPU_PASSES_TD
 #define FXMLIR_CODEGEN_GPU_PASSES_TD
 
