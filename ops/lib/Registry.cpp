@@ -12,6 +12,7 @@ const Registry &Registry::get() {
     registerNormalizationOps(*r);
     registerShapeOps(*r);
     registerReductionAndCreationOps(*r);
+    registerIndexingOps(*r);
     registerModules(*r);
     return r;
   }();

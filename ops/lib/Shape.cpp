@@ -294,7 +294,7 @@ static PyValue getitem(const PyValue &obj, const PyValue &index) {
   return items[*i];
 }
 
-static void registerIndexingOps(Registry &r) {
+static void registerBasicIndexingOps(Registry &r) {
   r.addOp("torch.narrow(Tensor input, int dim, int start, int length)", {"method:narrow"},
           narrowKernel)
       .lowerWith("narrow")
@@ -410,7 +410,7 @@ void registerShapeOps(Registry &r) {
   registerViewOps(r);
   registerPermutationOps(r);
   registerJoinAndSplitOps(r);
-  registerIndexingOps(r);
+  registerBasicIndexingOps(r);
   registerSizeOps(r);
   registerConversionOps(r);
 }

@@ -14,6 +14,7 @@ const LoweringTable &LoweringTable::get() {
     populateNormalizationLowerings(*t);
     populateShapeLowerings(*t);
     populateReductionAndCreationLowerings(*t);
+    populateIndexingLowerings(*t);
     return t;
   }();
   return *table;

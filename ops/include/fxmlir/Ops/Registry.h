@@ -124,6 +124,7 @@ void registerConvolutionAndPoolingOps(Registry &r);
 void registerNormalizationOps(Registry &r);
 void registerShapeOps(Registry &r);
 void registerReductionAndCreationOps(Registry &r);
+void registerIndexingOps(Registry &r);
 void registerModules(Registry &r);
 
 } // namespace fxmlir

@@ -203,6 +203,7 @@ void populateConvolutionAndPoolingLowerings(LoweringTable &table);
 void populateNormalizationLowerings(LoweringTable &table);
 void populateShapeLowerings(LoweringTable &table);
 void populateReductionAndCreationLowerings(LoweringTable &table);
+void populateIndexingLowerings(LoweringTable &table);
 
 /// The static shape of a tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value tensor);
