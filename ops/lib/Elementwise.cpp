@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <optional>
 
 namespace fxmlir {
 
@@ -20,29 +21,52 @@ Tensor asTensor(const PyValue &v) {
 }
 
 static int category(DType d) { return d == DType::Bool ? 0 : isFloating(d) ? 2 : 1; }
-static int category(const PyValue &v) {
+
+/// The dtype torch gives an operand: a number's is bool, int64 or the default float32.
+static DType dtypeOf(const PyValue &v) {
   if (v.isTensor())
-    return category(v.tensor().dtype());
-  return v.kind() == PyValue::Kind::Bool ? 0 : v.kind() == PyValue::Kind::Int ? 1 : 2;
+    return v.tensor().dtype();
+  return v.kind() == PyValue::Kind::Bool  ? DType::Bool
+         : v.kind() == PyValue::Kind::Int ? DType::I64
+                                          : DType::F32;
 }
 
-DType resultDType(const PyValue &a, const PyValue &b) {
-  // Dimensioned tensors win over 0-d tensors and numbers within a category (torch.result_type).
-  auto rank = [](const PyValue &v) { return v.isTensor() ? (v.tensor().dim() > 0 ? 2 : 1) : 0; };
-  auto dtypeOf = [](const PyValue &v) {
-    if (v.isTensor())
-      return v.tensor().dtype();
-    return v.kind() == PyValue::Kind::Bool ? DType::Bool
-           : v.kind() == PyValue::Kind::Int ? DType::I64
-                                            : DType::F32;
-  };
-  int ra = rank(a), rb = rank(b);
-  if (ra == rb)
-    return promoteTypes(dtypeOf(a), dtypeOf(b));
-  const PyValue &hi = ra > rb ? a : b, &lo = ra > rb ? b : a;
-  if (category(lo) > category(hi))
-    return isFloating(dtypeOf(lo)) && !lo.isTensor() ? DType::F32 : dtypeOf(lo);
-  return dtypeOf(hi);
+/// torch.result_type of several operands (None skipped): dimensioned tensors win over 0-d
+/// tensors and those over numbers, unless the lower tier has a higher category.
+static DType promoteAll(const std::vector<PyValue> &values) {
+  std::optional<DType> tiers[3]; // numbers, 0-d tensors, dimensioned tensors
+  for (const PyValue &v : values) {
+    if (v.isNone())
+      continue;
+    int tier = v.isTensor() ? (v.tensor().dim() > 0 ? 2 : 1) : 0;
+    tiers[tier] = tiers[tier] ? promoteTypes(*tiers[tier], dtypeOf(v)) : dtypeOf(v);
+  }
+  std::optional<DType> result;
+  for (int tier = 2; tier >= 0; --tier)
+    if (tiers[tier] && (!result || category(*tiers[tier]) > category(*result)))
+      result = tiers[tier];
+  return result ? *result : DType::F32;
+}
+
+DType resultDType(const PyValue &a, const PyValue &b) { return promoteAll({a, b}); }
+
+/// `f` on the broadcast elements of `operands`, into a tensor of `dtype`.
+static Tensor broadcastMap(const std::vector<Tensor> &operands, DType dtype,
+                           const std::function<double(const double *)> &f) {
+  Shape shape;
+  for (const Tensor &t : operands)
+    shape = broadcastShapes(shape, t.shape());
+  std::vector<std::vector<int64_t>> index;
+  for (const Tensor &t : operands)
+    index.push_back(broadcastIndex(t, shape));
+  Tensor r(shape, dtype);
+  std::vector<double> xs(operands.size());
+  for (int64_t i = 0; i < r.numel(); ++i) {
+    for (size_t k = 0; k < operands.size(); ++k)
+      xs[k] = operands[k][index[k][i]];
+    r[i] = f(xs.data());
+  }
+  return r.round();
 }
 
 PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(double, double)> &f,
@@ -56,14 +80,8 @@ PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(do
       return PyValue::integer((int64_t)r);
     return PyValue::floating(r);
   }
-  Tensor ta = asTensor(a), tb = asTensor(b);
-  DType dtype = out ? *out : resultDType(a, b);
-  Shape shape = broadcastShapes(ta.shape(), tb.shape());
-  std::vector<int64_t> ia = broadcastIndex(ta, shape), ib = broadcastIndex(tb, shape);
-  Tensor r(shape, dtype);
-  for (int64_t i = 0; i < r.numel(); ++i)
-    r[i] = f(ta[ia[i]], tb[ib[i]]);
-  return r.round();
+  return broadcastMap({asTensor(a), asTensor(b)}, out ? *out : resultDType(a, b),
+                      [&f](const double *x) { return f(x[0], x[1]); });
 }
 
 Tensor unary(const Tensor &t, const std::function<double(double)> &f, const DType *out) {
@@ -155,10 +173,88 @@ static PyValue trueDivide(const PyValue &a, const PyValue &b) {
   return binary(a, b, [](double x, double y) { return x / y; }, false, &out);
 }
 
+/// torch.div: true division, or rounded towards zero or down; rounded integers stay integers.
+static PyValue divKernel(K a) {
+  const PyValue &x = a["self"], &y = a["other"];
+  DivRounding mode = divRounding(a["rounding_mode"]);
+  if (mode == DivRounding::None)
+    return trueDivide(x, y);
+  DType out = resultDType(x, y);
+  if (!isFloating(out)) {
+    Tensor divisor = asTensor(y);
+    for (int64_t i = 0; i < divisor.numel(); ++i)
+      if (divisor[i] == 0)
+        throw OpError("ZeroDivisionError");
+  }
+  auto truncDiv = [](double p, double q) { return std::trunc(p / q); };
+  return binary(x, y, mode == DivRounding::Trunc ? truncDiv : pyFloorDiv, true, &out);
+}
+
+/// `other - alpha * self`.
+static PyValue rsubKernel(K a) {
+  double alpha = a.toDouble("alpha");
+  return binary(a["self"], a["other"], [alpha](double x, double y) { return y - alpha * x; },
+                true);
+}
+
+/// NaN-propagating minimum and maximum.
+static double nanMin(double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); }
+static double nanMax(double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y); }
+
 static PyValue powKernel(K a) {
   const PyValue &x = a["self"], &e = a["exponent"];
   bool intPow = x.kind() == PyValue::Kind::Int && e.kind() == PyValue::Kind::Int && e.toInt() >= 0;
   return binary(x, e, [](double p, double q) { return std::pow(p, q); }, intPow);
+}
+
+/// torch's C++ name of a dtype, as its "not implemented for 'Long'" errors print it.
+static const char *scalarTypeName(DType d) {
+  static const char *names[] = {"Bool", "Byte",  "Char",     "Short", "Int",
+                                "Long", "Half",  "BFloat16", "Float", "Double"};
+  return names[(int)d];
+}
+
+/// Throws torch's error for a kernel (`bitwise_and`) that has no `dtype` implementation.
+static void notImplementedFor(const std::string &kernel, DType dtype) {
+  throw OpError("\"" + kernel + "_cpu\" not implemented for '" + scalarTypeName(dtype) + "'");
+}
+
+/// Bitwise ops take integers and bools only.
+static void requireIntegral(const std::string &op, const PyValue &v) {
+  if (v.isTensor() ? isFloating(v.tensor().dtype()) : v.kind() == PyValue::Kind::Float)
+    notImplementedFor(op, v.isTensor() ? v.tensor().dtype() : DType::F32);
+}
+
+/// `operator.<op>_` (and_, or_, xor) and torch.bitwise_<op> on integers and bools.
+static void addBitwiseOp(Registry &r, const std::string &op,
+                         std::function<int64_t(int64_t, int64_t)> f) {
+  std::string name = op.back() == '_' ? op.substr(0, op.size() - 1) : op;
+  std::string torchName = "bitwise_" + name;
+  r.addOp("operator." + op + "(Any self, Any other)",
+          {"torch." + torchName, "method:" + torchName, "method:__" + name + "__",
+           "torch.ops.aten." + torchName, "torch.ops.aten." + torchName + ".Tensor"},
+          [f, torchName](K a) {
+            requireIntegral(torchName, a["self"]);
+            requireIntegral(torchName, a["other"]);
+            return binary(a["self"], a["other"],
+                          [f](double x, double y) { return (double)f((int64_t)x, (int64_t)y); },
+                          true);
+          })
+      .lowerWith(torchName)
+      .withSamples({"T(2, 3, dtype='i64'), T(3, dtype='i64')",
+                    "T(2, 3, dtype='bool'), T(3, dtype='bool')", "T(4, dtype='i32'), 6",
+                    "T(2, 2, dtype='ui8'), T(2, 2, dtype='ui8')"});
+}
+
+/// ~x: logical not on bools, -x - 1 on integers.
+static PyValue invertKernel(K a) {
+  const PyValue &x = a["self"];
+  requireIntegral("bitwise_not", x);
+  if (!x.isTensor())
+    return PyValue::integer(~x.toInt());
+  const Tensor &t = x.tensor();
+  bool isBool = t.dtype() == DType::Bool;
+  return unary(t, [isBool](double v) { return isBool ? (double)(v == 0) : -v - 1; });
 }
 
 static void registerArithmeticOps(Registry &r) {
@@ -177,12 +273,36 @@ static void registerArithmeticOps(Registry &r) {
               std::multiplies<double>(), true, "mul",
               {"T(2, 3), T(2, 1)", "T(3, dtype='i32'), 3", "T(4, dtype='i64'), 2.5",
                "T(2, 2, dtype='bool'), T(2, 2, dtype='bool')"});
-  r.addOp("operator.truediv(Any self, Any other)", {"torch.div", "method:div", "torch.true_divide"},
-          [](K a) { return trueDivide(a["self"], a["other"]); })
+  r.addOp("torch.div(Any self, Any other, *, str? rounding_mode=None)",
+          {"operator.truediv", "method:div", "method:__truediv__", "torch.true_divide",
+           "method:true_divide", "torch.divide", "method:divide", "torch.ops.aten.div",
+           "torch.ops.aten.div.Tensor"},
+          divKernel)
       .lowerWith("div")
       .withSamples({"T(2, 3), T(3, low=0.5, high=2)",
                     "T(2, 3, dtype='i64'), T(3, dtype='i64', low=1, high=5)", "T(4), 2",
-                    "T(2, 2, dtype='f64'), T(low=0.5, high=2)"});
+                    "T(2, 2, dtype='f64'), T(low=0.5, high=2)",
+                    "T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=4), "
+                    "rounding_mode='floor'",
+                    "T(2, 3, low=-5, high=5), T(2, 1, low=0.5, high=2), rounding_mode='trunc'",
+                    "T(4, dtype='i32', low=-10, high=10), -3, rounding_mode='trunc'",
+                    "T(3, dtype='f64', low=-5, high=5), 0.7, rounding_mode=None"});
+  r.addOp("torch.rsub(Tensor self, Any other, *, Scalar alpha=1)",
+          {"method:__rsub__", "torch.ops.aten.rsub", "torch.ops.aten.rsub.Scalar"},
+          rsubKernel)
+      .lowerWith("rsub")
+      .withSamples({"T(2, 3), 2", "T(2, 3), T(3), alpha=2", "T(4, dtype='i64'), 7",
+                    "T(2, 2, dtype='f64'), T(), alpha=0.5"});
+  addBinaryOp(r, "torch.minimum", {"method:minimum", "torch.ops.aten.minimum",
+                                   "torch.ops.aten.minimum.default"},
+              nanMin, true, "minimum",
+              {"T(2, 3), T(3)", "T(4, dtype='i64'), T(4, dtype='i32')",
+               "T(2, 1, dtype='f64'), T(3, dtype='i64')", "T(), T(2, 2)"});
+  addBinaryOp(r, "torch.maximum", {"method:maximum", "torch.ops.aten.maximum",
+                                   "torch.ops.aten.maximum.default"},
+              nanMax, true, "maximum",
+              {"T(2, 3), T(3)", "T(4, dtype='i64'), T(4, dtype='i32')",
+               "T(2, 1, dtype='f64'), T(3, dtype='i64')", "T(), T(2, 2)"});
   addBinaryOp(r, "operator.floordiv", {"torch.floor_divide", "method:floor_divide"}, pyFloorDiv,
               true, "floor_divide",
               {"T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=5)",
@@ -197,19 +317,16 @@ static void registerArithmeticOps(Registry &r) {
       .lowerWith("pow")
       .withSamples({"T(2, 3, low=0.5, high=2), T(3)", "T(2, 3), 2", "T(4, dtype='i64', high=5), 3",
                     "2, T(3, dtype='f64')"});
-  // The first sample is bool: it also runs as torch.logical_and/logical_or.
-  addBinaryOp(r, "operator.and_", {"torch.bitwise_and", "torch.logical_and"},
-              [](double x, double y) { return (double)((int64_t)x & (int64_t)y); }, true,
-              "bitwise_and",
-              {"T(2, 3, dtype='bool'), T(3, dtype='bool')",
-               "T(2, 3, dtype='i64'), T(3, dtype='i64')", "T(4, dtype='i32'), 6",
-               "T(2, 2, dtype='ui8'), T(2, 2, dtype='ui8')"});
-  addBinaryOp(r, "operator.or_", {"torch.bitwise_or", "torch.logical_or"},
-              [](double x, double y) { return (double)((int64_t)x | (int64_t)y); }, true,
-              "bitwise_or",
-              {"T(2, 3, dtype='bool'), T(3, dtype='bool')",
-               "T(2, 3, dtype='i64'), T(3, dtype='i64')", "T(4, dtype='i32'), 6",
-               "T(2, 2, dtype='ui8'), T(2, 2, dtype='ui8')"});
+  addBitwiseOp(r, "and_", std::bit_and<int64_t>());
+  addBitwiseOp(r, "or_", std::bit_or<int64_t>());
+  addBitwiseOp(r, "xor", std::bit_xor<int64_t>());
+  r.addOp("operator.invert(Any self)",
+          {"torch.bitwise_not", "method:bitwise_not", "method:__invert__",
+           "torch.ops.aten.bitwise_not", "torch.ops.aten.bitwise_not.default"},
+          invertKernel)
+      .lowerWith("bitwise_not")
+      .withSamples({"T(2, 3, dtype='i64', low=-5, high=5)", "T(4, dtype='bool')",
+                    "T(dtype='i32')", "T(3, dtype='ui8')"});
   addUnaryOp(r, "operator.neg(Any self)", {"torch.neg", "method:neg"}, std::negate<double>(),
              false, "neg", {"T(2, 3)", "T(4, dtype='i64')", "T()", "T(2, 2, dtype='f64')"});
   addUnaryOp(r, "operator.abs(Any self)", {"torch.abs", "method:abs"},
@@ -237,6 +354,34 @@ static void addComparison(Registry &r, const std::string &op,
                     "T(4, dtype='i32', high=3), 1", "T(3, dtype='i64', high=3), T(dtype='f64')"});
 }
 
+/// Spellings of torch.<name>: the Tensor method and the aten op (packet and `overload`).
+static std::vector<std::string> torchAliases(const std::string &name,
+                                             const std::string &overload = "default") {
+  return {"method:" + name, "torch.ops.aten." + name, "torch.ops.aten." + name + "." + overload};
+}
+
+/// torch.logical_<op>: truthiness of both operands combined, a bool tensor.
+static void addLogicalOp(Registry &r, const std::string &op, std::function<bool(bool, bool)> f) {
+  DType boolean = DType::Bool;
+  std::string name = "logical_" + op;
+  r.addOp("torch." + name + "(Tensor self, Tensor other)", torchAliases(name),
+          [f, boolean](K a) {
+            return binary(a["self"], a["other"],
+                          [f](double x, double y) { return f(x != 0, y != 0) ? 1.0 : 0.0; },
+                          false, &boolean);
+          })
+      .lowerWith(name)
+      .withSamples({"T(2, 3, dtype='bool'), T(3, dtype='bool')",
+                    "T(2, 3, dtype='i64', high=3), T(2, 1, dtype='i64', high=3)",
+                    "T(4, low=-1, high=1), T(4, dtype='f64', low=-1, high=1)",
+                    "T(3, dtype='i32', high=2), T(dtype='bool')"});
+}
+
+static PyValue logicalNotKernel(K a) {
+  DType boolean = DType::Bool;
+  return PyValue(unary(a.tensor("self"), [](double x) { return (double)(x == 0); }, &boolean));
+}
+
 static void registerComparisonOps(Registry &r) {
   addComparison(r, "eq", std::equal_to<double>());
   addComparison(r, "ne", std::not_equal_to<double>());
@@ -244,6 +389,13 @@ static void registerComparisonOps(Registry &r) {
   addComparison(r, "le", std::less_equal<double>());
   addComparison(r, "gt", std::greater<double>());
   addComparison(r, "ge", std::greater_equal<double>());
+  addLogicalOp(r, "and", std::logical_and<bool>());
+  addLogicalOp(r, "or", std::logical_or<bool>());
+  addLogicalOp(r, "xor", std::not_equal_to<bool>());
+  r.addOp("torch.logical_not(Tensor self)", torchAliases("logical_not"), logicalNotKernel)
+      .lowerWith("logical_not")
+      .withSamples({"T(2, 3, dtype='bool')", "T(4, dtype='i64', high=3)",
+                    "T(3, dtype='f64', low=-1, high=1)", "T()"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -267,6 +419,162 @@ static double gelu(double x, bool tanhApprox) {
 static PyValue geluKernel(K a) {
   bool tanhApprox = geluUsesTanh(a["approximate"].toStr());
   return PyValue(unary(a.tensor("input"), [tanhApprox](double x) { return gelu(x, tanhApprox); }));
+}
+
+/// An activation's element function, given its hyper-parameters.
+using ElementFnOf = std::function<std::function<double(double)>(K)>;
+
+/// What an activation does with integer inputs: torch's kernel `intKernel` rejects them
+/// (`"elu_cpu" not implemented for 'Long'`), or they become float32 (`intKernel` empty).
+static void addActivation(Registry &r, const std::string &schema,
+                          std::vector<std::string> aliases, const std::string &intKernel,
+                          ElementFnOf fnOf, const std::string &lowering,
+                          std::vector<std::string> samples) {
+  r.addOp(schema, std::move(aliases), [intKernel, fnOf](K a) {
+     const Tensor &x = a.at(0).tensor();
+     if (!isFloating(x.dtype()) && !intKernel.empty())
+       notImplementedFor(intKernel, x.dtype());
+     DType out = floatOf(x.dtype());
+     return PyValue(unary(x, fnOf(a), &out));
+   })
+      .lowerWith(lowering)
+      .withSamples(std::move(samples));
+}
+
+/// The element function of an activation without hyper-parameters.
+static ElementFnOf fixed(double (*f)(double)) {
+  return [f](K) { return std::function<double(double)>(f); };
+}
+
+static constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+static constexpr double kSeluScale = 1.0507009873554804934193349852946;
+
+static double eluOf(double x, double alpha) { return x > 0 ? x : alpha * std::expm1(x); }
+static double selu(double x) { return kSeluScale * eluOf(x, kSeluAlpha); }
+static double softplusOf(double x, double beta, double threshold) {
+  return x * beta > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
+}
+static double mish(double x) { return x * std::tanh(softplusOf(x, 1, 20)); }
+static double softsign(double x) { return x / (1 + std::fabs(x)); }
+static double logsigmoid(double x) { return std::min(x, 0.0) - std::log1p(std::exp(-std::fabs(x))); }
+static double tanhshrink(double x) { return x - std::tanh(x); }
+
+static std::function<double(double)> leakyRelu(K a) {
+  double slope = a.toDouble("negative_slope");
+  return [slope](double x) { return x > 0 ? x : x * slope; };
+}
+static std::function<double(double)> elu(K a) {
+  double alpha = a.toDouble("alpha");
+  return [alpha](double x) { return eluOf(x, alpha); };
+}
+static std::function<double(double)> celu(K a) {
+  double alpha = a.toDouble("alpha");
+  checkCeluAlpha(alpha);
+  return [alpha](double x) { return x > 0 ? x : alpha * std::expm1(x / alpha); };
+}
+static std::function<double(double)> softplus(K a) {
+  double beta = a.toDouble("beta"), threshold = a.toDouble("threshold");
+  return [=](double x) { return softplusOf(x, beta, threshold); };
+}
+static std::function<double(double)> hardshrink(K a) {
+  double l = a.toDouble("lambd");
+  return [l](double x) { return x >= -l && x <= l ? 0.0 : x; };
+}
+static std::function<double(double)> softshrink(K a) {
+  double l = a.toDouble("lambd");
+  return [l](double x) { return x > l ? x - l : x < -l ? x + l : 0.0; };
+}
+
+/// threshold keeps integers integers: `x > threshold ? x : value`, the threshold converted to
+/// the input's dtype first (truncated for integers), as torch does.
+static PyValue thresholdKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  double th = roundToDType(a.toDouble("threshold"), x.dtype()), value = a.toDouble("value");
+  return PyValue(unary(x, [=](double v) { return v > th ? v : value; }));
+}
+
+/// glu: the first half of `dim` times the sigmoid of the second.
+static PyValue gluKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  if (!isFloating(x.dtype()))
+    notImplementedFor("glu", x.dtype());
+  int64_t dim = gluDim(x.shape(), a.toInt("dim"));
+  DimSplit s = splitAt(x.shape(), dim);
+  Shape shape = x.shape();
+  shape[dim] /= 2;
+  Tensor out(shape, x.dtype());
+  int64_t half = s.size / 2;
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t k = 0; k < half; ++k)
+      for (int64_t i = 0; i < s.inner; ++i) {
+        double first = x[(o * s.size + k) * s.inner + i];
+        double second = x[(o * s.size + k + half) * s.inner + i];
+        out[(o * half + k) * s.inner + i] = first / (1 + std::exp(-second));
+      }
+  return PyValue(out.round());
+}
+
+static void registerParametricActivationOps(Registry &r) {
+  addActivation(r,
+                "torch.nn.functional.leaky_relu(Tensor input, float negative_slope=0.01, "
+                "bool inplace=False)",
+                {"torch._C._nn.leaky_relu", "torch.ops.aten.leaky_relu",
+                 "torch.ops.aten.leaky_relu.default"},
+                "leaky_relu", leakyRelu, "leaky_relu",
+                {"T(2, 3)", "T(4, dtype='f64'), 0.2", "T(3, 2), negative_slope=0.1, inplace=True",
+                 "T()"});
+  addActivation(r, "torch.nn.functional.elu(Tensor input, float alpha=1.0, bool inplace=False)",
+                {"torch._C._nn.elu", "torch.ops.aten.elu", "torch.ops.aten.elu.default"}, "elu",
+                elu, "elu",
+                {"T(2, 3)", "T(4, dtype='f64'), 0.5", "T(3, 2), alpha=2.0, inplace=True", "T()"});
+  addActivation(r, "torch.nn.functional.selu(Tensor input, bool inplace=False)",
+                {"torch.selu", "torch.ops.aten.selu", "torch.ops.aten.selu.default"}, "elu",
+                fixed(selu), "selu", {"T(2, 3)", "T(4, dtype='f64')", "T(3), inplace=True"});
+  addActivation(r, "torch.nn.functional.celu(Tensor input, float alpha=1.0, bool inplace=False)",
+                {"torch.celu", "torch.ops.aten.celu", "torch.ops.aten.celu.default"}, "elu", celu,
+                "celu", {"T(2, 3)", "T(4, dtype='f64'), 0.5", "T(3, 2), alpha=2.0", "T()"});
+  addActivation(r,
+                "torch.nn.functional.softplus(Tensor input, float beta=1, float threshold=20)",
+                {"torch._C._nn.softplus", "torch.ops.aten.softplus",
+                 "torch.ops.aten.softplus.default"},
+                "softplus", softplus, "softplus",
+                {"T(2, 3)", "T(4, dtype='f64', low=-5, high=5), 2.0, 3.0",
+                 "T(3, 2, low=-30, high=30), threshold=10", "T(), beta=0.5"});
+  addActivation(r, "torch.nn.functional.mish(Tensor input, bool inplace=False)",
+                {"torch._C._nn.mish", "torch.ops.aten.mish", "torch.ops.aten.mish.default"},
+                "mish", fixed(mish), "mish", {"T(2, 3)", "T(4, dtype='f64')", "T(3), inplace=True"});
+  addActivation(r, "torch.nn.functional.softsign(Tensor input)", {}, "", fixed(softsign),
+                "softsign", {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-5, high=5)"});
+  addActivation(r, "torch.nn.functional.logsigmoid(Tensor input)",
+                {"torch._C._nn.log_sigmoid", "torch.ops.aten.log_sigmoid",
+                 "torch.ops.aten.log_sigmoid.default"},
+                "log_sigmoid", fixed(logsigmoid), "logsigmoid",
+                {"T(2, 3)", "T(4, dtype='f64', low=-30, high=30)", "T()"});
+  addActivation(r, "torch.nn.functional.tanhshrink(Tensor input)", {}, "", fixed(tanhshrink),
+                "tanhshrink",
+                {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-5, high=5)"});
+  addActivation(r, "torch.nn.functional.hardshrink(Tensor input, float lambd=0.5)",
+                {"torch.hardshrink", "method:hardshrink", "torch.ops.aten.hardshrink",
+                 "torch.ops.aten.hardshrink.default"},
+                "hardshrink", hardshrink, "hardshrink",
+                {"T(2, 3)", "T(4, dtype='f64'), 0.3", "T(3, 2), lambd=1.0", "T()"});
+  addActivation(r, "torch.nn.functional.softshrink(Tensor input, float lambd=0.5)",
+                {"torch._C._nn.softshrink", "torch.ops.aten.softshrink",
+                 "torch.ops.aten.softshrink.default"},
+                "softshrink", softshrink, "softshrink",
+                {"T(2, 3)", "T(4, dtype='f64'), 0.3", "T(3, 2), lambd=1.0", "T()"});
+  r.addOp("torch.nn.functional.threshold(Tensor input, float threshold, float value, "
+          "bool inplace=False)",
+          {"torch.nn.functional._threshold", "torch.threshold", "torch.ops.aten.threshold",
+           "torch.ops.aten.threshold.default"},
+          thresholdKernel)
+      .lowerWith("threshold")
+      .withSamples({"T(2, 3), 0.1, 20.0", "T(4, dtype='i64', low=-5, high=5), -1.5, 9",
+                    "T(3, dtype='f64'), threshold=0.0, value=-1.0", "T(), 0.5, 0.0, True"});
+  r.addOp("torch.nn.functional.glu(Tensor input, int dim=-1)",
+          {"torch._C._nn.glu", "torch.ops.aten.glu", "torch.ops.aten.glu.default"}, gluKernel)
+      .lowerWith("glu")
+      .withSamples({"T(2, 4)", "T(4, 3, dtype='f64'), 0", "T(2, 6, 3), dim=-2", "T(2, 4, 3), 1"});
 }
 
 static void registerActivationOps(Registry &r) {
@@ -311,7 +619,96 @@ static void registerActivationOps(Registry &r) {
               "T(3, low=-4, high=4), inplace=True"});
 }
 
+static double sign(double x) { return (double)(0 < x) - (double)(x < 0); } // NaN -> 0, as torch
+
+/// Where a math function's samples lie: its floats ("low=0.1, high=5"; empty: anywhere) and
+/// its integers.
+struct Domain {
+  const char *floats, *ints;
+};
+static const Domain kAnyReal{"", "low=-3, high=3"}, kPositive{"low=0.1, high=5", "low=1, high=10"},
+    kUnitInterval{"low=-0.9, high=0.9", "low=0, high=1"},
+    kRounding{"low=-5, high=5", "low=-5, high=5"}, kAcoshDomain{"low=1, high=5", "low=1, high=10"},
+    kLog1pDomain{"low=-0.9, high=5", "low=0, high=10"};
+
+/// Broadcastable f32, f64, int64 and rank-0 samples in `d`.
+static std::vector<std::string> samplesIn(const Domain &d) {
+  std::string floats = d.floats, range = floats.empty() ? "" : ", " + floats;
+  return {"T(2, 3" + range + ")", "T(4, dtype='f64'" + range + ")",
+          "T(3, dtype='i64', " + std::string(d.ints) + ")", "T(" + floats + ")"};
+}
+
+/// torch.<name>(Tensor self) on the elements; `floatResult` makes integers float32.
+struct MathFunction {
+  const char *name;
+  double (*f)(double);
+  bool floatResult;
+  Domain domain;
+};
+
+// Rounding keeps integers as they are (floor of an int tensor is that tensor).
+static const MathFunction kMathFunctions[] = {
+    {"floor", [](double x) { return std::floor(x); }, false, kRounding},
+    {"ceil", [](double x) { return std::ceil(x); }, false, kRounding},
+    {"trunc", [](double x) { return std::trunc(x); }, false, kRounding},
+    {"sign", sign, false, kRounding},
+    {"reciprocal", [](double x) { return 1 / x; }, true, kPositive},
+    {"exp2", [](double x) { return std::exp2(x); }, true, kAnyReal},
+    {"expm1", [](double x) { return std::expm1(x); }, true, kAnyReal},
+    {"log2", [](double x) { return std::log2(x); }, true, kPositive},
+    {"log10", [](double x) { return std::log10(x); }, true, kPositive},
+    {"log1p", [](double x) { return std::log1p(x); }, true, kLog1pDomain},
+    {"sin", [](double x) { return std::sin(x); }, true, kAnyReal},
+    {"cos", [](double x) { return std::cos(x); }, true, kAnyReal},
+    {"tan", [](double x) { return std::tan(x); }, true, kUnitInterval},
+    {"asin", [](double x) { return std::asin(x); }, true, kUnitInterval},
+    {"acos", [](double x) { return std::acos(x); }, true, kUnitInterval},
+    {"atan", [](double x) { return std::atan(x); }, true, kAnyReal},
+    {"sinh", [](double x) { return std::sinh(x); }, true, kAnyReal},
+    {"cosh", [](double x) { return std::cosh(x); }, true, kAnyReal},
+    {"asinh", [](double x) { return std::asinh(x); }, true, kAnyReal},
+    {"acosh", [](double x) { return std::acosh(x); }, true, kAcoshDomain},
+    {"atanh", [](double x) { return std::atanh(x); }, true, kUnitInterval},
+    {"erf", [](double x) { return std::erf(x); }, true, kAnyReal},
+};
+
+/// torch.round: half to even, at `decimals` digits (negative: tens, hundreds, ...).
+static double roundTo(double x, int64_t decimals) {
+  if (decimals == 0)
+    return std::nearbyint(x);
+  double scale = std::pow(10.0, (double)std::llabs(decimals));
+  return decimals > 0 ? std::nearbyint(x * scale) / scale : std::nearbyint(x / scale) * scale;
+}
+
+static PyValue roundKernel(K a) {
+  const Tensor &x = a.tensor("self");
+  int64_t decimals = a.toInt("decimals");
+  if (!isFloating(x.dtype()) && decimals != 0)
+    notImplementedFor("round", x.dtype());
+  if (!isFloating(x.dtype()))
+    return PyValue(x);
+  return PyValue(unary(x, [decimals](double v) { return roundTo(v, decimals); }));
+}
+
+/// square of bools is int64 (it is pow(x, 2)); other dtypes stay.
+static PyValue squareKernel(K a) {
+  const Tensor &x = a.tensor("self");
+  DType out = x.dtype() == DType::Bool ? DType::I64 : x.dtype();
+  return PyValue(unary(x, [](double v) { return v * v; }, &out));
+}
+
 static void registerMathOps(Registry &r) {
+  for (const MathFunction &m : kMathFunctions)
+    addUnaryOp(r, std::string("torch.") + m.name + "(Tensor self)", torchAliases(m.name), m.f,
+               m.floatResult, m.name, samplesIn(m.domain));
+  r.addOp("torch.square(Tensor self)", torchAliases("square"), squareKernel)
+      .lowerWith("square")
+      .withSamples({"T(2, 3)", "T(4, dtype='i64', low=-5, high=5)", "T(3, dtype='bool')",
+                    "T(dtype='f64')"});
+  r.addOp("torch.round(Tensor self, *, int decimals=0)", torchAliases("round"), roundKernel)
+      .lowerWith("round")
+      .withSamples({"T(2, 3, low=-5, high=5)", "T(4, dtype='f64', low=-50, high=50), decimals=1",
+                    "T(3, low=-500, high=500), decimals=-2", "T(3, dtype='i64')", "T()"});
   addUnaryOp(r, "torch.exp(Tensor self)", {"method:exp"}, [](double x) { return std::exp(x); },
              true, "exp", {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', high=5)", "T()"});
   addUnaryOp(r, "torch.log(Tensor self)", {"method:log"}, [](double x) { return std::log(x); },
@@ -339,27 +736,27 @@ static void registerMathOps(Registry &r) {
 // Clamping and selection
 //===----------------------------------------------------------------------===//
 
+/// clamp with number or tensor bounds (None leaves a side open), NaN-propagating; the result
+/// has the dtype torch promotes self and the bounds to.
 static PyValue clampKernel(K a) {
-  ClampBounds bounds = clampBounds(a["min"], a["max"]);
-  return PyValue(unary(a.tensor("self"), [bounds](double x) {
-    if (std::isnan(x))
-      return x;
-    if (bounds.min)
-      x = std::max(x, *bounds.min);
-    if (bounds.max)
-      x = std::min(x, *bounds.max);
-    return x;
-  }));
+  const PyValue &lo = a["min"], &hi = a["max"];
+  clampTakesTensors(lo.isNone(), lo.isTensor(), hi.isNone(), hi.isTensor());
+  DType out = promoteAll({a["self"], lo, hi});
+  auto bound = [](const PyValue &v, double open) {
+    return v.isNone() ? Tensor({}, DType::F64, open) : asTensor(v);
+  };
+  return PyValue(broadcastMap({a.tensor("self"), bound(lo, -INFINITY), bound(hi, INFINITY)}, out,
+                              [](const double *x) {
+                                if (std::isnan(x[0]) || std::isnan(x[1]) || std::isnan(x[2]))
+                                  return (double)NAN;
+                                return std::min(std::max(x[0], x[1]), x[2]);
+                              }));
 }
 
 static PyValue whereKernel(K a) {
-  Tensor c = a.tensor("condition"), x = asTensor(a["self"]), y = asTensor(a["other"]);
-  Shape shape = broadcastShapes(broadcastShapes(c.shape(), x.shape()), y.shape());
-  auto ic = broadcastIndex(c, shape), ix = broadcastIndex(x, shape), iy = broadcastIndex(y, shape);
-  Tensor out(shape, resultDType(a["self"], a["other"]));
-  for (int64_t i = 0; i < out.numel(); ++i)
-    out[i] = c[ic[i]] != 0 ? x[ix[i]] : y[iy[i]];
-  return PyValue(out.round());
+  DType out = resultDType(a["self"], a["other"]);
+  return PyValue(broadcastMap({a.tensor("condition"), asTensor(a["self"]), asTensor(a["other"])},
+                              out, [](const double *x) { return x[0] != 0 ? x[1] : x[2]; }));
 }
 
 static PyValue maskedFillKernel(K a) {
@@ -378,17 +775,24 @@ static PyValue maskedFillKernel(K a) {
 }
 
 static void registerSelectionOps(Registry &r) {
-  r.addOp("torch.clamp(Tensor self, Scalar? min=None, Scalar? max=None)",
-          {"method:clamp", "method:clip", "torch.clip"}, clampKernel)
+  // Number bounds are aten's clamp.default, tensor bounds clamp.Tensor.
+  r.addOp("torch.clamp(Tensor self, Any min=None, Any max=None)",
+          {"method:clamp", "method:clip", "torch.clip", "torch.ops.aten.clamp",
+           "torch.ops.aten.clamp.default"},
+          clampKernel)
       .lowerWith("clamp")
       .withSamples({"T(2, 3), -0.5, 0.5", "T(4), min=0.0", "T(2, 3, dtype='f64'), max=0.2",
-                    "T(5, dtype='i64'), 2, 7"});
-  r.addOp("torch.where(Tensor condition, Any self, Any other)", {}, whereKernel)
+                    "T(5, dtype='i64'), 2, 7", "T(5, dtype='i64'), 0.5",
+                    "T(2, 3), T(3, low=-1, high=0), T(2, 1, low=0, high=1)",
+                    "T(4, dtype='i64'), min=T(dtype='f64')", "T(2, 3, dtype='i32'), max=T(3, dtype='i32')"});
+  r.addOp("torch.where(Tensor condition, Any self, Any other)",
+          {"torch.ops.aten.where", "torch.ops.aten.where.self"}, whereKernel)
       .lowerWith("where")
       .withSamples({"T(2, 3, dtype='bool'), T(2, 3), T(3)",
                     "T(4, dtype='bool'), T(4, dtype='i64'), 0",
                     "T(2, 1, dtype='bool'), 1.0, T(3, dtype='f64')",
-                    "T(3, dtype='bool'), T(), T(3)"});
+                    "T(3, dtype='bool'), T(), T(3)", "T(2, 3, dtype='bool'), 1.0, 0",
+                    "T(4, dtype='bool'), 2, -1"});
   r.addOp("method:masked_fill(Tensor self, Tensor mask, Any value)", {"torch.masked_fill"},
           maskedFillKernel)
       .lowerWith("masked_fill")
@@ -443,6 +847,7 @@ void registerElementwiseOps(Registry &r) {
   registerArithmeticOps(r);
   registerComparisonOps(r);
   registerActivationOps(r);
+  registerParametricActivationOps(r);
   registerMathOps(r);
   registerSelectionOps(r);
   registerIdentityOps(r);

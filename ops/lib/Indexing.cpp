@@ -1,8 +1,369 @@
-//===- Indexing.cpp - index_select, gather, flip, roll, ... ---------------===//
+//===- Indexing.cpp - index_select, gather, scatter, flip, roll, repeat, diagonals -===//
+//
+// Ops that move elements without computing new ones: reads through run-time index tensors
+// (index_select, gather, scatter) and fixed rearrangements (flip, roll, repeat, tile,
+// broadcasting, diagonals, movedim). Every kernel is one walk over its result through
+// `rearranged`, which asks where each element comes from.
+//
+// An index value out of range is an error here, as in PyTorch; compiled code does not check it
+// (it is undefined behaviour there, as in torch's CUDA kernels).
+//
+//===----------------------------------------------------------------------===//
 #include "KernelUtils.h"
+
+#include <cstdlib>
 
 namespace fxmlir {
 
-void registerIndexingOps(Registry &r) {}
+using K = const BoundArgs &;
+using Position = std::vector<int64_t>;
+
+/// The flat index of `pos` in a contiguous tensor of `shape`.
+static int64_t flatIndex(const Position &pos, const Shape &shape) {
+  int64_t flat = 0;
+  for (size_t d = 0; d < shape.size(); ++d)
+    flat = flat * shape[d] + pos[d];
+  return flat;
+}
+
+/// A tensor of `shape` whose element at each position is `x`'s at the flat index `source`
+/// gives for it, or zero where that is negative.
+static Tensor rearranged(const Tensor &x, const Shape &shape,
+                         const std::function<int64_t(const Position &)> &source) {
+  Tensor out(shape, x.dtype());
+  Position pos(shape.size(), 0);
+  for (int64_t flat = 0; flat < out.numel(); ++flat) {
+    int64_t src = source(pos);
+    out[flat] = src < 0 ? 0.0 : x[src];
+    for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
+      if (++pos[d] < shape[d])
+        break;
+      pos[d] = 0;
+    }
+  }
+  return out;
+}
+
+/// An index value read from a tensor, checked against `size` as PyTorch does at run time
+/// (index_select says only `message`).
+static int64_t checkedIndex(double value, int64_t size, int64_t dim,
+                            const char *message = nullptr) {
+  int64_t i = (int64_t)value;
+  if (i < 0 || i >= size)
+    throw OpError(message ? message
+                          : "index " + std::to_string(i) + " is out of bounds for dimension " +
+                                std::to_string(dim) + " with size " + std::to_string(size));
+  return i;
+}
+
+/// 0-d tensors index like vectors of one element.
+static Shape atLeast1d(const Shape &shape) { return shape.empty() ? Shape{1} : shape; }
+
+//===----------------------------------------------------------------------===//
+// Reads through index tensors
+//===----------------------------------------------------------------------===//
+
+static PyValue indexSelectKernel(K a) {
+  const Tensor &x = a.tensor("input"), &index = a.tensor("index");
+  IndexedDim r = indexSelectShape(x.shape(), a.toInt("dim"), index.shape(), index.dtype());
+  Shape in = atLeast1d(x.shape());
+  return PyValue(rearranged(x, r.result, [&](Position pos) {
+    if (pos.empty())
+      pos.push_back(0);
+    pos[r.dim] = checkedIndex(index[pos[r.dim]], in[r.dim], r.dim, "index out of range in self");
+    return flatIndex(pos, in);
+  }));
+}
+
+static PyValue gatherKernel(K a) {
+  const Tensor &x = a.tensor("input"), &index = a.tensor("index");
+  IndexedDim r = gatherShape(x.shape(), a.toInt("dim"), index.shape(), index.dtype());
+  Shape in = atLeast1d(x.shape()), idxShape = atLeast1d(index.shape());
+  return PyValue(rearranged(x, r.result, [&](Position pos) {
+    if (pos.empty())
+      pos.push_back(0);
+    pos[r.dim] = checkedIndex(index[flatIndex(pos, idxShape)], in[r.dim], r.dim);
+    return flatIndex(pos, in);
+  }));
+}
+
+/// scatter (or scatter_add, `accumulate`): input with src's elements written (added) at the
+/// positions index gives along dim; a 0-d src (scatter's `value`) is written everywhere.
+static PyValue scatter(K a, const Tensor &src, bool accumulate) {
+  const Tensor &self = a.at(0).tensor(), &index = a.tensor("index");
+  if (src.dim() > 0 && src.dtype() != self.dtype())
+    throw OpError("scatter(): Expected self.dtype to be equal to src.dtype");
+  Shape srcShape = src.dim() == 0 ? index.shape() : src.shape();
+  int64_t dim = scatterDim(self.shape(), a.toInt("dim"), index.shape(), srcShape, index.dtype());
+  Shape in = atLeast1d(self.shape()), idxShape = atLeast1d(index.shape());
+  Shape srcFull = atLeast1d(srcShape);
+  Tensor out = self.clone();
+  Position pos(idxShape.size(), 0);
+  for (int64_t flat = 0; flat < index.numel(); ++flat) {
+    Position at = pos;
+    at[dim] = checkedIndex(index[flat], in[dim], dim);
+    double v = src.dim() == 0 ? src[0] : src[flatIndex(pos, srcFull)];
+    double &slot = out[flatIndex(at, in)];
+    slot = accumulate ? slot + v : v;
+    for (int64_t d = (int64_t)pos.size() - 1; d >= 0; --d) {
+      if (++pos[d] < idxShape[d])
+        break;
+      pos[d] = 0;
+    }
+  }
+  return PyValue(out.round());
+}
+
+/// scatter's values: `src` (a tensor or a number) or the keyword `value`.
+static Tensor scatterSource(K a) {
+  checkScatterReduce(a["reduce"]);
+  const PyValue &src = a.isNone("src") ? a["value"] : a["src"];
+  if (src.isNone())
+    throw OpError("scatter() needs `src` or `value`");
+  return asTensor(src);
+}
+
+static void registerIndexTensorOps(Registry &r) {
+  r.addOp("torch.index_select(Tensor input, int dim, Tensor index)",
+          {"method:index_select", "torch.ops.aten.index_select",
+           "torch.ops.aten.index_select.default"},
+          indexSelectKernel)
+      .lowerWith("index_select")
+      .withSamples({"T(4, 5), 0, T(3, dtype='i64', high=4)",
+                    "T(2, 5, 3, dtype='f64'), -2, T(6, dtype='i32', high=5)",
+                    "T(3, 4, dtype='i64'), dim=1, index=T(dtype='i64', high=4)",
+                    "T(), 0, T(1, dtype='i64', high=1)"});
+  r.addOp("torch.gather(Tensor input, int dim, Tensor index, *, bool sparse_grad=False)",
+          {"method:gather", "torch.ops.aten.gather", "torch.ops.aten.gather.default"},
+          gatherKernel)
+      .lowerWith("gather")
+      .withSamples({"T(3, 4), 1, T(3, 6, dtype='i64', high=4)",
+                    "T(4, 3, 2, dtype='f64'), -3, T(2, 3, 1, dtype='i64', high=4)",
+                    "T(5, 3, dtype='i32'), dim=0, index=T(2, 2, dtype='i64', high=5)",
+                    "T(), 0, T(dtype='i64', high=1)"});
+  r.addOp("torch.scatter(Tensor input, int dim, Tensor index, Any src=None, *, "
+          "Scalar? value=None, str? reduce=None)",
+          {"method:scatter", "torch.ops.aten.scatter", "torch.ops.aten.scatter.src"},
+          [](K a) { return scatter(a, scatterSource(a), /*accumulate=*/false); })
+      .lowerWith("scatter")
+      .withSamples({"T(3, 5), 0, T(2, 5, dtype='i64', high=3), T(2, 5)",
+                    "T(3, 5, dtype='f64'), -1, T(3, 2, dtype='i64', high=5), 2.5",
+                    "T(3, 4, dtype='i64'), 1, T(3, 1, dtype='i64', high=4), value=7"});
+  r.addOp("torch.ops.aten.scatter.value(Tensor self, int dim, Tensor index, Scalar value)", {},
+          [](K a) { return scatter(a, asTensor(a["value"]), /*accumulate=*/false); })
+      .lowerWith("scatter")
+      .withSamples({"T(3, 5), 1, T(3, 2, dtype='i64', high=5), -1.5",
+                    "T(4, dtype='i64'), 0, T(2, dtype='i64', high=4), 3"});
+  r.addOp("torch.scatter_add(Tensor input, int dim, Tensor index, Tensor src)",
+          {"method:scatter_add", "torch.ops.aten.scatter_add",
+           "torch.ops.aten.scatter_add.default"},
+          [](K a) { return scatter(a, a.tensor("src"), /*accumulate=*/true); })
+      .lowerWith("scatter_add")
+      .withSamples({"T(3, 5), 0, T(4, 5, dtype='i64', high=3), T(4, 5)",
+                    "T(2, 6, dtype='f64'), -1, T(2, 8, dtype='i64', high=6), T(2, 8, dtype='f64')",
+                    "T(4, dtype='i64'), 0, T(6, dtype='i64', high=4), T(7, dtype='i64')"});
+}
+
+//===----------------------------------------------------------------------===//
+// Fixed rearrangements
+//===----------------------------------------------------------------------===//
+
+static Tensor flip(const Tensor &x, const std::vector<int64_t> &dims0) {
+  std::vector<int64_t> dims = flipDims(dims0, x.dim());
+  return rearranged(x, x.shape(), [&](Position pos) {
+    for (int64_t d : dims)
+      pos[d] = x.shape()[d] - 1 - pos[d];
+    return flatIndex(pos, x.shape());
+  });
+}
+
+static PyValue rollKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  RollShifts r = rollShifts(a["shifts"].toIntList(), a["dims"].toIntList(), x.shape());
+  Shape shape = r.flat ? Shape{x.numel()} : atLeast1d(x.shape());
+  Tensor y = rearranged(x, shape, [&](Position pos) {
+    for (size_t i = 0; i < r.dims.size(); ++i) {
+      int64_t d = r.dims[i];
+      pos[d] = (pos[d] + shape[d] - r.shifts[i]) % shape[d];
+    }
+    return flatIndex(pos, shape);
+  });
+  return PyValue(y.reshape(x.shape()));
+}
+
+/// repeat (and tile): the input padded with leading dims, each copied `repeats` times.
+static PyValue repeat(const Tensor &x, const std::vector<int64_t> &repeats) {
+  RepeatShape r = repeatShape(x.shape(), repeats);
+  return PyValue(rearranged(x, r.result, [&](Position pos) {
+    for (size_t d = 0; d < pos.size(); ++d)
+      pos[d] %= r.padded[d];
+    return flatIndex(pos, r.padded);
+  }));
+}
+
+/// `x` broadcast to `sizes` (-1 keeps a size), as Tensor.expand.
+static PyValue expanded(const Tensor &x, const std::vector<int64_t> &sizes) {
+  Shape shape = expandedShape(x.shape(), sizes);
+  std::vector<int64_t> idx = broadcastIndex(x, shape);
+  return PyValue(
+      rearranged(x, shape, [&](const Position &pos) { return idx[flatIndex(pos, shape)]; }));
+}
+
+static Tensor diagonal(const Tensor &x, int64_t offset, int64_t dim1, int64_t dim2) {
+  DiagonalShape r = diagonalShape(x.shape(), offset, dim1, dim2);
+  return rearranged(x, r.result, [&](const Position &pos) {
+    Position in;
+    for (int64_t d = 0, o = 0; d < x.dim(); ++d) {
+      if (d == r.dim1 || d == r.dim2)
+        in.push_back((d == r.dim1 ? r.start1 : r.start2) + pos.back());
+      else
+        in.push_back(pos[o++]);
+    }
+    return flatIndex(in, x.shape());
+  });
+}
+
+/// The last dim of `x` on the diagonal `offset` of new dims dim1 and dim2, zeros elsewhere.
+static Tensor diagEmbed(const Tensor &x, int64_t offset, int64_t dim1, int64_t dim2) {
+  DiagEmbedShape r = diagEmbedShape(x.shape(), offset, dim1, dim2);
+  Shape in = atLeast1d(x.shape());
+  return rearranged(x, r.result, [&](const Position &pos) -> int64_t {
+    if (pos[r.dim2] - pos[r.dim1] != offset)
+      return -1;
+    Position src;
+    for (int64_t d = 0; d < (int64_t)pos.size(); ++d)
+      if (d != r.dim1 && d != r.dim2)
+        src.push_back(pos[d]);
+    src.push_back(std::min(pos[r.dim1], pos[r.dim2]));
+    return flatIndex(src, in);
+  });
+}
+
+static PyValue diagKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  checkDiagRank(x.dim());
+  int64_t offset = a.toInt("diagonal");
+  return PyValue(x.dim() == 1 ? diagEmbed(x, offset, 0, 1) : diagonal(x, offset, 0, 1));
+}
+
+/// movedim in every spelling: (input or self, source, destination).
+static PyValue movedimKernel(K a) {
+  const Tensor &x = a.at(0).tensor();
+  std::vector<int64_t> perm =
+      movedimPermutation(a.at(1).toIntList(), a.at(2).toIntList(), x.dim());
+  Shape shape;
+  for (int64_t d : perm)
+    shape.push_back(x.shape()[d]);
+  return PyValue(rearranged(x, shape, [&](const Position &pos) {
+    Position in(pos.size());
+    for (size_t i = 0; i < perm.size(); ++i)
+      in[perm[i]] = pos[i];
+    return flatIndex(in, x.shape());
+  }));
+}
+
+static void registerFlipAndRollOps(Registry &r) {
+  auto flipKernel = [](K a) { return PyValue(flip(a.at(0).tensor(), a["dims"].toIntList())); };
+  r.addOp("torch.flip(Tensor input, int[] dims)",
+          {"torch.ops.aten.flip", "torch.ops.aten.flip.default"}, flipKernel)
+      .lowerWith("flip")
+      .withSamples({"T(3, 4), [0]", "T(2, 3, 4, dtype='f64'), (-1, 0)",
+                    "T(3, 4, dtype='i64'), dims=[0, 1]", "T(), []"});
+  r.addOp("method:flip(Tensor self, *int dims)", {}, flipKernel)
+      .lowerWith("flip")
+      .withSamples({"T(3, 4), 0", "T(2, 3, 4), -1, 1", "T(2, 3, dtype='i32'), (1,)"});
+  r.addOp("torch.roll(Tensor input, int[1] shifts, int[1] dims=[])",
+          {"method:roll", "torch.ops.aten.roll", "torch.ops.aten.roll.default"}, rollKernel)
+      .lowerWith("roll")
+      .withSamples({"T(3, 4), 1, 0", "T(3, 4, dtype='f64'), (-1, 5), (1, -2)",
+                    "T(2, 3, dtype='i64'), shifts=4", "T(), 3"});
+}
+
+static void registerRepeatOps(Registry &r) {
+  auto repeatKernel = [](K a) { return repeat(a.tensor("self"), a["repeats"].toIntList()); };
+  r.addOp("method:repeat(Tensor self, *int repeats)", {}, repeatKernel)
+      .lowerWith("repeat")
+      .withSamples({"T(2, 3), 2, 1", "T(3, dtype='f64'), (2, 1, 2)",
+                    "T(2, 1, dtype='i64'), [1, 3]", "T(), 2, 3"});
+  r.addOp("torch.ops.aten.repeat.default(Tensor self, int[] repeats)", {"torch.ops.aten.repeat"},
+          repeatKernel)
+      .lowerWith("repeat")
+      .withSamples({"T(2, 3), [2, 1]", "T(2, 1, dtype='i64'), (1, 1, 3)"});
+  auto tile = [](K a) {
+    const Tensor &x = a.at(0).tensor();
+    return repeat(x, tileRepeats(a["dims"].toIntList(), x.dim()));
+  };
+  r.addOp("torch.tile(Tensor input, int[] dims)",
+          {"torch.ops.aten.tile", "torch.ops.aten.tile.default"}, tile)
+      .lowerWith("repeat")
+      .withSamples({"T(2, 3), (2,)", "T(2, 3, dtype='f64'), [2, 1, 3]",
+                    "T(2, 3, dtype='i64'), dims=()", "T(), (2, 2)"});
+  r.addOp("method:tile(Tensor self, *int dims)", {}, tile)
+      .lowerWith("repeat")
+      .withSamples({"T(2, 3), 2", "T(3, dtype='i32'), 2, 2", "T(2, 1), (1, 3)"});
+  r.addOp("method:expand_as(Tensor self, Tensor other)",
+          {"torch.ops.aten.expand_as", "torch.ops.aten.expand_as.default"},
+          [](K a) { return expanded(a.tensor("self"), a.tensor("other").shape()); })
+      .lowerWith("broadcast_to")
+      .withSamples({"T(3, 1), T(3, 4)", "T(4, dtype='f64'), T(2, 3, 4)",
+                    "T(1, 1, dtype='i64'), T(2, 2, dtype='f32')", "T(), T(2)"});
+  r.addOp("torch.broadcast_to(Tensor input, int[] size)",
+          {"method:broadcast_to", "torch.ops.aten.broadcast_to",
+           "torch.ops.aten.broadcast_to.default"},
+          [](K a) { return expanded(a.tensor("input"), a["size"].toIntList()); })
+      .lowerWith("broadcast_to")
+      .withSamples({"T(3, 1), (3, 4)", "T(4, dtype='f64'), [2, 3, -1]",
+                    "T(1, 3, dtype='i64'), size=(2, 3)", "T(), (2,)"});
+}
+
+/// The kernel of diagonal or diag_embed: (input, offset, dim1, dim2).
+static Kernel diagonalKernel(Tensor (*op)(const Tensor &, int64_t, int64_t, int64_t)) {
+  return [op](K a) {
+    return PyValue(op(a.tensor("input"), a.toInt("offset"), a.toInt("dim1"), a.toInt("dim2")));
+  };
+}
+
+static void registerDiagonalOps(Registry &r) {
+  r.addOp("torch.diagonal(Tensor input, int offset=0, int dim1=0, int dim2=1)",
+          {"method:diagonal", "torch.ops.aten.diagonal", "torch.ops.aten.diagonal.default"},
+          diagonalKernel(diagonal))
+      .lowerWith("diagonal")
+      .withSamples({"T(3, 4)", "T(2, 3, 4, dtype='f64'), 1, -1, 0",
+                    "T(4, 3, dtype='i64'), offset=-2", "T(3, 4), 7"});
+  r.addOp("torch.diag(Tensor input, int diagonal=0)",
+          {"method:diag", "torch.ops.aten.diag", "torch.ops.aten.diag.default"}, diagKernel)
+      .lowerWith("diag")
+      .withSamples({"T(3)", "T(3, dtype='f64'), -2", "T(3, 4, dtype='i64'), 1",
+                    "T(4, 3), diagonal=-1"});
+  r.addOp("torch.diag_embed(Tensor input, int offset=0, int dim1=-2, int dim2=-1)",
+          {"method:diag_embed", "torch.ops.aten.diag_embed", "torch.ops.aten.diag_embed.default"},
+          diagonalKernel(diagEmbed))
+      .lowerWith("diag_embed")
+      .withSamples({"T(2, 3)", "T(2, 3, dtype='f64'), 1, 0, 2",
+                    "T(3, dtype='i64'), offset=-1, dim1=1, dim2=0", "T(4), -2"});
+  r.addOp("torch.movedim(Tensor input, int[] source, int[] destination)",
+          {"torch.moveaxis", "method:movedim", "method:moveaxis", "torch.ops.aten.movedim",
+           "torch.ops.aten.moveaxis"},
+          movedimKernel)
+      .lowerWith("movedim")
+      .withSamples({"T(2, 3, 4), 0, -1", "T(2, 3, 4, 5, dtype='f64'), (0, 1), (3, 0)",
+                    "T(2, 3, dtype='i64'), source=[1], destination=[0]", "T(), 0, 0"});
+  // The aten overloads take either ints or lists, not both.
+  r.addOp("torch.ops.aten.movedim.int(Tensor self, int source, int destination)",
+          {"torch.ops.aten.moveaxis.int"}, movedimKernel)
+      .lowerWith("movedim")
+      .withSamples({"T(2, 3, 4), 0, -1", "T(2, 3, dtype='i64'), 1, 0"});
+  r.addOp("torch.ops.aten.movedim.intlist(Tensor self, int[] source, int[] destination)",
+          {"torch.ops.aten.moveaxis.intlist"}, movedimKernel)
+      .lowerWith("movedim")
+      .withSamples({"T(2, 3, 4, 5, dtype='f64'), [0, 1], [3, 0]", "T(2, 3), [], []"});
+}
+
+void registerIndexingOps(Registry &r) {
+  registerIndexTensorOps(r);
+  registerFlipAndRollOps(r);
+  registerRepeatOps(r);
+  registerDiagonalOps(r);
+}
 
 } // namespace fxmlir

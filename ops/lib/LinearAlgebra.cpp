@@ -1,4 +1,4 @@
-//===- LinearAlgebra.cpp - matmul, bmm, linear, addmm ---------------------===//
+//===- LinearAlgebra.cpp - matmul, mm, bmm, linear, addmm, baddbmm, outer, einsum -===//
 #include "KernelUtils.h"
 
 namespace fxmlir {
@@ -72,6 +72,86 @@ static PyValue addmmKernel(K a) {
                 false);
 }
 
+/// torch's name of a dtype in its "expected scalar type" errors.
+static const char *scalarTypeName(DType d) {
+  static const char *names[] = {"Bool", "Byte", "Char",     "Short", "Int",
+                                "Long", "Half", "BFloat16", "Float", "Double"};
+  return names[(int)d];
+}
+
+/// mm, baddbmm and einsum multiply tensors of one dtype only.
+static void checkSameDType(const Tensor &a, const Tensor &b) {
+  if (a.dtype() != b.dtype())
+    throw OpError(std::string("expected scalar type ") + scalarTypeName(a.dtype()) +
+                  " but found " + scalarTypeName(b.dtype()));
+}
+
+static PyValue mmKernel(K a) {
+  const Tensor &x = a.tensor("input"), &y = a.tensor("mat2");
+  checkMm(x.shape(), y.shape());
+  checkSameDType(x, y);
+  return PyValue(matmul(x, y));
+}
+
+/// `beta * input + alpha * (batch1 @ batch2)` in batch1's dtype (the scalars converted to it,
+/// as torch does); beta = 0 ignores input, NaNs included.
+static PyValue baddbmmKernel(K a) {
+  const Tensor &b1 = a.tensor("batch1"), &b2 = a.tensor("batch2");
+  Shape shape = baddbmmShape(b1.shape(), b2.shape());
+  checkSameDType(b1, b2);
+  DType t = b1.dtype();
+  double beta = roundToDType(a.toDouble("beta"), t), alpha = roundToDType(a.toDouble("alpha"), t);
+  const Tensor &self = a.tensor("input");
+  std::vector<int64_t> idx = broadcastIndex(self, expandedShape(self.shape(), shape));
+  Tensor p = matmul(b1, b2);
+  for (int64_t i = 0; i < p.numel(); ++i)
+    p[i] = alpha * p[i] + (beta == 0 ? 0.0 : beta * self[idx[i]]);
+  return PyValue(p.round());
+}
+
+static PyValue outerKernel(K a) {
+  const Tensor &x = a.tensor("input"), &y = a.tensor("vec2");
+  checkOuter(x.shape(), y.shape());
+  return binary(PyValue(x.reshape({x.numel(), 1})), PyValue(y),
+                [](double u, double v) { return u * v; }, false);
+}
+
+/// einsum: every combination of the equation's letters, the product of the operands' elements
+/// summed into the output's. Arguments (equation, operands) in every spelling.
+static PyValue einsumKernel(K a) {
+  std::vector<Tensor> ops;
+  std::vector<Shape> shapes;
+  for (const PyValue &v : a.at(1).items()) {
+    ops.push_back(v.tensor());
+    shapes.push_back(v.tensor().shape());
+    checkSameDType(ops.front(), ops.back());
+  }
+  EinsumSpec spec = einsumSpec(a.at(0).toStr(), shapes);
+  Tensor out(spec.result(), ops.empty() ? DType::F32 : ops[0].dtype());
+  // Where each operand's dims sit among the loops; size-1 dims broadcast (stride 0).
+  std::vector<std::vector<int64_t>> strides(ops.size(), std::vector<int64_t>(spec.loops.size()));
+  for (size_t o = 0; o < ops.size(); ++o) {
+    Shape st = contiguousStrides(shapes[o]);
+    for (size_t d = 0; d < shapes[o].size(); ++d)
+      if (shapes[o][d] != 1)
+        strides[o][spec.loops.find(spec.inputs[o][d])] += st[d];
+  }
+  Shape loopShape(spec.loopSizes.begin(), spec.loopSizes.end());
+  Shape outStrides = contiguousStrides(loopShape);
+  int64_t outElems = std::max<int64_t>(out.numel(), 1), loops = numElements(loopShape);
+  for (int64_t flat = 0; flat < loops; ++flat) {
+    double product = 1;
+    for (size_t o = 0; o < ops.size(); ++o) {
+      int64_t at = 0;
+      for (size_t l = 0; l < loopShape.size(); ++l)
+        at += (flat / outStrides[l]) % loopShape[l] * strides[o][l];
+      product *= ops[o][at];
+    }
+    out[flat / (loops / outElems)] += product;
+  }
+  return PyValue(out.round());
+}
+
 void registerLinearAlgebraOps(Registry &r) {
   r.addOp("torch.matmul(Tensor self, Tensor other)", {"operator.matmul", "method:matmul"},
           matmulKernel)
@@ -94,6 +174,41 @@ void registerLinearAlgebraOps(Registry &r) {
                     "T(2, 4, dtype='f64'), T(2, 3, dtype='f64'), T(3, 4, dtype='f64'), alpha=-1.5",
                     "T(1, 4, dtype='i64'), T(2, 3, dtype='i64'), T(3, 4, dtype='i64'), beta=2, "
                     "alpha=3"});
+  r.addOp("torch.mm(Tensor input, Tensor mat2)",
+          {"method:mm", "torch.ops.aten.mm", "torch.ops.aten.mm.default"}, mmKernel)
+      .lowerWith("mm")
+      .withSamples({"T(2, 3), T(3, 4)", "T(1, 5, dtype='f64'), T(5, 2, dtype='f64')",
+                    "T(3, 2, dtype='i64'), mat2=T(2, 2, dtype='i64')"});
+  r.addOp("torch.baddbmm(Tensor input, Tensor batch1, Tensor batch2, *, Scalar beta=1, "
+          "Scalar alpha=1)",
+          {"method:baddbmm", "torch.ops.aten.baddbmm", "torch.ops.aten.baddbmm.default"},
+          baddbmmKernel)
+      .lowerWith("baddbmm")
+      .withSamples({"T(2, 3, 5), T(2, 3, 4), T(2, 4, 5)",
+                    "T(5), T(3, 2, 4), T(3, 4, 5), beta=0.5, alpha=-2",
+                    "T(2, 1, 1, dtype='f64'), T(2, 3, 4, dtype='f64'), T(2, 4, 2, dtype='f64'), "
+                    "beta=0",
+                    "T(1, 2, dtype='i64'), T(3, 2, 2, dtype='i64'), T(3, 2, 2, dtype='i64'), "
+                    "alpha=3"});
+  r.addOp("torch.outer(Tensor input, Tensor vec2)",
+          {"torch.ger", "method:outer", "method:ger", "torch.ops.aten.outer",
+           "torch.ops.aten.outer.default", "torch.ops.aten.ger", "torch.ops.aten.ger.default"},
+          outerKernel)
+      .lowerWith("outer")
+      .withSamples({"T(3), T(4)", "T(2, dtype='f64'), T(3)",
+                    "T(3, dtype='i64'), vec2=T(2, dtype='i32')"});
+  // torch.fx records torch.einsum under the module that defines it, torch.functional.
+  r.addOp("torch.functional.einsum(str equation, *Tensor operands)",
+          {"torch.einsum"}, einsumKernel)
+      .lowerWith("einsum")
+      .withSamples({"'ij,jk->ik', T(2, 3), T(3, 4)", "'bij,bjk', T(2, 3, 4), T(2, 4, 5)",
+                    "'i,j->ij', [T(3, dtype='f64'), T(4, dtype='f64')]",
+                    "'ii->i', T(3, 3, dtype='i64')", "'ij,kj->', T(2, 3), T(1, 3)",
+                    "'bhqd, bhkd -> bhqk', T(1, 2, 3, 4), T(1, 2, 5, 4)"});
+  r.addOp("torch.ops.aten.einsum.default(str equation, Tensor[] tensors, *, int[]? path=None)",
+          {"torch.ops.aten.einsum"}, einsumKernel)
+      .lowerWith("einsum")
+      .withSamples({"'ij,jk->ik', [T(2, 3), T(3, 4)]", "'ii', [T(3, 3, dtype='f64')]"});
 }
 
 } // namespace fxmlir

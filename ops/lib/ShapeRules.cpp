@@ -2,6 +2,10 @@
 #include "fxmlir/Ops/ShapeRules.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <numeric>
+#include <tuple>
 
 namespace fxmlir {
 
@@ -10,10 +14,15 @@ std::vector<int64_t> reductionDims(const PyValue &dims, int64_t rank) {
   if (!dims.isNone())
     for (int64_t d : dims.toIntList())
       out.push_back(wrapDim(d, rank));
+  std::sort(out.begin(), out.end());
+  auto twice = std::adjacent_find(out.begin(), out.end());
+  if (twice != out.end())
+    throw OpError("dim " + std::to_string(*twice) + " appears multiple times in the list of dims");
+  if (rank == 0) // dim 0 of a 0-d tensor is the tensor itself: nothing to reduce
+    return {};
   if (out.empty())
     for (int64_t d = 0; d < rank; ++d)
       out.push_back(d);
-  std::sort(out.begin(), out.end());
   return out;
 }
 
@@ -27,6 +36,104 @@ int64_t reducedElementCount(const Shape &shape, const std::vector<int64_t> &dims
 void checkTriangleRank(int64_t rank) {
   if (rank < 2)
     throw OpError("tril/triu: input tensor must have at least 2 dimensions");
+}
+
+VarianceArgs varianceArgs(const PyValue &dim, const PyValue &unbiased, const PyValue &correction,
+                          int64_t rank) {
+  bool dimIsUnbiased = dim.kind() == PyValue::Kind::Bool; // torch.var(x, False)
+  PyValue bias = dimIsUnbiased ? dim : unbiased;
+  if (!bias.isNone() && !correction.isNone())
+    throw OpError("var/std: cannot give both unbiased and correction");
+  VarianceArgs args;
+  args.dims = reductionDims(dimIsUnbiased ? PyValue::none() : dim, rank);
+  args.correction = !correction.isNone() ? correction.toDouble()
+                    : !bias.isNone()     ? (bias.toBool() ? 1.0 : 0.0)
+                                         : 1.0;
+  return args;
+}
+
+double varianceDivisor(const Shape &shape, const VarianceArgs &args) {
+  return std::max(0.0, (double)reducedElementCount(shape, args.dims) - args.correction);
+}
+
+ExtremumOverload extremumOverload(bool dimIsNone, bool dimIsTensor, bool otherIsNone) {
+  if (dimIsTensor || !otherIsNone) {
+    if (dimIsTensor && !otherIsNone)
+      throw OpError("max/min: got both a dim and other");
+    return ExtremumOverload::Binary;
+  }
+  return dimIsNone ? ExtremumOverload::All : ExtremumOverload::Dim;
+}
+
+int64_t indexReductionDim(const char *op, const Shape &shape, const PyValue &dim) {
+  if (dim.isNone()) {
+    if (numElements(shape) == 0)
+      throw OpError(std::string(op) + "(): Expected reduction dim to be specified for "
+                    "input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+    return 0;
+  }
+  int64_t d = wrapDim(dim.toInt(), (int64_t)shape.size());
+  if (!shape.empty() && shape[d] == 0)
+    throw OpError(std::string(op) + "(): Expected reduction dim " + std::to_string(d) +
+                  " to have non-zero size.");
+  return d;
+}
+
+//===--- Creation ---------------------------------------------------------===//
+
+Shape creationShape(const PyValue &size) {
+  Shape shape = size.toIntList();
+  for (int64_t s : shape)
+    if (s < 0)
+      throw OpError("Trying to create tensor with negative dimension " + std::to_string(s) +
+                    ": " + shapeToString(shape));
+  return shape;
+}
+
+DType creationDType(const PyValue &dtype, const std::vector<PyValue> &numbers) {
+  if (!dtype.isNone())
+    return dtype.toDType();
+  DType d = DType::Bool;
+  for (const PyValue &n : numbers) {
+    if (n.kind() == PyValue::Kind::Float)
+      return DType::F32;
+    if (n.kind() == PyValue::Kind::Int)
+      d = DType::I64;
+  }
+  return d;
+}
+
+ArangeRange arangeRange(const PyValue &start, const PyValue &end, const PyValue &step) {
+  double lo = end.isNone() ? 0.0 : start.toDouble();
+  double hi = end.isNone() ? start.toDouble() : end.toDouble();
+  double s = step.toDouble();
+  if (s == 0)
+    throw OpError("step must be nonzero");
+  if ((s > 0 && hi < lo) || (s < 0 && hi > lo))
+    throw OpError("upper bound and larger bound inconsistent with step sign");
+  return {lo, s, (int64_t)std::ceil((hi - lo) / s)};
+}
+
+Shape linspaceShape(int64_t steps) {
+  if (steps < 0)
+    throw OpError("number of steps must be non-negative");
+  return {steps};
+}
+
+double linspaceValue(double start, double end, int64_t steps, int64_t i) {
+  if (steps == 1)
+    return start;
+  double step = (end - start) / (double)(steps - 1);
+  return i < steps / 2 ? start + step * (double)i : end - step * (double)(steps - 1 - i);
+}
+
+Shape eyeShape(int64_t n, const PyValue &m) {
+  int64_t cols = m.isNone() ? n : m.toInt();
+  if (n < 0)
+    throw OpError("n must be greater or equal to 0, got " + std::to_string(n));
+  if (cols < 0)
+    throw OpError("m must be greater or equal to 0, got " + std::to_string(cols));
+  return {n, cols};
 }
 
 //===--- Normalization ----------------------------------------------------===//
@@ -71,13 +178,38 @@ void checkEmbeddingMaxNorm(const PyValue &maxNorm) {
 
 //===--- Elementwise ------------------------------------------------------===//
 
-ClampBounds clampBounds(const PyValue &min, const PyValue &max) {
-  ClampBounds bounds;
-  if (!min.isNone())
-    bounds.min = min.toDouble();
-  if (!max.isNone())
-    bounds.max = max.toDouble();
-  return bounds;
+DivRounding divRounding(const PyValue &mode) {
+  if (mode.isNone())
+    return DivRounding::None;
+  std::string m = mode.toStr();
+  if (m != "trunc" && m != "floor")
+    throw OpError("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" +
+                  m + "'");
+  return m == "trunc" ? DivRounding::Trunc : DivRounding::Floor;
+}
+
+bool clampTakesTensors(bool minIsNone, bool minIsTensor, bool maxIsNone, bool maxIsTensor) {
+  if (minIsNone && maxIsNone)
+    throw OpError("torch.clamp: At least one of 'min' or 'max' must not be None");
+  // torch binds clamp(Tensor, Scalar?, Scalar?) or clamp(Tensor, Tensor?, Tensor?), not a mix.
+  if (!minIsNone && !maxIsNone && minIsTensor != maxIsTensor)
+    throw OpError("clamp: min and max must be both numbers or both tensors");
+  return minIsTensor || maxIsTensor;
+}
+
+int64_t gluDim(const Shape &shape, int64_t dim) {
+  if (shape.empty())
+    throw OpError("glu does not support scalars because halving size must be even");
+  int64_t d = wrapDim(dim, (int64_t)shape.size());
+  if (shape[d] % 2 != 0)
+    throw OpError("Halving dimension must be even, but dimension " + std::to_string(d) +
+                  " is size " + std::to_string(shape[d]));
+  return d;
+}
+
+void checkCeluAlpha(double alpha) {
+  if (alpha == 0)
+    throw OpError("ZeroDivisionError: alpha cannot be 0 for CELU");
 }
 
 bool geluUsesTanh(const std::string &approximate) {
@@ -123,6 +255,331 @@ MatmulShape matmulShape(const Shape &a, const Shape &b) {
   s.batch = broadcastShapes(Shape(left.begin(), left.end() - 2),
                             Shape(right.begin(), right.end() - 2));
   return s;
+}
+
+void checkMm(const Shape &a, const Shape &b) {
+  if (a.size() != 2)
+    throw OpError("self must be a matrix");
+  if (b.size() != 2)
+    throw OpError("mat2 must be a matrix");
+  matmulShape(a, b); // the inner sizes
+}
+
+Shape baddbmmShape(const Shape &batch1, const Shape &batch2) {
+  if (batch1.size() != 3)
+    throw OpError("batch1 must be a 3D tensor");
+  if (batch2.size() != 3)
+    throw OpError("batch2 must be a 3D tensor");
+  if (batch2[0] != batch1[0] || batch2[1] != batch1[2])
+    throw OpError("Expected size for first two dimensions of batch2 tensor to be: [" +
+                  std::to_string(batch1[0]) + ", " + std::to_string(batch1[2]) +
+                  "] but got: [" + std::to_string(batch2[0]) + ", " +
+                  std::to_string(batch2[1]) + "].");
+  return {batch1[0], batch1[1], batch2[2]};
+}
+
+void checkOuter(const Shape &a, const Shape &b) {
+  for (auto [name, shape] : {std::pair{"self", &a}, std::pair{"vec2", &b}})
+    if (shape->size() != 1)
+      throw OpError(std::string("outer: Expected 1-D argument ") + name + ", but got " +
+                    std::to_string(shape->size()) + "-D");
+}
+
+int64_t EinsumSpec::sizeOf(char letter) const { return loopSizes[loops.find(letter)]; }
+
+Shape EinsumSpec::result() const {
+  Shape shape;
+  for (char l : output)
+    shape.push_back(sizeOf(l));
+  return shape;
+}
+
+/// The equation without spaces, split into operand subscripts and the output (none when
+/// implicit); checks the characters.
+static std::vector<std::string> einsumTerms(const std::string &equation, bool &explicitOutput) {
+  std::string eq;
+  for (size_t i = 0; i < equation.size(); ++i) {
+    char ch = equation[i];
+    if (ch == '.')
+      throw OpError("einsum(): '...' (ellipsis) is not supported yet");
+    if (ch != ' ' && ch != ',' && ch != '-' && ch != '>' && !std::isalpha((unsigned char)ch))
+      throw OpError("einsum(): invalid subscript given at index " + std::to_string(i) +
+                    " in the equation string, subscripts must be in [a-zA-Z]");
+    if (ch != ' ')
+      eq.push_back(ch);
+  }
+  size_t arrow = eq.find("->");
+  explicitOutput = arrow != std::string::npos;
+  std::string lhs = explicitOutput ? eq.substr(0, arrow) : eq;
+  std::vector<std::string> terms(1);
+  for (char ch : lhs) {
+    if (ch == ',')
+      terms.emplace_back();
+    else
+      terms.back().push_back(ch);
+  }
+  terms.push_back(explicitOutput ? eq.substr(arrow + 2) : "");
+  return terms;
+}
+
+EinsumSpec einsumSpec(const std::string &equation, const std::vector<Shape> &operands) {
+  bool explicitOutput;
+  std::vector<std::string> terms = einsumTerms(equation, explicitOutput);
+  EinsumSpec spec;
+  spec.output = terms.back();
+  spec.inputs.assign(terms.begin(), terms.end() - 1);
+  if (spec.inputs.size() > operands.size())
+    throw OpError("einsum(): fewer operands were provided than specified in the equation");
+  if (spec.inputs.size() < operands.size())
+    throw OpError("einsum(): more operands were provided than specified in the equation");
+  std::string seen;
+  std::vector<int64_t> sizes;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    const std::string &sub = spec.inputs[i];
+    if (sub.size() != operands[i].size())
+      throw OpError("einsum(): the number of subscripts in the equation (" +
+                    std::to_string(sub.size()) + ") does not match the number of dimensions (" +
+                    std::to_string(operands[i].size()) + ") for operand " + std::to_string(i) +
+                    " and no ellipsis was given");
+    for (size_t d = 0; d < sub.size(); ++d) {
+      size_t at = seen.find(sub[d]);
+      int64_t size = operands[i][d];
+      if (at == std::string::npos) {
+        seen.push_back(sub[d]);
+        sizes.push_back(size);
+      } else if (sizes[at] == 1) {
+        sizes[at] = size;
+      } else if (size != 1 && size != sizes[at]) {
+        throw OpError(std::string("einsum(): subscript ") + sub[d] + " has size " +
+                      std::to_string(size) + " for operand " + std::to_string(i) +
+                      " which does not broadcast with previously seen size " +
+                      std::to_string(sizes[at]));
+      }
+    }
+  }
+  if (!explicitOutput) {
+    std::string all = std::accumulate(spec.inputs.begin(), spec.inputs.end(), std::string());
+    for (char l : seen)
+      if (std::count(all.begin(), all.end(), l) == 1)
+        spec.output.push_back(l);
+    std::sort(spec.output.begin(), spec.output.end());
+  }
+  for (size_t i = 0; i < spec.output.size(); ++i) {
+    char l = spec.output[i];
+    if (spec.output.find(l) != i)
+      throw OpError(std::string("einsum(): output subscript ") + l +
+                    " appears more than once in the output");
+    if (seen.find(l) == std::string::npos)
+      throw OpError(std::string("einsum(): output subscript ") + l +
+                    " does not appear in the equation for any input operand");
+  }
+  spec.loops = spec.output;
+  for (char l : seen)
+    if (spec.output.find(l) == std::string::npos)
+      spec.loops.push_back(l);
+  for (char l : spec.loops)
+    spec.loopSizes.push_back(sizes[seen.find(l)]);
+  return spec;
+}
+
+//===--- Indexing ---------------------------------------------------------===//
+
+IndexedDim indexSelectShape(const Shape &input, int64_t dim, const Shape &index,
+                            DType indexType) {
+  if (index.size() > 1)
+    throw OpError("index_select(): Index is supposed to be a vector");
+  if (indexType != DType::I32 && indexType != DType::I64)
+    throw OpError("index_select(): Expected dtype int32 or int64 for index");
+  IndexedDim r{wrapDim(dim, (int64_t)input.size()), input};
+  if (!input.empty())
+    r.result[r.dim] = numElements(index);
+  return r;
+}
+
+/// gather's and scatter's index: int64, of `self`'s rank (0-d counting as 1-d).
+static void checkScatterGatherIndex(const char *op, const char *selfName, const Shape &self,
+                                    const Shape &index, DType indexType) {
+  if (indexType != DType::I64)
+    throw OpError(std::string(op) + "(): Expected dtype int64 for index");
+  if (std::max<size_t>(index.size(), 1) != std::max<size_t>(self.size(), 1))
+    throw OpError(std::string("Index tensor must have the same number of dimensions as ") +
+                  selfName + " tensor");
+}
+
+/// Whether `index` is no larger than `shape` in every dim (but `skip`).
+static bool fitsIn(const Shape &index, const Shape &shape, int64_t skip) {
+  for (size_t d = 0; d < index.size() && d < shape.size(); ++d)
+    if ((int64_t)d != skip && index[d] > shape[d])
+      return false;
+  return true;
+}
+
+IndexedDim gatherShape(const Shape &input, int64_t dim, const Shape &index, DType indexType) {
+  IndexedDim r{wrapDim(dim, (int64_t)input.size()), index};
+  checkScatterGatherIndex("gather", "input", input, index, indexType);
+  for (size_t d = 0; d < index.size(); ++d)
+    if ((int64_t)d != r.dim && index[d] > input[d])
+      throw OpError("Size does not match at dimension " + std::to_string(d) +
+                    " expected index " + shapeToString(index) + " to be smaller than self " +
+                    shapeToString(input) + " apart from dimension " + std::to_string(r.dim));
+  return r;
+}
+
+int64_t scatterDim(const Shape &self, int64_t dim, const Shape &index, const Shape &src,
+                   DType indexType) {
+  int64_t d = wrapDim(dim, (int64_t)self.size());
+  checkScatterGatherIndex("scatter", "self", self, index, indexType);
+  if (!fitsIn(index, self, d) || !fitsIn(index, src, -1))
+    throw OpError("Expected index " + shapeToString(index) + " to be smaller than self " +
+                  shapeToString(self) + " apart from dimension " + std::to_string(d) +
+                  " and to be smaller size than src " + shapeToString(src));
+  return d;
+}
+
+void checkScatterReduce(const PyValue &reduce) {
+  if (!reduce.isNone())
+    throw OpError("scatter() with reduce='" + reduce.toStr() + "' is not supported yet");
+}
+
+std::vector<int64_t> flipDims(const std::vector<int64_t> &dims, int64_t rank) {
+  std::vector<int64_t> out;
+  for (int64_t d : dims) {
+    int64_t w = wrapDim(d, rank);
+    if (std::find(out.begin(), out.end(), w) != out.end())
+      throw OpError("dim " + std::to_string(w) + " appears multiple times in the list of dims");
+    out.push_back(w);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+/// `shift` as a rotation in [0, size).
+static int64_t positiveShift(int64_t shift, int64_t size) {
+  return size == 0 ? 0 : ((shift % size) + size) % size;
+}
+
+RollShifts rollShifts(const std::vector<int64_t> &shifts, const std::vector<int64_t> &dims,
+                      const Shape &shape) {
+  bool flat = dims.empty() && shifts.size() == 1;
+  if (!flat && shifts.size() != dims.size())
+    throw OpError("shifts and dimensions must align. shifts: " + std::to_string(shifts.size()) +
+                  ", dims:" + std::to_string(dims.size()));
+  RollShifts r{{}, {}, flat};
+  if (flat) {
+    r.dims.push_back(0);
+    r.shifts.push_back(positiveShift(shifts[0], numElements(shape)));
+    return r;
+  }
+  for (size_t i = 0; i < dims.size(); ++i) {
+    r.dims.push_back(wrapDim(dims[i], (int64_t)shape.size()));
+    r.shifts.push_back(positiveShift(shifts[i], shape.empty() ? 1 : shape[r.dims.back()]));
+  }
+  return r;
+}
+
+RepeatShape repeatShape(const Shape &input, const std::vector<int64_t> &repeats) {
+  if (repeats.size() < input.size())
+    throw OpError("Number of dimensions of repeat dims can not be smaller than number of "
+                  "dimensions of tensor");
+  RepeatShape r;
+  r.padded.assign(repeats.size() - input.size(), 1);
+  r.padded.insert(r.padded.end(), input.begin(), input.end());
+  for (size_t i = 0; i < repeats.size(); ++i)
+    r.result.push_back(r.padded[i] * repeats[i]);
+  for (int64_t s : r.result)
+    if (s < 0)
+      throw OpError("Trying to create tensor with negative dimension " + std::to_string(s) +
+                    ": " + shapeToString(r.result));
+  return r;
+}
+
+std::vector<int64_t> tileRepeats(const std::vector<int64_t> &dims, int64_t rank) {
+  std::vector<int64_t> repeats(std::max<int64_t>(rank - (int64_t)dims.size(), 0), 1);
+  repeats.insert(repeats.end(), dims.begin(), dims.end());
+  return repeats;
+}
+
+/// Two distinct dims of a rank-`rank` tensor, normalised.
+static std::pair<int64_t, int64_t> diagonalDims(int64_t dim1, int64_t dim2, int64_t rank) {
+  int64_t d1 = wrapDim(dim1, rank), d2 = wrapDim(dim2, rank);
+  if (d1 == d2)
+    throw OpError("diagonal dimensions cannot be identical " + std::to_string(dim1) + ", " +
+                  std::to_string(dim2));
+  return {d1, d2};
+}
+
+DiagonalShape diagonalShape(const Shape &input, int64_t offset, int64_t dim1, int64_t dim2) {
+  DiagonalShape r{};
+  std::tie(r.dim1, r.dim2) = diagonalDims(dim1, dim2, (int64_t)input.size());
+  int64_t rows = input[r.dim1], cols = input[r.dim2];
+  r.length = std::max<int64_t>(
+      offset >= 0 ? std::min(rows, cols - offset) : std::min(rows + offset, cols), 0);
+  if (r.length > 0) {
+    r.start1 = std::max<int64_t>(-offset, 0);
+    r.start2 = std::max<int64_t>(offset, 0);
+  }
+  for (int64_t d = 0; d < (int64_t)input.size(); ++d)
+    if (d != r.dim1 && d != r.dim2)
+      r.result.push_back(input[d]);
+  r.result.push_back(r.length);
+  return r;
+}
+
+DiagEmbedShape diagEmbedShape(const Shape &input, int64_t offset, int64_t dim1, int64_t dim2) {
+  int64_t rank = (int64_t)input.size() + 1;
+  DiagEmbedShape r{};
+  std::tie(r.dim1, r.dim2) = diagonalDims(dim1, dim2, rank);
+  r.size = (input.empty() ? 1 : input.back()) + std::abs(offset);
+  Shape batch(input.begin(), input.empty() ? input.end() : input.end() - 1);
+  for (int64_t d = 0, b = 0; d < rank; ++d)
+    r.result.push_back(d == r.dim1 || d == r.dim2 ? r.size : batch[b++]);
+  return r;
+}
+
+void checkDiagRank(int64_t rank) {
+  if (rank != 1 && rank != 2)
+    throw OpError("matrix or a vector expected");
+}
+
+/// Normalised dims of movedim's `name` argument, each once.
+static std::vector<int64_t> movedimDims(const char *name, const std::vector<int64_t> &dims,
+                                        int64_t rank) {
+  std::vector<int64_t> out;
+  for (int64_t d : dims)
+    out.push_back(wrapDim(d, rank));
+  std::vector<int64_t> sorted = out;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+    throw OpError(std::string("movedim: repeated dim in `") + name + "` (" +
+                  shapeToString(dims) + ")");
+  return out;
+}
+
+std::vector<int64_t> movedimPermutation(const std::vector<int64_t> &source,
+                                        const std::vector<int64_t> &destination, int64_t rank) {
+  if (source.size() != destination.size())
+    throw OpError("movedim: Invalid source or destination dims: source (" +
+                  shapeToString(source) + " dims) should contain the same number of dims as "
+                  "destination (" + shapeToString(destination) + " dims)");
+  std::vector<int64_t> src = movedimDims("source", source, rank);
+  std::vector<int64_t> dst = movedimDims("destination", destination, rank);
+  std::vector<int64_t> perm(std::max<int64_t>(rank, 1), -1);
+  std::vector<bool> moved(perm.size(), false);
+  for (size_t i = 0; i < src.size(); ++i) {
+    perm[dst[i]] = src[i];
+    moved[src[i]] = true;
+  }
+  // The other dims keep their order in the free positions.
+  size_t next = 0;
+  for (int64_t &p : perm) {
+    if (p >= 0)
+      continue;
+    while (moved[next])
+      ++next;
+    p = (int64_t)next++;
+  }
+  perm.resize(rank);
+  return perm;
 }
 
 //===--- Convolution and pooling ------------------------------------------===//

@@ -6,7 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
+#include <fstream>
 #include <filesystem>
 #include <map>
 #include <malloc.h>
@@ -154,7 +158,41 @@ void appendWeights(const EntrySignature &signature, std::vector<Tensor> &inputs,
   }
 }
 
+/// Throws unless `path` is a whole 64-bit ELF shared object: dlopen maps the file's segments
+/// as they are declared, and touching a page past the end of a truncated copy is a SIGBUS, not
+/// an error. Every loadable segment and the section header table must lie inside the file.
+static void checkWholeElfFile(const std::string &path) {
+  std::ifstream file(path, std::ios::binary | std::ios::ate);
+  if (!file)
+    throw OpError("cannot load '" + path + "': " + std::strerror(errno));
+  uint64_t size = (uint64_t)file.tellg();
+  auto incomplete = [&](const std::string &why) {
+    return OpError("'" + path + "' is not a complete shared library (" + why + ", " +
+                   std::to_string(size) + " bytes); was it copied or written in full?");
+  };
+  Elf64_Ehdr header;
+  file.seekg(0);
+  if (size < sizeof(header) || !file.read((char *)&header, sizeof(header)))
+    throw incomplete("shorter than an ELF header");
+  if (std::memcmp(header.e_ident, ELFMAG, SELFMAG) != 0 || header.e_ident[EI_CLASS] != ELFCLASS64 ||
+      header.e_type != ET_DYN)
+    throw OpError("'" + path + "' is not a 64-bit ELF shared library");
+  uint64_t sectionsEnd = header.e_shoff + (uint64_t)header.e_shnum * header.e_shentsize;
+  if (header.e_phoff + (uint64_t)header.e_phnum * sizeof(Elf64_Phdr) > size || sectionsEnd > size)
+    throw incomplete("truncated: its headers extend to byte " + std::to_string(sectionsEnd));
+  file.seekg(header.e_phoff);
+  for (unsigned i = 0; i < header.e_phnum; ++i) {
+    Elf64_Phdr segment;
+    if (!file.read((char *)&segment, sizeof(segment)))
+      throw incomplete("unreadable program header");
+    if (segment.p_type == PT_LOAD && segment.p_offset + segment.p_filesz > size)
+      throw incomplete("truncated: a segment extends to byte " +
+                       std::to_string(segment.p_offset + segment.p_filesz));
+  }
+}
+
 CompiledLibrary CompiledLibrary::open(const std::string &path) {
+  checkWholeElfFile(path);
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
     throw OpError("cannot load '" + path + "': " + dlerror());

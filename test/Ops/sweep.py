@@ -152,7 +152,8 @@ def sweep_op(op, tools, workdir, backends):
             why = run(tools, build([call], f"{name}_{k}", workdir), backend)
             if why:
                 failures.append((str(call), why))
-        status[backend] = failures or [("all calls together", "failed only together")]
+        status[backend] = failures or [
+            (f"{op['target']}: all calls together", run(tools, directory, backend))]
     return status
 
 

@@ -1,6 +1,5 @@
 //===- LoweringTableTest.cpp - Registry entries name lowerings that exist -===//
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
-#include "fxmlir/Dialect/FX/Purity.h"
 #include "fxmlir/Ops/Registry.h"
 
 #include <gtest/gtest.h>
@@ -24,14 +23,4 @@ TEST(LoweringTable, EveryNameResolvesAndEveryLoweringIsNamed) {
   }
   for (const std::string &name : table.names())
     EXPECT_TRUE(named.count(name)) << "lowering '" << name << "' is named by no registry entry";
-}
-
-// Side effects are torch.fx's notion, defined on targets (the dialect's), not on registry
-// entries: targets without kernels (print, setitem) have them too.
-TEST(Purity, TorchFxSideEffectfulTargets) {
-  EXPECT_TRUE(mlir::fx::isImpureCall("call_function", "torch._assert"));
-  EXPECT_TRUE(mlir::fx::isImpureCall("call_function", "operator.setitem"));
-  EXPECT_TRUE(mlir::fx::isImpureCall("call_method", "add_"));
-  EXPECT_FALSE(mlir::fx::isImpureCall("call_method", "__add__"));
-  EXPECT_FALSE(mlir::fx::isImpureCall("call_function", "torch.relu"));
 }

@@ -12,6 +12,7 @@
 // mapping on machines without a GPU.
 //
 //===----------------------------------------------------------------------===//
+#include "ToolSupport.h"
 #include "CompileOptions.h"
 
 #include "fxmlir/Bridge/Values.h"
@@ -36,7 +37,7 @@
 using namespace mlir;
 using fxmlir::PyValue;
 using fxmlir::Tensor;
-using Clock = std::chrono::steady_clock;
+using Clock = mlir::fx::tools::Clock;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory inputCategory("Input");
@@ -75,13 +76,9 @@ static cl::opt<bool> normalize(
              "(tolerances relative to the output's scale)"),
     cl::cat(checkingCategory));
 
-static int fail(const llvm::Twine &msg) {
-  llvm::errs() << "fx-run: error: " << msg << "\n";
-  return 1;
-}
-
+static int fail(const llvm::Twine &msg) { return mlir::fx::tools::reportError("fx-run", msg); }
 static double millis(Clock::time_point start, Clock::time_point end) {
-  return std::chrono::duration<double, std::milli>(end - start).count();
+  return mlir::fx::tools::millisBetween(start, end);
 }
 
 static std::vector<PyValue> readInputs() {

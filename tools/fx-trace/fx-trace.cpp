@@ -7,6 +7,7 @@
 // library given to --load-models) with fx::symbolicTrace.
 //
 //===----------------------------------------------------------------------===//
+#include "ToolSupport.h"
 #include "fxmlir/Frontend/Tracer.h"
 #include "fxmlir/Frontend/Zoo.h"
 
@@ -23,7 +24,7 @@
 
 #include <chrono>
 
-using Clock = std::chrono::steady_clock;
+using Clock = mlir::fx::tools::Clock;
 namespace cl = llvm::cl;
 
 static cl::OptionCategory modelCategory("Model");
@@ -46,13 +47,9 @@ static cl::opt<unsigned> repeat("repeat", cl::desc("trace N times and report the
 static cl::opt<std::string> output("o", cl::desc("output file (.mlirbc for bytecode)"),
                                    cl::init("-"), cl::cat(outputCategory));
 
-static int fail(const llvm::Twine &msg) {
-  llvm::errs() << "fx-trace: error: " << msg << "\n";
-  return 1;
-}
-
+static int fail(const llvm::Twine &msg) { return mlir::fx::tools::reportError("fx-trace", msg); }
 static double millis(Clock::time_point start, Clock::time_point end) {
-  return std::chrono::duration<double, std::milli>(end - start).count();
+  return mlir::fx::tools::millisBetween(start, end);
 }
 
 /// --load-models: the libraries' static initialisers register their models. False after an

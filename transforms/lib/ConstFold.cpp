@@ -22,9 +22,25 @@ struct ConstFold : mlir::fx::impl::FxConstFoldBase<ConstFold> {
     GraphOp graph = module.getForward();
     if (!graph)
       return;
-    mlir::SymbolTable symbols(module);
     llvm::DenseMap<Value, fxmlir::PyValue> constants;
     SmallVector<Operation *> folded;
+    if (failed(fold(module, graph, constants, folded)))
+      return signalPassFailure();
+    mlir::SymbolTable symbols(module);
+    unsigned counter = 0;
+    for (Operation *op : folded)
+      materialize(module, graph, symbols, op->getResult(0), constants, folded, counter);
+    // Folded nodes and the get_attrs they read are dead now.
+    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(graph.getBodyBlock())))
+      if (isOpTriviallyDead(&op))
+        op.erase();
+  }
+
+  /// Runs every pure node whose operands are all known (weights with values, folded nodes)
+  /// with its reference kernel; `folded` lists the call nodes, in order.
+  LogicalResult fold(GraphModuleOp module, GraphOp graph,
+                     llvm::DenseMap<Value, fxmlir::PyValue> &constants,
+                     SmallVectorImpl<Operation *> &folded) {
     for (Operation &op : graph.getBodyBlock()) {
       auto node = dyn_cast<NodeOpInterface>(op);
       if (!node || isa<PlaceholderOp, OutputOp, CallModuleOp>(op) || !isMemoryEffectFree(&op))
@@ -35,9 +51,8 @@ struct ConstFold : mlir::fx::impl::FxConstFoldBase<ConstFold> {
         if (auto getAttr = dyn_cast<GetAttrOp>(op)) {
           FailureOr<fxmlir::Tensor> t =
               tensorFromDeclaration(lookupQualifiedName(module, getAttr.getTarget()));
-          if (failed(t))
-            continue; // declared without a value: not a constant we know
-          constants[op.getResult(0)] = *t;
+          if (succeeded(t)) // declared without a value: not a constant we know
+            constants[op.getResult(0)] = *t;
           continue;
         }
         std::vector<fxmlir::PyValue> operands;
@@ -48,46 +63,41 @@ struct ConstFold : mlir::fx::impl::FxConstFoldBase<ConstFold> {
             node.getOpcode().str(), node.getTargetName().str(), call.args, call.kwargs);
         folded.push_back(&op);
       } catch (const fxmlir::OpError &e) {
-        op.emitError("while folding %") << node.getNodeName() << ": " << e.what();
-        return signalPassFailure();
+        return op.emitError("while folding %") << node.getNodeName() << ": " << e.what();
       }
     }
+    return success();
+  }
 
-    // Each folded value that the rest of the graph still needs becomes a constant.
-    unsigned counter = 0;
-    for (Operation *op : folded) {
-      Value result = op->getResult(0);
-      bool neededOutside = llvm::any_of(result.getUsers(), [&](Operation *u) {
-        return !llvm::is_contained(folded, u);
-      });
-      if (!neededOutside)
-        continue;
-      const fxmlir::PyValue &value = constants[result];
-      if (!value.isTensor()) {
-        if (Attribute literal = pyValueToLiteral(&getContext(), value))
-          replaceAllUsesWithLiteral(result, literal);
-        continue;
-      }
-      std::string name;
-      do
-        name = "_folded_" + std::to_string(counter++);
-      while (symbols.lookup(name));
-      OpBuilder b = OpBuilder::atBlockBegin(&module.getBodyBlock());
-      ElementsAttr data = tensorToElementsAttr(&getContext(), value.tensor(), name);
-      auto decl = TensorConstantOp::create(b, module.getLoc(), name,
-                                           cast<TensorType>(data.getType()), data);
-      symbols.insert(decl);
-      OpBuilder nb(op);
-      Value replacement = createGetAttr(nb, graph, data.getType(), name);
-      // Uses inside the folded region keep the original (it is erased with them).
-      result.replaceUsesWithIf(replacement, [&](OpOperand &use) {
-        return !llvm::is_contained(folded, use.getOwner());
-      });
+  /// A folded value that the rest of the graph still needs becomes a literal or, for a
+  /// tensor, a `_folded_<n>` tensor constant read by a get_attr.
+  void materialize(GraphModuleOp module, GraphOp graph, mlir::SymbolTable &symbols,
+                   Value result, llvm::DenseMap<Value, fxmlir::PyValue> &constants,
+                   ArrayRef<Operation *> folded, unsigned &counter) {
+    auto outsideFolded = [&](OpOperand &use) {
+      return !llvm::is_contained(folded, use.getOwner());
+    };
+    if (llvm::none_of(result.getUses(), outsideFolded))
+      return;
+    const fxmlir::PyValue &value = constants[result];
+    if (!value.isTensor()) {
+      if (Attribute literal = pyValueToLiteral(&getContext(), value))
+        replaceAllUsesWithLiteral(result, literal);
+      return;
     }
-    // Folded nodes and the get_attrs they read are dead now.
-    for (Operation &op : llvm::make_early_inc_range(llvm::reverse(graph.getBodyBlock())))
-      if (isOpTriviallyDead(&op))
-        op.erase();
+    std::string name;
+    do
+      name = "_folded_" + std::to_string(counter++);
+    while (symbols.lookup(name));
+    OpBuilder b = OpBuilder::atBlockBegin(&module.getBodyBlock());
+    ElementsAttr data = tensorToElementsAttr(&getContext(), value.tensor(), name);
+    auto decl = TensorConstantOp::create(b, module.getLoc(), name,
+                                         cast<TensorType>(data.getType()), data);
+    symbols.insert(decl);
+    OpBuilder nb(result.getDefiningOp());
+    Value replacement = createGetAttr(nb, graph, data.getType(), name);
+    // Uses inside the folded region keep the original (it is erased with them).
+    result.replaceUsesWithIf(replacement, outsideFolded);
   }
 };
 } // namespace

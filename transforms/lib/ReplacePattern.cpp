@@ -51,8 +51,38 @@ static bool matchValue(Value p, Value v, Match &m) {
   return true;
 }
 
+/// Inner nodes of a match may be used only inside it (the anchor's users are rewired).
+static bool isSelfContained(const Match &m, Operation *anchor) {
+  llvm::SmallPtrSet<Operation *, 8> matched;
+  for (auto &kv : m.nodes)
+    matched.insert(kv.second);
+  for (Operation *n : matched)
+    if (n != anchor)
+      for (Operation *user : n->getResult(0).getUsers())
+        if (!matched.contains(user))
+          return false;
+  return true;
+}
+
+/// The matched nodes, erased users first.
+static void eraseMatch(const Match &m) {
+  SmallVector<Operation *> toErase;
+  for (auto &kv : m.nodes)
+    toErase.push_back(kv.second);
+  llvm::sort(toErase, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
+  for (Operation *n : toErase)
+    n->erase();
+}
+
 struct ReplacePattern : mlir::fx::impl::FxReplacePatternBase<ReplacePattern> {
   using Base::Base;
+
+  /// The pattern file's @pattern and @replacement graphs, checked.
+  struct Rule {
+    OwningOpRef<ModuleOp> file;
+    GraphOp pattern, replacement;
+    Value anchor; // what the pattern returns
+  };
 
   GraphOp findGraph(ModuleOp file, StringRef name) {
     for (auto gm : file.getBody()->getOps<GraphModuleOp>())
@@ -61,43 +91,71 @@ struct ReplacePattern : mlir::fx::impl::FxReplacePatternBase<ReplacePattern> {
     return {};
   }
 
+  FailureOr<Rule> loadRule(GraphModuleOp module) {
+    if (patternFile.empty())
+      return module.emitError(
+          "fx-replace-pattern needs pattern-file=<file with @pattern and @replacement>");
+    Rule rule;
+    ParserConfig config(&getContext());
+    rule.file = parseSourceFile<ModuleOp>(patternFile, config);
+    if (!rule.file)
+      return failure();
+    rule.pattern = findGraph(*rule.file, "pattern");
+    rule.replacement = findGraph(*rule.file, "replacement");
+    if (!rule.pattern || !rule.replacement)
+      return module.emitError("'") << patternFile
+                                   << "' must hold fx.graph_module @pattern and @replacement, "
+                                      "each with a @forward graph";
+    OutputOp patOut = rule.pattern.getOutput(), repOut = rule.replacement.getOutput();
+    if (patOut.getInputs().size() != 1 || repOut.getInputs().size() != 1 ||
+        !isa<OperandRefAttr>(patOut.getArgs()[0]) || !isa<OperandRefAttr>(repOut.getArgs()[0]))
+      return module.emitError("pattern and replacement must each return a single value");
+    size_t patArity = getPlaceholders(rule.pattern).size();
+    size_t repArity = getPlaceholders(rule.replacement).size();
+    if (patArity != repArity)
+      return module.emitError("pattern takes ")
+             << patArity << " placeholders but the replacement takes " << repArity;
+    rule.anchor = patOut.getInputs()[0];
+    if (isa<PlaceholderOp>(rule.anchor.getDefiningOp()))
+      return module.emitError("a pattern that returns a placeholder matches everything");
+    return rule;
+  }
+
+  /// The replacement cloned before `anchor`, its placeholders bound to what the pattern's
+  /// matched; the value that replaces the anchor.
+  FailureOr<Value> splice(GraphModuleOp module, GraphOp graph, Rule &rule, const Match &m,
+                          Operation *anchor) {
+    OpBuilder b(anchor);
+    IRMapping mapping;
+    for (auto [pp, rp] : llvm::zip(getPlaceholders(rule.pattern),
+                                   getPlaceholders(rule.replacement))) {
+      auto it = m.placeholders.find(pp.getResult());
+      if (it == m.placeholders.end())
+        return module.emitError("pattern placeholder '") << pp.getTarget() << "' is never used";
+      mapping.map(rp.getResult(), it->second);
+    }
+    for (Operation &rop : rule.replacement.getBodyBlock()) {
+      if (isa<PlaceholderOp, OutputOp>(rop))
+        continue;
+      auto name = StringAttr::get(&getContext(),
+                                  uniqueNodeName(graph, cast<NodeOpInterface>(rop).getNodeName()));
+      Operation *clone = b.clone(rop, mapping);
+      clone->setAttr("name", name);
+    }
+    Value newValue = mapping.lookup(rule.replacement.getOutput().getInputs()[0]);
+    // The replacement computes what the anchor did: it takes the anchor's type.
+    if (isa<AnyType>(newValue.getType()) && newValue.getDefiningOp() &&
+        !isa<PlaceholderOp>(newValue.getDefiningOp()))
+      newValue.setType(anchor->getResult(0).getType());
+    return newValue;
+  }
+
   void runOnOperation() override {
     GraphModuleOp module = getOperation();
     GraphOp graph = module.getForward();
-    if (patternFile.empty()) {
-      module.emitError("fx-replace-pattern needs pattern-file=<file with @pattern and @replacement>");
+    FailureOr<Rule> rule = loadRule(module);
+    if (failed(rule))
       return signalPassFailure();
-    }
-    ParserConfig config(&getContext());
-    OwningOpRef<ModuleOp> file = parseSourceFile<ModuleOp>(patternFile, config);
-    if (!file)
-      return signalPassFailure();
-    GraphOp pattern = findGraph(*file, "pattern"), replacement = findGraph(*file, "replacement");
-    if (!pattern || !replacement) {
-      module.emitError("'") << patternFile
-                            << "' must hold fx.graph_module @pattern and @replacement, each "
-                               "with a @forward graph";
-      return signalPassFailure();
-    }
-    OutputOp patOut = pattern.getOutput(), repOut = replacement.getOutput();
-    if (patOut.getInputs().size() != 1 || repOut.getInputs().size() != 1 ||
-        !isa<OperandRefAttr>(patOut.getArgs()[0]) || !isa<OperandRefAttr>(repOut.getArgs()[0])) {
-      module.emitError("pattern and replacement must each return a single value");
-      return signalPassFailure();
-    }
-    auto patPlaceholders = getPlaceholders(pattern), repPlaceholders = getPlaceholders(replacement);
-    if (patPlaceholders.size() != repPlaceholders.size()) {
-      module.emitError("pattern takes ") << patPlaceholders.size()
-                                         << " placeholders but the replacement takes "
-                                         << repPlaceholders.size();
-      return signalPassFailure();
-    }
-    Value anchorPattern = patOut.getInputs()[0];
-    if (isa<PlaceholderOp>(anchorPattern.getDefiningOp())) {
-      module.emitError("a pattern that returns a placeholder matches everything");
-      return signalPassFailure();
-    }
-
     // Matches never overlap: a matched node is erased before the next anchor is tried, and the
     // replacement goes before the anchor, where the forward walk has already been.
     unsigned count = 0;
@@ -105,49 +163,13 @@ struct ReplacePattern : mlir::fx::impl::FxReplacePatternBase<ReplacePattern> {
       if (isa<OutputOp, PlaceholderOp>(op))
         continue;
       Match m;
-      if (!matchValue(anchorPattern, op.getResult(0), m))
+      if (!matchValue(rule->anchor, op.getResult(0), m) || !isSelfContained(m, &op))
         continue;
-      // Inner nodes may be used only inside the match.
-      llvm::SmallPtrSet<Operation *, 8> matched;
-      for (auto &kv : m.nodes)
-        matched.insert(kv.second);
-      bool ok = true;
-      for (Operation *n : matched)
-        if (n != &op)
-          for (Operation *user : n->getResult(0).getUsers())
-            ok &= matched.contains(user);
-      if (!ok)
-        continue;
-      // Splice in the replacement before the anchor.
-      OpBuilder b(&op);
-      IRMapping mapping;
-      for (auto [pp, rp] : llvm::zip(patPlaceholders, repPlaceholders)) {
-        auto it = m.placeholders.find(pp.getResult());
-        if (it == m.placeholders.end()) {
-          module.emitError("pattern placeholder '") << pp.getTarget() << "' is never used";
-          return signalPassFailure();
-        }
-        mapping.map(rp.getResult(), it->second);
-      }
-      for (Operation &rop : replacement.getBodyBlock()) {
-        if (isa<PlaceholderOp, OutputOp>(rop))
-          continue;
-        auto name = StringAttr::get(&getContext(),
-                                    uniqueNodeName(graph, cast<NodeOpInterface>(rop).getNodeName()));
-        Operation *clone = b.clone(rop, mapping);
-        clone->setAttr("name", name);
-      }
-      Value newValue = mapping.lookup(repOut.getInputs()[0]);
-      // The replacement computes what the anchor did: it takes the anchor's type.
-      if (isa<AnyType>(newValue.getType()) && newValue.getDefiningOp() &&
-          !isa<PlaceholderOp>(newValue.getDefiningOp()))
-        newValue.setType(op.getResult(0).getType());
-      op.getResult(0).replaceAllUsesWith(newValue);
-      // Erase the matched nodes, users first.
-      SmallVector<Operation *> toErase(matched.begin(), matched.end());
-      llvm::sort(toErase, [](Operation *a, Operation *b) { return b->isBeforeInBlock(a); });
-      for (Operation *n : toErase)
-        n->erase();
+      FailureOr<Value> newValue = splice(module, graph, *rule, m, &op);
+      if (failed(newValue))
+        return signalPassFailure();
+      op.getResult(0).replaceAllUsesWith(*newValue);
+      eraseMatch(m);
       ++count;
     }
     graph.emitRemark("fx-replace-pattern: ") << count << (count == 1 ? " match" : " matches")

@@ -32,9 +32,9 @@ SmallVector<int64_t> hostRegisterTile() {
 }
 
 /// Sizes for the matmul's loops: [batch,] rows, columns, reduction.
-SmallVector<int64_t> loopSizes(linalg::LinalgOp op, int64_t rows, int64_t cols, int64_t k) {
+SmallVector<int64_t> loopSizes(bool batched, int64_t rows, int64_t cols, int64_t k) {
   SmallVector<int64_t> s;
-  if (isa<linalg::BatchMatmulOp>(op))
+  if (batched)
     s.push_back(1);
   s.append({rows, cols, k});
   return s;
@@ -94,26 +94,43 @@ struct TileAndVectorize : mlir::fx::impl::FxTileAndVectorizeBase<TileAndVectoriz
       func.emitError("fx-tile-and-vectorize: tiles are given as rows,columns");
       return signalPassFailure();
     }
+    SmallVector<linalg::LinalgOp> roots = matmulsToTile(func, reg);
+    if (roots.empty())
+      return;
+    IRRewriter rewriter(&getContext());
+    // Each step leaves valid IR: a matmul that cannot be tiled or vectorized stays loops.
+    for (linalg::LinalgOp root : roots)
+      (void)tileMatmul(rewriter, root, reg, cache);
+    // Canonical tile types (tensor<8x?xf32>, not casts of tensor<?x?xf32>) before vectorizing.
+    canonicalize(func, /*withVectorPatterns=*/false);
+    tileReductionsByOne(rewriter, func);
+    vectorizeTiles(rewriter, func, reg);
+    canonicalize(func, /*withVectorPatterns=*/true);
+    // Keep the accumulator in registers across the reduction loop.
+    SmallVector<scf::ForOp> loops;
+    func.walk([&](scf::ForOp f) { loops.push_back(f); }); // innermost first
+    for (scf::ForOp f : loops)
+      hoistLoopInvariantSubsets(rewriter, cast<LoopLikeOpInterface>(f.getOperation()));
+    canonicalize(func, /*withVectorPatterns=*/false);
+  }
+
+  /// Static f32 matmuls on tensors at least a register tile large (smaller ones gain nothing
+  /// and stay loops).
+  static SmallVector<linalg::LinalgOp> matmulsToTile(func::FuncOp func, ArrayRef<int64_t> reg) {
     SmallVector<linalg::LinalgOp> roots;
     func.walk([&](linalg::LinalgOp op) {
       if (!isa<linalg::MatmulOp, linalg::BatchMatmulOp>(op) || !op.hasPureTensorSemantics() ||
           op.hasDynamicShape() || !getElementTypeOrSelf(op->getResult(0).getType()).isF32())
         return;
-      // Matmuls smaller than a register tile gain nothing; they stay loops.
       ArrayRef<int64_t> shape = cast<ShapedType>(op->getResult(0).getType()).getShape();
       if (shape[shape.size() - 2] >= reg[0] && shape.back() >= reg[1])
         roots.push_back(op);
     });
-    IRRewriter rewriter(&getContext());
-    // Each step leaves valid IR: a matmul that cannot be tiled or vectorized stays loops.
-    for (linalg::LinalgOp root : roots)
-      (void)tileMatmul(rewriter, root, reg, cache);
-    if (roots.empty())
-      return;
-    // Canonical tile types (tensor<8x?xf32>, not casts of tensor<?x?xf32>) before vectorizing.
-    canonicalize(func, /*withVectorPatterns=*/false);
-    // Every copy of a tile (full and peeled): reduction tiled by one, then vectorized, masked
-    // where a peeled remainder is smaller than the register tile.
+    return roots;
+  }
+
+  /// Every copy of a register tile (full and peeled): its reduction tiled by one.
+  void tileReductionsByOne(IRRewriter &rewriter, func::FuncOp func) {
     SmallVector<linalg::LinalgOp> contractions;
     func.walk([&](linalg::LinalgOp op) {
       if (op->getParentOfType<scf::ForOp>() && linalg::isaContractionOpInterface(op))
@@ -130,6 +147,11 @@ struct TileAndVectorize : mlir::fx::impl::FxTileAndVectorizeBase<TileAndVectoriz
       if (succeeded(r))
         rewriter.replaceOp(op, r->replacements);
     }
+  }
+
+  /// The tiles' contractions and fills as vector ops, masked where a peeled remainder is
+  /// smaller than the register tile.
+  static void vectorizeTiles(IRRewriter &rewriter, func::FuncOp func, ArrayRef<int64_t> reg) {
     SmallVector<linalg::LinalgOp> toVectorize;
     func.walk([&](linalg::LinalgOp op) {
       if (op->getParentOfType<scf::ForOp>() &&
@@ -153,13 +175,6 @@ struct TileAndVectorize : mlir::fx::impl::FxTileAndVectorizeBase<TileAndVectoriz
       if (succeeded(v))
         rewriter.replaceOp(op, v->replacements);
     }
-    canonicalize(func, /*withVectorPatterns=*/true);
-    // Keep the accumulator in registers across the reduction loop.
-    SmallVector<scf::ForOp> loops;
-    func.walk([&](scf::ForOp f) { loops.push_back(f); }); // innermost first
-    for (scf::ForOp f : loops)
-      hoistLoopInvariantSubsets(rewriter, cast<LoopLikeOpInterface>(f.getOperation()));
-    canonicalize(func, /*withVectorPatterns=*/false);
   }
 
   /// Cache tile, then register tile (fill fused), remainders peeled.
@@ -177,17 +192,19 @@ struct TileAndVectorize : mlir::fx::impl::FxTileAndVectorizeBase<TileAndVectoriz
     };
     int64_t cm = cacheSize(shape[shape.size() - 2], cache[0], reg[0]);
     int64_t cn = cacheSize(shape.back(), cache[1], reg[1]);
+    // Read before tiling: tileAndFuse erases `root`.
+    bool batched = isa<linalg::BatchMatmulOp>(root);
     Operation *op = root.getOperation();
     if (cm || cn) {
       auto cacheTiled =
-          tileAndFuse(rewriter, cast<TilingInterface>(op), loopSizes(root, cm, cn, 0));
+          tileAndFuse(rewriter, cast<TilingInterface>(op), loopSizes(batched, cm, cn, 0));
       if (failed(cacheTiled))
         return failure();
       op = *cacheTiled;
     }
     SmallVector<LoopLikeOpInterface> regLoops;
     auto regTiled = tileAndFuse(rewriter, cast<TilingInterface>(op),
-                                loopSizes(root, reg[0], reg[1], 0), &regLoops);
+                                loopSizes(batched, reg[0], reg[1], 0), &regLoops);
     if (failed(regTiled))
       return failure();
     // Inner loop first; peeling a loop that divides evenly fails harmlessly.

@@ -1,4 +1,5 @@
 //===- Stages.cpp - Pipeline stages every target shares -------------------===//
+#include "fxmlir/Codegen/Common/Passes.h"
 #include "fxmlir/Codegen/Common/Pipelines.h"
 #include "fxmlir/Conversion/Passes.h"
 #include "fxmlir/Transforms/Passes.h"
@@ -30,6 +31,7 @@ void mlir::fx::addFusionStage(OpPassManager &pm) {
 }
 
 void mlir::fx::addBufferizationStage(OpPassManager &pm) {
+  pm.addNestedPass<func::FuncOp>(createFxDistinctResults());
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;

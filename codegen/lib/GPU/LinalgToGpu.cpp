@@ -369,7 +369,35 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
         op->emitError("fx-linalg-to-gpu: expected an op on buffers (run after bufferization)");
         return signalPassFailure();
       }
-    // Which ops share a kernel, decided on the IR as it is, then rewritten.
+    KernelPlan plan = planKernels(ops);
+    IRRewriter rewriter(&getContext());
+    for (const WindowCopies &group : plan.windowed)
+      launchWindowCopies(rewriter, group, blockSize);
+    unsigned splits = 0, tiled = 0, foldedStarts = 0;
+    for (const KernelOps &kernel : plan.kernels) {
+      foldedStarts += kernel.start.redundant != nullptr;
+      FailureOr<KernelForm> form = launch(rewriter, kernel, blockSize, targetThreads);
+      if (failed(form))
+        return signalPassFailure();
+      splits += *form == KernelForm::Split;
+      tiled += *form == KernelForm::TilePerThread;
+    }
+    if (report && !ops.empty())
+      emitReport(splits, tiled, plan.epilogues, foldedStarts, plan.windowed.size());
+    if (contract)
+      getOperation().walk(allowContraction);
+    if (failed(checkHostCode()))
+      signalPassFailure();
+  }
+
+  /// Which ops share a kernel, decided on the IR as it is (before any rewriting).
+  struct KernelPlan {
+    SmallVector<WindowCopies> windowed;
+    SmallVector<KernelOps> kernels;
+    unsigned epilogues = 0;
+  };
+  KernelPlan planKernels(ArrayRef<linalg::LinalgOp> ops) {
+    KernelPlan plan;
     // 1. Fills and copies that a reduction right after them makes redundant.
     DenseSet<Operation *> absorbed;
     DenseMap<Operation *, KnownStart> starts;
@@ -389,20 +417,19 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       if (epilogue.first && absorbed.insert(epilogue.first).second)
         epilogues[op] = epilogue;
     }
+    plan.epilogues = epilogues.size();
     // 3. Copies into windows of one buffer (those not already taken).
     auto taken = [&](Operation *op) { return absorbed.contains(op); };
-    SmallVector<WindowCopies> windowed;
     for (linalg::LinalgOp op : ops)
       if (auto copy = dyn_cast<linalg::CopyOp>(op.getOperation()); copy && !taken(op))
         if (std::optional<WindowCopies> group = windowCopiesFrom(copy, taken)) {
-          windowed.push_back(*group);
+          plan.windowed.push_back(*group);
           for (linalg::CopyOp member : group->copies)
             absorbed.insert(member);
           if (group->fill)
             absorbed.insert(group->fill);
         }
     // 4. A kernel for each op left.
-    SmallVector<KernelOps> kernels;
     for (linalg::LinalgOp op : ops) {
       if (absorbed.contains(op))
         continue;
@@ -410,31 +437,24 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
       kernel.op = op;
       kernel.start = starts.lookup(op);
       std::tie(kernel.epilogue, kernel.epilogueReads) = epilogues.lookup(op);
-      kernels.push_back(kernel);
+      plan.kernels.push_back(kernel);
     }
-    IRRewriter rewriter(&getContext());
-    for (const WindowCopies &group : windowed)
-      launchWindowCopies(rewriter, group, blockSize);
-    unsigned splits = 0, tiled = 0, foldedStarts = 0;
-    for (const KernelOps &kernel : kernels) {
-      foldedStarts += kernel.start.redundant != nullptr;
-      FailureOr<KernelForm> form = launch(rewriter, kernel, blockSize, targetThreads);
-      if (failed(form))
-        return signalPassFailure();
-      splits += *form == KernelForm::Split;
-      tiled += *form == KernelForm::TilePerThread;
-    }
-    if (report && !ops.empty()) {
-      unsigned launches = 0;
-      getOperation().walk([&](gpu::LaunchOp) { ++launches; });
-      getOperation().emitRemark("fx-linalg-to-gpu: @")
-          << getOperation().getSymName() << ": " << launches << " kernels; " << splits
-          << " split reductions, " << tiled << " tiled ops, " << epilogues.size()
-          << " fused epilogues, " << foldedStarts << " folded fills, " << windowed.size()
-          << " window-copy kernels";
-    }
-    if (contract)
-      getOperation().walk(allowContraction);
+    return plan;
+  }
+
+  /// The `report` remark (LLVM's pass statistics are compiled out of Debian's release LLVM).
+  void emitReport(unsigned splits, unsigned tiled, unsigned epilogues, unsigned foldedStarts,
+                  unsigned windowCopyKernels) {
+    unsigned launches = 0;
+    getOperation().walk([&](gpu::LaunchOp) { ++launches; });
+    getOperation().emitRemark("fx-linalg-to-gpu: @")
+        << getOperation().getSymName() << ": " << launches << " kernels; " << splits
+        << " split reductions, " << tiled << " tiled ops, " << epilogues << " fused epilogues, "
+        << foldedStarts << " folded fills, " << windowCopyKernels << " window-copy kernels";
+  }
+
+  /// Outside kernels, nothing may read or write device memory.
+  LogicalResult checkHostCode() {
     WalkResult onHost = getOperation().walk<WalkOrder::PreOrder>([&](Operation *op) {
       if (isa<gpu::LaunchOp>(op))
         return WalkResult::skip();
@@ -444,8 +464,7 @@ struct LinalgToGpu : mlir::fx::impl::FxLinalgToGpuBase<LinalgToGpu> {
           << op->getName() << "' would touch device memory on the host; it has no GPU mapping";
       return WalkResult::interrupt();
     });
-    if (onHost.wasInterrupted())
-      signalPassFailure();
+    return failure(onHost.wasInterrupted());
   }
 };
 

@@ -23,6 +23,33 @@ static Lowering binaryMap(std::function<Value(E, Value, Value)> f) {
   return mapLowering({0, 1}, [f](E e, ValueRange x) { return f(e, x[0], x[1]); });
 }
 
+/// An op computing `f` on the elements of parameter 0, given the node's arguments (for its
+/// hyper-parameters).
+static Lowering unaryWithArgs(std::function<Value(E, Value, const LoweredArgs &)> f) {
+  return [f](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    return unaryMap([&](E e, Value x) { return f(e, x, a); })(c, a);
+  };
+}
+
+template <typename MathOp>
+static Value mathOf(E e, Value x) {
+  return MathOp::create(e.b, e.loc, x);
+}
+
+/// `x <pred> y` as an i1, for floats or signed integers.
+static Value compare(E e, mlir::arith::CmpFPredicate fp, mlir::arith::CmpIPredicate ip, Value x,
+                     Value y) {
+  if (e.isFloat())
+    return mlir::arith::CmpFOp::create(e.b, e.loc, fp, x, y);
+  return mlir::arith::CmpIOp::create(e.b, e.loc, ip, x, y);
+}
+static Value greater(E e, Value x, Value y) {
+  return compare(e, mlir::arith::CmpFPredicate::OGT, mlir::arith::CmpIPredicate::sgt, x, y);
+}
+static Value less(E e, Value x, Value y) {
+  return compare(e, mlir::arith::CmpFPredicate::OLT, mlir::arith::CmpIPredicate::slt, x, y);
+}
+
 //===----------------------------------------------------------------------===//
 // Arithmetic
 //===----------------------------------------------------------------------===//
@@ -48,6 +75,33 @@ static Value modElement(E e, Value x, Value y) {
   return e.sub(x, e.mul(floorDivElement(e, x, y), y));
 }
 
+/// Division rounded towards zero: divsi on integers.
+static Value truncDivElement(E e, Value x, Value y) {
+  if (e.isFloat())
+    return mathOf<mlir::math::TruncOp>(e, e.div(x, y));
+  return e.div(x, y);
+}
+
+static Lowered lowerDiv(LoweringContext &c, const LoweredArgs &a) {
+  switch (divRounding(a.literal("rounding_mode"))) {
+  case DivRounding::Trunc:
+    return binaryMap(truncDivElement)(c, a);
+  case DivRounding::Floor:
+    return binaryMap(floorDivElement)(c, a);
+  case DivRounding::None:
+    break;
+  }
+  return binaryMap(&ElementBuilder::div)(c, a);
+}
+
+/// rsub: other - alpha * self.
+static Lowered lowerRsub(LoweringContext &c, const LoweredArgs &a) {
+  double alpha = a.toDouble("alpha");
+  return binaryMap([=](E e, Value x, Value y) {
+    return e.sub(y, alpha == 1 ? x : e.mul(x, e.constant(alpha)));
+  })(c, a);
+}
+
 static Value powElement(E e, Value x, Value y) {
   if (!e.isFloat())
     throw OpError("pow of integer tensors cannot be compiled yet");
@@ -57,7 +111,7 @@ static Value powElement(E e, Value x, Value y) {
 template <typename BitwiseOp>
 static Value bitwiseElement(E e, Value x, Value y) {
   if (e.isFloat())
-    throw OpError("bitwise and/or of floating tensors");
+    throw OpError("bitwise ops of floating tensors");
   return BitwiseOp::create(e.b, e.loc, x, y);
 }
 
@@ -65,12 +119,20 @@ static void populateArithmeticLowerings(LoweringTable &table) {
   table.add("add", withAlpha(false));
   table.add("sub", withAlpha(true));
   table.add("mul", binaryMap(&ElementBuilder::mul));
-  table.add("div", binaryMap(&ElementBuilder::div));
+  table.add("div", lowerDiv);
+  table.add("rsub", lowerRsub);
+  table.add("minimum", binaryMap(&ElementBuilder::min));
+  table.add("maximum", binaryMap(&ElementBuilder::max));
   table.add("floor_divide", binaryMap(floorDivElement));
   table.add("remainder", binaryMap(modElement));
   table.add("pow", binaryMap(powElement));
   table.add("bitwise_and", binaryMap(bitwiseElement<mlir::arith::AndIOp>));
   table.add("bitwise_or", binaryMap(bitwiseElement<mlir::arith::OrIOp>));
+  table.add("bitwise_xor", binaryMap(bitwiseElement<mlir::arith::XOrIOp>));
+  // ~x is x ^ -1, which is logical not on i1.
+  table.add("bitwise_not", unaryMap([](E e, Value x) {
+              return bitwiseElement<mlir::arith::XOrIOp>(e, x, e.constant(-1));
+            }));
   table.add("neg", unaryMap(&ElementBuilder::neg));
   table.add("abs", unaryMap([](E e, Value x) { return e.max(x, e.neg(x)); }));
 }
@@ -114,6 +176,22 @@ static Lowering compareLowering(mlir::arith::CmpFPredicate fp, mlir::arith::CmpI
   };
 }
 
+/// logical_<op> and logical_not: the operands' truthiness combined (`x ^ true` negates).
+template <typename LogicalOp>
+static Lowering logicalLowering(bool unary) {
+  return [unary](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    std::vector<Lowered> operands = {a.at(0)};
+    if (!unary)
+      operands.push_back(a.at(1));
+    return c.map(operands, c.result(), [&](mlir::OpBuilder &b, mlir::Location l, ValueRange x) {
+      Value p = LoweringContext::cast(b, l, x[0], b.getI1Type());
+      Value q = unary ? mlir::arith::ConstantOp::create(b, l, b.getBoolAttr(true)).getResult()
+                      : LoweringContext::cast(b, l, x[1], b.getI1Type());
+      return LogicalOp::create(b, l, p, q).getResult();
+    });
+  };
+}
+
 static void populateComparisonLowerings(LoweringTable &table) {
   using FP = mlir::arith::CmpFPredicate;
   using IP = mlir::arith::CmpIPredicate;
@@ -123,6 +201,10 @@ static void populateComparisonLowerings(LoweringTable &table) {
   table.add("le", compareLowering(FP::OLE, IP::sle));
   table.add("gt", compareLowering(FP::OGT, IP::sgt));
   table.add("ge", compareLowering(FP::OGE, IP::sge));
+  table.add("logical_and", logicalLowering<mlir::arith::AndIOp>(false));
+  table.add("logical_or", logicalLowering<mlir::arith::OrIOp>(false));
+  table.add("logical_xor", logicalLowering<mlir::arith::XOrIOp>(false));
+  table.add("logical_not", logicalLowering<mlir::arith::XOrIOp>(true));
 }
 
 //===----------------------------------------------------------------------===//
@@ -160,6 +242,96 @@ static Lowered lowerGelu(LoweringContext &c, const LoweredArgs &a) {
   return unaryMap([tanhApprox](E e, Value x) { return geluOf(e, x, tanhApprox); })(c, a);
 }
 
+static Value absOf(E e, Value x) { return mathOf<mlir::math::AbsFOp>(e, x); }
+static Value expm1Of(E e, Value x) { return mathOf<mlir::math::ExpM1Op>(e, x); }
+static Value log1pOf(E e, Value x) { return mathOf<mlir::math::Log1pOp>(e, x); }
+
+static Value eluOf(E e, Value x, double alpha) {
+  return e.select(greater(e, x, e.constant(0)), x, e.mul(e.constant(alpha), expm1Of(e, x)));
+}
+static Value softplusOf(E e, Value x, double beta, double threshold) {
+  Value scaled = e.mul(x, e.constant(beta));
+  Value smooth = e.div(log1pOf(e, e.exp(scaled)), e.constant(beta));
+  return e.select(greater(e, scaled, e.constant(threshold)), x, smooth);
+}
+
+static Value leakyReluOf(E e, Value x, const LoweredArgs &a) {
+  Value scaled = e.mul(x, e.constant(a.toDouble("negative_slope")));
+  return e.select(greater(e, x, e.constant(0)), x, scaled);
+}
+static Value seluOf(E e, Value x) {
+  return e.mul(e.constant(1.0507009873554804934193349852946),
+               eluOf(e, x, 1.6732632423543772848170429916717));
+}
+static Value celuOf(E e, Value x, const LoweredArgs &a) {
+  double alpha = a.toDouble("alpha");
+  checkCeluAlpha(alpha);
+  Value negative = e.mul(e.constant(alpha), expm1Of(e, e.div(x, e.constant(alpha))));
+  return e.select(greater(e, x, e.constant(0)), x, negative);
+}
+static Value logsigmoidOf(E e, Value x) {
+  return e.sub(e.min(x, e.constant(0)), log1pOf(e, e.exp(e.neg(absOf(e, x)))));
+}
+/// hardshrink keeps NaN: the unordered comparisons hold for it.
+static Value hardshrinkOf(E e, Value x, const LoweredArgs &a) {
+  double l = a.toDouble("lambd");
+  using FP = mlir::arith::CmpFPredicate;
+  using IP = mlir::arith::CmpIPredicate;
+  Value outside = mlir::arith::OrIOp::create(e.b, e.loc,
+                                             compare(e, FP::ULT, IP::slt, x, e.constant(-l)),
+                                             compare(e, FP::UGT, IP::sgt, x, e.constant(l)));
+  return e.select(outside, x, e.constant(0));
+}
+static Value softshrinkOf(E e, Value x, const LoweredArgs &a) {
+  Value l = e.constant(a.toDouble("lambd")), minusL = e.constant(-a.toDouble("lambd"));
+  Value inner = e.select(less(e, x, minusL), e.add(x, l), e.constant(0));
+  return e.select(greater(e, x, l), e.sub(x, l), inner);
+}
+/// The threshold becomes a constant of the element type (truncated for integers, as torch).
+static Value thresholdOf(E e, Value x, const LoweredArgs &a) {
+  Value bound = e.constant(a.toDouble("threshold"));
+  return e.select(greater(e, x, bound), x, e.constant(a.toDouble("value")));
+}
+
+/// glu: the first half of `dim` times the sigmoid of the second.
+static Lowered lowerGlu(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.tensor("input");
+  llvm::SmallVector<int64_t> sizes(shapeOf(input));
+  int64_t dim = gluDim(Shape(sizes.begin(), sizes.end()), a.toInt("dim"));
+  sizes[dim] /= 2;
+  llvm::SmallVector<int64_t> offsets(sizes.size(), 0), strides(sizes.size(), 1);
+  Value first = c.slice(input, offsets, sizes, strides);
+  offsets[dim] = sizes[dim];
+  Value second = c.slice(input, offsets, sizes, strides);
+  mlir::Type t = c.resultElementType();
+  return c.map({first, second}, c.result(), [&](mlir::OpBuilder &b, mlir::Location l, ValueRange x) {
+    ElementBuilder e{b, l, t};
+    return e.mul(x[0], sigmoidOf(e, x[1]));
+  });
+}
+
+static void populateParametricActivationLowerings(LoweringTable &table) {
+  table.add("leaky_relu", unaryWithArgs(leakyReluOf));
+  table.add("elu", unaryWithArgs([](E e, Value x, const LoweredArgs &a) {
+              return eluOf(e, x, a.toDouble("alpha"));
+            }));
+  table.add("selu", unaryMap(seluOf));
+  table.add("celu", unaryWithArgs(celuOf));
+  table.add("softplus", unaryWithArgs([](E e, Value x, const LoweredArgs &a) {
+              return softplusOf(e, x, a.toDouble("beta"), a.toDouble("threshold"));
+            }));
+  table.add("mish", unaryMap([](E e, Value x) { return e.mul(x, e.tanh(softplusOf(e, x, 1, 20))); }));
+  table.add("softsign", unaryMap([](E e, Value x) {
+              return e.div(x, e.add(e.constant(1), absOf(e, x)));
+            }));
+  table.add("logsigmoid", unaryMap(logsigmoidOf));
+  table.add("tanhshrink", unaryMap([](E e, Value x) { return e.sub(x, e.tanh(x)); }));
+  table.add("hardshrink", unaryWithArgs(hardshrinkOf));
+  table.add("softshrink", unaryWithArgs(softshrinkOf));
+  table.add("threshold", unaryWithArgs(thresholdOf));
+  table.add("glu", lowerGlu);
+}
+
 static void populateActivationLowerings(LoweringTable &table) {
   table.add("relu", unaryMap([](E e, Value x) { return e.max(x, e.constant(0)); }));
   table.add("relu6", unaryMap(relu6Of));
@@ -174,26 +346,88 @@ static void populateActivationLowerings(LoweringTable &table) {
   table.add("hardsigmoid", unaryMap(hardsigmoidOf));
 }
 
+/// Rounding is the identity on integers.
+template <typename MathOp>
+static Value roundingOf(E e, Value x) {
+  return e.isFloat() ? mathOf<MathOp>(e, x) : x;
+}
+
+/// sign: (0 < x) - (x < 0), so NaN gives 0; bools are their own sign.
+static Value signOf(E e, Value x) {
+  if (e.type.isInteger(1))
+    return x;
+  Value zero = e.constant(0);
+  return e.select(greater(e, x, zero), e.constant(1),
+                  e.select(less(e, x, zero), e.constant(-1), zero));
+}
+
+/// torch.round: half to even at `decimals` digits (the kernel's roundTo).
+static Value roundOf(E e, Value x, const LoweredArgs &a) {
+  int64_t decimals = a.toInt("decimals");
+  if (!e.isFloat())
+    return x;
+  if (decimals == 0)
+    return mathOf<mlir::math::RoundEvenOp>(e, x);
+  Value scale = e.constant(std::pow(10.0, (double)std::llabs(decimals)));
+  if (decimals > 0)
+    return e.div(mathOf<mlir::math::RoundEvenOp>(e, e.mul(x, scale)), scale);
+  return e.mul(mathOf<mlir::math::RoundEvenOp>(e, e.div(x, scale)), scale);
+}
+
+/// The registry's torch.<name> math functions (kMathFunctions in ops/lib/Elementwise.cpp).
+static const std::pair<const char *, Value (*)(E, Value)> kMathFunctions[] = {
+    {"floor", roundingOf<mlir::math::FloorOp>},
+    {"ceil", roundingOf<mlir::math::CeilOp>},
+    {"trunc", roundingOf<mlir::math::TruncOp>},
+    {"sign", signOf},
+    {"square", [](E e, Value x) { return e.mul(x, x); }},
+    {"reciprocal", [](E e, Value x) { return e.div(e.constant(1), x); }},
+    {"exp2", mathOf<mlir::math::Exp2Op>},
+    {"expm1", mathOf<mlir::math::ExpM1Op>},
+    {"log2", mathOf<mlir::math::Log2Op>},
+    {"log10", mathOf<mlir::math::Log10Op>},
+    {"log1p", mathOf<mlir::math::Log1pOp>},
+    {"sin", mathOf<mlir::math::SinOp>},
+    {"cos", mathOf<mlir::math::CosOp>},
+    {"tan", mathOf<mlir::math::TanOp>},
+    {"asin", mathOf<mlir::math::AsinOp>},
+    {"acos", mathOf<mlir::math::AcosOp>},
+    {"atan", mathOf<mlir::math::AtanOp>},
+    {"sinh", mathOf<mlir::math::SinhOp>},
+    {"cosh", mathOf<mlir::math::CoshOp>},
+    {"asinh", mathOf<mlir::math::AsinhOp>},
+    {"acosh", mathOf<mlir::math::AcoshOp>},
+    {"atanh", mathOf<mlir::math::AtanhOp>},
+    {"erf", [](E e, Value x) { return e.erf(x); }},
+};
+
 /// torch.exp and friends; math.exp and friends share their lowerings.
 static void populateMathLowerings(LoweringTable &table) {
   table.add("exp", unaryMap(&ElementBuilder::exp));
   table.add("log", unaryMap(&ElementBuilder::log));
   table.add("sqrt", unaryMap(&ElementBuilder::sqrt));
   table.add("rsqrt", unaryMap(&ElementBuilder::rsqrt));
+  for (const auto &[name, fn] : kMathFunctions)
+    table.add(name, unaryMap(fn));
+  table.add("round", unaryWithArgs(roundOf));
 }
 
 //===----------------------------------------------------------------------===//
 // Clamping and selection
 //===----------------------------------------------------------------------===//
 
+/// clamp with number or tensor bounds: max with min, then min with max (NaN-propagating).
 static Lowered lowerClamp(LoweringContext &c, const LoweredArgs &a) {
-  ClampBounds bounds = clampBounds(a.literal("min"), a.literal("max"));
-  return unaryMap([bounds](E e, Value x) {
-    if (bounds.min)
-      x = e.max(x, e.constant(*bounds.min));
-    if (bounds.max)
-      x = e.min(x, e.constant(*bounds.max));
-    return x;
+  bool hasMin = !a.isNone("min"), hasMax = !a.isNone("max");
+  clampTakesTensors(!hasMin, a["min"].isTensor(), !hasMax, a["max"].isTensor());
+  std::vector<size_t> operands = {0};
+  if (hasMin)
+    operands.push_back(1);
+  if (hasMax)
+    operands.push_back(2);
+  return mapLowering(operands, [=](E e, ValueRange x) {
+    Value v = hasMin ? e.max(x[0], x[1]) : x[0];
+    return hasMax ? e.min(v, x.back()) : v;
   })(c, a);
 }
 
@@ -253,6 +487,7 @@ void populateElementwiseLowerings(LoweringTable &table) {
   populateArithmeticLowerings(table);
   populateComparisonLowerings(table);
   populateActivationLowerings(table);
+  populateParametricActivationLowerings(table);
   populateMathLowerings(table);
   populateSelectionLowerings(table);
   populateIdentityLowerings(table);

@@ -148,6 +148,16 @@ void flattenOutputs(OpBuilder &b, Location loc, const Lowered &v, SmallVectorImp
   }
 }
 
+/// Zero-element results have no buffer to write; say so rather than fail deep in codegen.
+LogicalResult checkResults(GraphOp graph, ArrayRef<Value> results) {
+  for (auto [i, r] : llvm::enumerate(results))
+    if (cast<RankedTensorType>(r.getType()).getNumElements() == 0)
+      return graph.getOutput().emitError("output ")
+             << i << " has no elements (" << r.getType()
+             << "); zero-element outputs cannot be compiled yet";
+  return success();
+}
+
 std::string typeSpec(RankedTensorType t) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -208,6 +218,8 @@ public:
                << node.getTargetName() << "]: " << e.what();
       }
     }
+    if (failed(checkResults(graph, results)))
+      return failure();
     func::ReturnOp::create(body, graph.getLoc(), results);
     func.setType(b.getFunctionType(inputTypes, TypeRange(ValueRange(results))));
     // What a runner needs to call it: names, element types and shapes, in order.

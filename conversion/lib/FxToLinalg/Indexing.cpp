@@ -1,8 +1,331 @@
-//===- Indexing.cpp - Lowerings of index_select, gather, flip, roll, ... --===//
+//===- Indexing.cpp - Lowerings of index_select, gather, scatter, flip, roll, ... -===//
+//
+// Fixed rearrangements (flip, repeat, diagonals) read their input through an affine map in one
+// linalg.generic; roll is slices and a concatenation. Reads through run-time index tensors
+// (index_select, gather) are a linalg.generic whose body computes the source position and reads
+// it with tensor.extract; scatter is a reduction over the index's positions along `dim` that
+// keeps the value whose index matches. No index value is checked: one out of range is undefined
+// behaviour in compiled code, as in torch's CUDA kernels (the reference kernels raise, as
+// PyTorch does).
+//
+//===----------------------------------------------------------------------===//
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
+#include "fxmlir/Ops/ShapeRules.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace fxmlir {
 
-void populateIndexingLowerings(LoweringTable &table) {}
+using mlir::Value;
+using mlir::ValueRange;
+using Exprs = llvm::SmallVector<mlir::AffineExpr>;
+/// A generic's body: the builder, the input elements (and the accumulator) and the loop
+/// indices; returns the element to yield.
+using IndexedBody = std::function<Value(mlir::OpBuilder &, mlir::Location, ValueRange elements,
+                                        ValueRange indices)>;
+
+/// The loop dims d0 ... d(n-1).
+static Exprs loopDims(LoweringContext &c, int64_t n) {
+  Exprs e;
+  for (int64_t d = 0; d < n; ++d)
+    e.push_back(c.b.getAffineDimExpr(d));
+  return e;
+}
+
+/// A linalg.generic over `outType`'s shape (then `reductions` more loops) reading `inputs`
+/// through `inputExprs`, initialised with `init` (empty where it is null).
+static Value indexedGeneric(LoweringContext &c, mlir::RankedTensorType outType,
+                            ValueRange inputs, llvm::ArrayRef<Exprs> inputExprs,
+                            const IndexedBody &body, Value init = {},
+                            llvm::ArrayRef<int64_t> reductions = {}) {
+  int64_t rank = outType.getRank(), loops = rank + (int64_t)reductions.size();
+  mlir::MLIRContext *ctx = c.b.getContext();
+  llvm::SmallVector<mlir::AffineMap> maps;
+  for (const Exprs &e : inputExprs)
+    maps.push_back(mlir::AffineMap::get(loops, 0, e, ctx));
+  maps.push_back(mlir::AffineMap::get(loops, 0, loopDims(c, rank), ctx));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(rank, mlir::utils::IteratorType::parallel);
+  iterators.append(reductions.size(), mlir::utils::IteratorType::reduction);
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{outType}, inputs,
+             ValueRange{init ? init : c.empty(outType)}, maps, iterators,
+             [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+               llvm::SmallVector<Value> indices;
+               for (int64_t d = 0; d < loops; ++d)
+                 indices.push_back(mlir::linalg::IndexOp::create(b, l, d));
+               mlir::linalg::YieldOp::create(b, l, body(b, l, v, indices));
+             })
+      .getResult(0);
+}
+
+/// `x` read at `exprs` (one per dim of x, over the result's dims) for each result element.
+static Value readThrough(LoweringContext &c, Value x, const Exprs &exprs, const Shape &shape) {
+  auto outType = tensorType(shape, elementTypeOf(x));
+  return indexedGeneric(c, outType, {x}, {exprs},
+                        [](mlir::OpBuilder &, mlir::Location, ValueRange v, ValueRange) {
+                          return v[0];
+                        });
+}
+
+/// An index element as an `index` value.
+static Value asIndex(mlir::OpBuilder &b, mlir::Location l, Value v) {
+  return mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), v);
+}
+
+//===----------------------------------------------------------------------===//
+// Reads and writes through index tensors
+//===----------------------------------------------------------------------===//
+
+/// x[indices with the one at `dim` replaced by `at`], read with tensor.extract.
+static Value extractAt(mlir::OpBuilder &b, mlir::Location l, Value x, ValueRange indices,
+                       int64_t dim, Value at) {
+  llvm::SmallVector<Value> pos(indices.begin(), indices.end());
+  pos.resize(rankOf(x));
+  if (!pos.empty())
+    pos[dim] = at;
+  return mlir::tensor::ExtractOp::create(b, l, x, pos);
+}
+
+/// out[..., i, ...] = input[..., index[i], ...] along dim.
+static Lowered lowerIndexSelect(LoweringContext &c, const LoweredArgs &a) {
+  Value x = c.castTensor(a.tensor("input"), c.resultElementType()), index = a.tensor("index");
+  IndexedDim r = indexSelectShape(shapeOf(x).vec(), a.toInt("dim"), shapeOf(index).vec(),
+                                  DType::I64);
+  Exprs indexExprs; // a 0-d input reads index[0]
+  if (rankOf(index) == 1)
+    indexExprs.push_back(r.result.empty() ? c.b.getAffineConstantExpr(0)
+                                          : c.b.getAffineDimExpr(r.dim));
+  return indexedGeneric(c, c.result(), {index}, {indexExprs},
+                        [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+                          return extractAt(b, l, x, ix, r.dim, asIndex(b, l, v[0]));
+                        });
+}
+
+/// out[p] = input[p with p[dim] = index[p]].
+static Lowered lowerGather(LoweringContext &c, const LoweredArgs &a) {
+  Value x = c.castTensor(a.tensor("input"), c.resultElementType()), index = a.tensor("index");
+  IndexedDim r = gatherShape(shapeOf(x).vec(), a.toInt("dim"), shapeOf(index).vec(), DType::I64);
+  return indexedGeneric(c, c.result(), {index}, {loopDims(c, rankOf(index))},
+                        [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+                          return extractAt(b, l, x, ix, r.dim, asIndex(b, l, v[0]));
+                        });
+}
+
+/// `t` as a tensor of at least one dim.
+static Value atLeast1d(LoweringContext &c, Value t) {
+  return rankOf(t) == 0 ? c.reshape(t, {1}) : t;
+}
+
+/// scatter's values as a tensor of the index's shape in `element`: src, or the number (or
+/// 0-d tensor) `value` everywhere.
+static Value scatterValues(LoweringContext &c, const Lowered &src, Value index,
+                           mlir::Type element) {
+  auto type = tensorType(shapeOf(index), element);
+  if (src.isLiteral())
+    return c.filled(type, src.literal().toDouble());
+  Value s = c.castTensor(src.tensor(), element);
+  if (rankOf(s) == 0)
+    return c.map({Lowered(s)}, type,
+                 [](mlir::OpBuilder &, mlir::Location, ValueRange v) { return v[0]; });
+  return c.slice(s, llvm::SmallVector<int64_t>(rankOf(s), 0), shapeOf(index),
+                 llvm::SmallVector<int64_t>(rankOf(s), 1));
+}
+
+/// scatter (scatter_add when `accumulate`) as a reduction: out[p] starts as input[p] and, for
+/// each k along dim, takes (adds) src[p with p[dim] = k] where index[that position] == p[dim].
+/// index and src are padded to the input's size in the other dims with an index of -1, which
+/// matches nothing. Duplicate indices keep the last value, one of torch's allowed results.
+static Value scatterOf(LoweringContext &c, const LoweredArgs &a, const Lowered &src,
+                       bool accumulate) {
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType();
+  Value self = atLeast1d(c, c.castTensor(a.at(0).tensor(), t));
+  Value index = atLeast1d(c, a.tensor("index"));
+  Value values = scatterValues(c, src, index, t);
+  int64_t dim = scatterDim(shapeOf(self).vec(), a.toInt("dim"), shapeOf(index).vec(),
+                           shapeOf(values).vec(), DType::I64);
+  int64_t rank = rankOf(self);
+  llvm::SmallVector<int64_t> low(rank, 0), high(rank, 0);
+  for (int64_t d = 0; d < rank; ++d)
+    high[d] = d == dim ? 0 : shapeOf(self)[d] - shapeOf(index)[d];
+  index = c.pad(index, low, high, -1);
+  values = c.pad(values, low, high, 0);
+  Exprs exprs = loopDims(c, rank);
+  exprs[dim] = c.b.getAffineDimExpr(rank); // k, the reduction loop
+  auto selfType = mlir::cast<mlir::RankedTensorType>(self.getType());
+  Value out = indexedGeneric(
+      c, selfType, {index, values}, {exprs, exprs},
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        Value hit = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq,
+                                                asIndex(b, l, v[0]), ix[dim]);
+        ElementBuilder e{b, l, t};
+        return accumulate ? e.add(v[2], e.select(hit, v[1], e.constant(0)))
+                          : e.select(hit, v[1], v[2]);
+      },
+      self, {shapeOf(index)[dim]});
+  return c.reshape(out, outType.getShape());
+}
+
+static Lowered lowerScatter(LoweringContext &c, const LoweredArgs &a) {
+  if (a.getSchema().find("reduce") >= 0)
+    checkScatterReduce(a.literal("reduce"));
+  const char *name = a.getSchema().find("src") >= 0 && !a.isNone("src") ? "src" : "value";
+  return scatterOf(c, a, a[name], /*accumulate=*/false);
+}
+
+static Lowered lowerScatterAdd(LoweringContext &c, const LoweredArgs &a) {
+  return scatterOf(c, a, a["src"], /*accumulate=*/true);
+}
+
+//===----------------------------------------------------------------------===//
+// Fixed rearrangements
+//===----------------------------------------------------------------------===//
+
+static Lowered lowerFlip(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  Shape shape = shapeOf(x).vec();
+  Exprs exprs = loopDims(c, rankOf(x));
+  for (int64_t d : flipDims(a.literal("dims").toIntList(), rankOf(x)))
+    exprs[d] = shape[d] - 1 - exprs[d];
+  return readThrough(c, x, exprs, shape);
+}
+
+/// `x` rotated by `shift` (in [0, size)) along `dim`: its last `shift` items, then the rest.
+static Value rollAlong(LoweringContext &c, Value x, int64_t dim, int64_t shift) {
+  int64_t size = shapeOf(x)[dim];
+  if (shift == 0)
+    return x;
+  llvm::SmallVector<int64_t> offsets(rankOf(x), 0), sizes(shapeOf(x)), strides(rankOf(x), 1);
+  offsets[dim] = size - shift;
+  sizes[dim] = shift;
+  Value tail = c.slice(x, offsets, sizes, strides);
+  offsets[dim] = 0;
+  sizes[dim] = size - shift;
+  return c.concat({tail, c.slice(x, offsets, sizes, strides)}, dim);
+}
+
+static Lowered lowerRoll(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  Shape shape = shapeOf(x).vec();
+  RollShifts r = rollShifts(a.literal("shifts").toIntList(), a.literal("dims").toIntList(), shape);
+  Value y = r.flat ? c.reshape(x, {numElements(shape)}) : x;
+  for (size_t i = 0; i < r.dims.size() && rankOf(y) > 0; ++i)
+    y = rollAlong(c, y, r.dims[i], r.shifts[i]);
+  return c.reshape(y, shape);
+}
+
+/// repeat and tile: the input, padded to [s0, s1, ...], broadcast to [r0, s0, r1, s1, ...] and
+/// reshaped to [r0 * s0, r1 * s1, ...].
+static Lowered lowerRepeat(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  std::vector<int64_t> repeats = a.at(1).literal().toIntList();
+  if (a.getSchema().find("dims") >= 0) // tile
+    repeats = tileRepeats(repeats, rankOf(x));
+  RepeatShape r = repeatShape(shapeOf(x).vec(), repeats);
+  Shape interleaved;
+  Exprs exprs;
+  for (size_t d = 0; d < repeats.size(); ++d) {
+    interleaved.push_back(repeats[d]);
+    interleaved.push_back(r.padded[d]);
+    exprs.push_back(c.b.getAffineDimExpr(2 * d + 1));
+  }
+  Value copies = readThrough(c, c.reshape(x, r.padded), exprs, interleaved);
+  return c.reshape(copies, r.result);
+}
+
+/// broadcast_to (and expand_as): a map reading its one operand broadcast.
+static Lowered lowerBroadcastTo(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  std::vector<int64_t> sizes = a.getSchema().find("other") >= 0
+                                   ? shapeOf(a.tensor("other")).vec()
+                                   : a.literal("size").toIntList();
+  Shape shape = expandedShape(shapeOf(x).vec(), sizes);
+  return c.map({Lowered(x)}, tensorType(shape, c.resultElementType()),
+               [](mlir::OpBuilder &, mlir::Location, ValueRange v) { return v[0]; });
+}
+
+/// The square window of x's dims dim1 and dim2 that holds the diagonal, read along it (linalg
+/// infers loop sizes from the input, so the window must have the diagonal's length).
+static Value diagonalOf(LoweringContext &c, Value x, int64_t offset, int64_t dim1,
+                        int64_t dim2) {
+  DiagonalShape r = diagonalShape(shapeOf(x).vec(), offset, dim1, dim2);
+  llvm::SmallVector<int64_t> offsets(rankOf(x), 0), sizes(shapeOf(x)), strides(rankOf(x), 1);
+  offsets[r.dim1] = r.start1;
+  offsets[r.dim2] = r.start2;
+  sizes[r.dim1] = sizes[r.dim2] = r.length;
+  Value window = c.slice(x, offsets, sizes, strides);
+  mlir::AffineExpr k = c.b.getAffineDimExpr((int64_t)r.result.size() - 1);
+  Exprs exprs;
+  for (int64_t d = 0, o = 0; d < rankOf(x); ++d)
+    exprs.push_back(d == r.dim1 || d == r.dim2 ? k : c.b.getAffineDimExpr(o++));
+  return readThrough(c, window, exprs, r.result);
+}
+
+/// x's last dim as the diagonal of an [n, n] matrix after the batch dims, padded to the
+/// offset diagonal, then its two dims moved to dim1 and dim2.
+static Value diagEmbedOf(LoweringContext &c, Value x, int64_t offset, int64_t dim1,
+                         int64_t dim2) {
+  Shape in = shapeOf(x).vec();
+  DiagEmbedShape r = diagEmbedShape(in, offset, dim1, dim2);
+  int64_t batch = rankOf(x) - 1, n = in.back();
+  Shape square(in.begin(), in.end() - 1);
+  square.push_back(n);
+  square.push_back(n);
+  mlir::Type t = elementTypeOf(x);
+  Value matrix = indexedGeneric(
+      c, tensorType(square, t), {x}, {loopDims(c, batch + 1)},
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        Value onDiagonal = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq,
+                                                       ix[batch], ix[batch + 1]);
+        ElementBuilder e{b, l, t};
+        return e.select(onDiagonal, v[0], e.constant(0));
+      });
+  llvm::SmallVector<int64_t> low(batch + 2, 0), high(batch + 2, 0);
+  (offset >= 0 ? low[batch + 1] : low[batch]) = std::abs(offset);
+  (offset >= 0 ? high[batch] : high[batch + 1]) = std::abs(offset);
+  Value padded = c.pad(matrix, low, high, 0);
+  std::vector<int64_t> perm;
+  for (int64_t d = 0, b = 0; d < batch + 2; ++d)
+    perm.push_back(d == r.dim1 ? batch : d == r.dim2 ? batch + 1 : b++);
+  return c.transpose(padded, perm);
+}
+
+/// The lowering of diagonal or diag_embed: (input, offset, dim1, dim2).
+static Lowering diagonalLowering(Value (*op)(LoweringContext &, Value, int64_t, int64_t,
+                                             int64_t)) {
+  return [op](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    return op(c, a.tensor("input"), a.toInt("offset"), a.toInt("dim1"), a.toInt("dim2"));
+  };
+}
+
+static Lowered lowerDiag(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  checkDiagRank(rankOf(x));
+  int64_t offset = a.toInt("diagonal");
+  return rankOf(x) == 1 ? diagEmbedOf(c, x, offset, 0, 1) : diagonalOf(c, x, offset, 0, 1);
+}
+
+static Lowered lowerMovedim(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  return c.transpose(x, movedimPermutation(a.at(1).literal().toIntList(),
+                                           a.at(2).literal().toIntList(), rankOf(x)));
+}
+
+void populateIndexingLowerings(LoweringTable &table) {
+  table.add("index_select", lowerIndexSelect);
+  table.add("gather", lowerGather);
+  table.add("scatter", lowerScatter);
+  table.add("scatter_add", lowerScatterAdd);
+  table.add("flip", lowerFlip);
+  table.add("roll", lowerRoll);
+  table.add("repeat", lowerRepeat);
+  table.add("broadcast_to", lowerBroadcastTo);
+  table.add("diagonal", diagonalLowering(diagonalOf));
+  table.add("diag_embed", diagonalLowering(diagEmbedOf));
+  table.add("diag", lowerDiag);
+  table.add("movedim", lowerMovedim);
+}
 
 } // namespace fxmlir

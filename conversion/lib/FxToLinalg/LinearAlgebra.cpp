@@ -1,4 +1,4 @@
-//===- LinearAlgebra.cpp - Lowerings of matmul, bmm, linear, addmm --------===//
+//===- LinearAlgebra.cpp - Lowerings of matmul, mm, bmm, linear, addmm, ... ---===//
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
 #include "fxmlir/Ops/ShapeRules.h"
 
@@ -91,11 +91,97 @@ static Lowered lowerAddmm(LoweringContext &c, const LoweredArgs &a) {
                });
 }
 
+static Lowered lowerMm(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input"), y = a.tensor("mat2");
+  checkMm(shapeOf(x).vec(), shapeOf(y).vec());
+  return matmulOf(c, x, y, c.result());
+}
+
+/// `beta * input + alpha * (batch1 @ batch2)`; beta = 0 ignores input (NaNs included).
+static Lowered lowerBaddbmm(LoweringContext &c, const LoweredArgs &a) {
+  Value b1 = a.tensor("batch1"), b2 = a.tensor("batch2");
+  mlir::Type t = c.resultElementType();
+  Shape shape = baddbmmShape(shapeOf(b1).vec(), shapeOf(b2).vec());
+  Value p = matmulOf(c, b1, b2, tensorType(shape, t));
+  double beta = a.toDouble("beta"), alpha = a.toDouble("alpha");
+  return c.map({Lowered(p), a["input"]}, c.result(),
+               [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                 ElementBuilder e{b, l, t};
+                 Value scaled = e.mul(e.constant(alpha), v[0]);
+                 if (beta == 0)
+                   return scaled;
+                 Value s = LoweringContext::cast(b, l, v[1], t);
+                 return e.add(scaled, e.mul(e.constant(beta), s));
+               });
+}
+
+/// outer: input as a column times vec2, broadcast.
+static Lowered lowerOuter(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input"), y = a.tensor("vec2");
+  checkOuter(shapeOf(x).vec(), shapeOf(y).vec());
+  mlir::Type t = c.resultElementType();
+  return c.map({Lowered(c.reshape(x, {shapeOf(x)[0], 1})), Lowered(y)}, c.result(),
+               [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                 return ElementBuilder{b, l, t}.mul(LoweringContext::cast(b, l, v[0], t),
+                                                    LoweringContext::cast(b, l, v[1], t));
+               });
+}
+
+/// einsum as one linalg.generic: a loop per letter (the output's parallel, the others
+/// reductions), each operand read through its letters (a size-1 dim broadcast reads index 0).
+static Lowered lowerEinsum(LoweringContext &c, const LoweredArgs &a) {
+  const Lowered &list = a.at(1);
+  std::vector<Value> operands;
+  std::vector<Shape> shapes;
+  for (const Lowered &item : list.isSequence() ? list.items() : std::vector<Lowered>{list}) {
+    if (!item.isTensor())
+      throw OpError("einsum: expected tensors, got " + item.describe());
+    operands.push_back(c.castTensor(item.tensor(), c.resultElementType()));
+    shapes.push_back(shapeOf(item.tensor()).vec());
+  }
+  EinsumSpec spec = einsumSpec(a.at(0).literal().toStr(), shapes);
+  int64_t loops = (int64_t)spec.loops.size(), outRank = (int64_t)spec.output.size();
+  mlir::MLIRContext *ctx = c.b.getContext();
+  llvm::SmallVector<mlir::AffineMap> maps;
+  for (size_t o = 0; o < operands.size(); ++o) {
+    llvm::SmallVector<mlir::AffineExpr> exprs;
+    for (size_t d = 0; d < shapes[o].size(); ++d) {
+      int64_t loop = (int64_t)spec.loops.find(spec.inputs[o][d]);
+      bool broadcast = shapes[o][d] == 1 && spec.loopSizes[loop] != 1;
+      exprs.push_back(broadcast ? c.b.getAffineConstantExpr(0) : c.b.getAffineDimExpr(loop));
+    }
+    maps.push_back(mlir::AffineMap::get(loops, 0, exprs, ctx));
+  }
+  llvm::SmallVector<mlir::AffineExpr> outExprs;
+  for (int64_t d = 0; d < outRank; ++d)
+    outExprs.push_back(c.b.getAffineDimExpr(d));
+  maps.push_back(mlir::AffineMap::get(loops, 0, outExprs, ctx));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(outRank,
+                                                         mlir::utils::IteratorType::parallel);
+  iterators.append(loops - outRank, mlir::utils::IteratorType::reduction);
+  mlir::Type t = c.resultElementType();
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{c.result()}, operands,
+             mlir::ValueRange{c.filled(c.result(), 0)}, maps, iterators,
+             [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+               ElementBuilder e{b, l, t};
+               Value product = v[0];
+               for (size_t o = 1; o < operands.size(); ++o)
+                 product = e.mul(product, v[o]);
+               mlir::linalg::YieldOp::create(b, l, e.add(v.back(), product));
+             })
+      .getResult(0);
+}
+
 void populateLinearAlgebraLowerings(LoweringTable &table) {
   table.add("matmul", lowerMatmul);
   table.add("bmm", lowerBmm);
   table.add("linear", lowerLinear);
   table.add("addmm", lowerAddmm);
+  table.add("mm", lowerMm);
+  table.add("baddbmm", lowerBaddbmm);
+  table.add("outer", lowerOuter);
+  table.add("einsum", lowerEinsum);
 }
 
 } // namespace fxmlir

@@ -79,12 +79,24 @@ RankedTensorType LoweringContext::result() const {
   return resultTypes[0];
 }
 
+/// `value` as a `width`-bit integer, saturated: the extremes given as doubles (2^63 - 1 is 2^63
+/// in a double) are the type's extremes, not an overflowed cast.
+static APInt integerOf(double value, unsigned width) {
+  double limit = std::ldexp(1.0, width - 1);
+  if (value >= limit)
+    return APInt::getSignedMaxValue(width);
+  if (value <= -limit)
+    return APInt::getSignedMinValue(width);
+  return APInt(width, (int64_t)value, /*isSigned=*/true);
+}
+
 Value LoweringContext::scalar(Type type, double value) {
   if (auto f = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(f, value));
   if (type.isInteger(1))
     return arith::ConstantOp::create(b, loc, type, b.getBoolAttr(value != 0));
-  return arith::ConstantOp::create(b, loc, type, b.getIntegerAttr(type, (int64_t)value));
+  return arith::ConstantOp::create(
+      b, loc, type, b.getIntegerAttr(type, integerOf(value, type.getIntOrFloatBitWidth())));
 }
 
 Value LoweringContext::empty(RankedTensorType type) {
@@ -97,6 +109,20 @@ Value LoweringContext::filled(RankedTensorType type, double value) {
 }
 
 Value LoweringContext::constantTensor(ElementsAttr value, RankedTensorType type) {
+  // LLVM has no global of i1 elements: bool constants are stored as bytes and converted.
+  if (type.getElementType().isInteger(1)) {
+    auto bytes = tensorType(type.getShape(), b.getI8Type());
+    ElementsAttr asBytes;
+    if (auto resource = dyn_cast<DenseResourceElementsAttr>(value)) {
+      asBytes = DenseResourceElementsAttr::get(bytes, resource.getRawHandle()); // a byte a bool
+    } else {
+      SmallVector<APInt> v;
+      for (bool x : llvm::cast<DenseElementsAttr>(value).getValues<bool>())
+        v.push_back(APInt(8, x));
+      asBytes = DenseElementsAttr::get(bytes, v);
+    }
+    return castTensor(constantTensor(asBytes, bytes), type.getElementType());
+  }
   auto flatType = tensorType({type.getNumElements()}, type.getElementType());
   TypedAttr flat;
   if (auto resource = dyn_cast<DenseResourceElementsAttr>(value))
@@ -129,7 +155,7 @@ Value LoweringContext::constant(RankedTensorType type, const std::vector<double>
   } else {
     SmallVector<APInt> v;
     for (double d : values)
-      v.push_back(APInt(e.getIntOrFloatBitWidth(), (int64_t)d, /*isSigned=*/true));
+      v.push_back(e.isInteger(1) ? APInt(1, d != 0) : integerOf(d, e.getIntOrFloatBitWidth()));
     attr = DenseElementsAttr::get(type, v);
   }
   return constantTensor(attr, type);

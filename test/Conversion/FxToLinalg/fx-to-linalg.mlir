@@ -141,11 +141,13 @@ fx.graph_module @AdvancedIndexing {
 // -----
 
 // Python numbers the graph returns are 0-d tensors (int: i64, bool: i1, float: f64), as the
-// interpreter's outputs are flattened.
+// interpreter's outputs are flattened. A bool constant is stored as bytes (LLVM has no global
+// of i1 elements) and converted.
 // CHECK-LABEL: func.func @ReturnsNumbers_forward
 // CHECK-SAME: fx.signature = "x:f32[4]->output0:i64[];output1:i1[];output2:f64[]"
 // CHECK: arith.constant dense<4> : tensor<1xi64>
-// CHECK: arith.constant dense<true> : tensor<1xi1>
+// CHECK: arith.constant dense<1> : tensor<1xi8>
+// CHECK: arith.cmpi ne
 // CHECK: arith.constant dense<2.500000e+00> : tensor<1xf64>
 fx.graph_module @ReturnsNumbers {
   fx.graph @forward {

@@ -21,12 +21,54 @@ namespace fxmlir {
 //===--- Reductions -------------------------------------------------------===//
 
 /// Normalises dims (negative, list or single int) against a rank, sorted; empty/None means
-/// all.
+/// all; a dim given twice is refused. A 0-d tensor accepts dim 0 or -1 and has none to reduce.
 std::vector<int64_t> reductionDims(const PyValue &dims, int64_t rank);
 /// How many elements a reduction over `dims` of `shape` combines: mean's divisor.
 int64_t reducedElementCount(const Shape &shape, const std::vector<int64_t> &dims);
 /// tril and triu need a matrix, or a batch of them.
 void checkTriangleRank(int64_t rank);
+
+/// var/std: the dims and the correction (the divisor is N - correction). `dim` may be a bool,
+/// torch.var(x, unbiased)'s overload; `unbiased` and `correction` exclude each other; the
+/// correction is 1 unless one of them says otherwise.
+struct VarianceArgs {
+  std::vector<int64_t> dims;
+  double correction;
+};
+VarianceArgs varianceArgs(const PyValue &dim, const PyValue &unbiased, const PyValue &correction,
+                          int64_t rank);
+/// var's divisor over `shape`: max(0, N - correction), as torch (0 gives inf or NaN).
+double varianceDivisor(const Shape &shape, const VarianceArgs &args);
+
+/// Which torch.max (or min) overload a call means: the reduction to a 0-d tensor (no dim), the
+/// reduction along a dim to (values, indices), or the elementwise maximum of two tensors (a
+/// tensor where dim is, or `other`). One schema serves the three, as one target string names
+/// one registry entry.
+enum class ExtremumOverload { All, Dim, Binary };
+ExtremumOverload extremumOverload(bool dimIsNone, bool dimIsTensor, bool otherIsNone);
+/// max/min/argmax/argmin along `dim` of `shape` (None: over every element, flattened): the
+/// normalised dim (0 when flattened, as of a 0-d input); an empty reduction is refused.
+int64_t indexReductionDim(const char *op, const Shape &shape, const PyValue &dim);
+
+//===--- Creation ---------------------------------------------------------===//
+
+/// The sizes of zeros/ones/full/empty/new_*: no negative one.
+Shape creationShape(const PyValue &size);
+/// The dtype of a tensor made from Python numbers (fill_value, arange's bounds): `dtype` when
+/// given, else float32 if one is a float, int64 if one is an int, bool if all are bools.
+DType creationDType(const PyValue &dtype, const std::vector<PyValue> &numbers);
+/// arange(start, end, step) (end None: arange(start)) as start + i * step, i < length.
+struct ArangeRange {
+  double start, step;
+  int64_t length;
+};
+ArangeRange arangeRange(const PyValue &start, const PyValue &end, const PyValue &step);
+/// linspace's shape [steps]; steps must not be negative.
+Shape linspaceShape(int64_t steps);
+/// linspace's i-th of `steps` values from `start` to `end` (computed from both ends, as torch).
+double linspaceValue(double start, double end, int64_t steps, int64_t i);
+/// eye's shape [n, m] (m None: n), both non-negative.
+Shape eyeShape(int64_t n, const PyValue &m);
 
 //===--- Normalization ----------------------------------------------------===//
 
@@ -47,11 +89,18 @@ void checkEmbeddingMaxNorm(const PyValue &maxNorm);
 
 //===--- Elementwise ------------------------------------------------------===//
 
-/// clamp's bounds; None leaves that side open.
-struct ClampBounds {
-  std::optional<double> min, max;
-};
-ClampBounds clampBounds(const PyValue &min, const PyValue &max);
+/// torch.div's rounding_mode: None (true division), "trunc" or "floor"; throws otherwise.
+enum class DivRounding { None, Trunc, Floor };
+DivRounding divRounding(const PyValue &mode);
+
+/// Checks clamp's bounds (None leaves a side open; at least one must be given, and given ones
+/// are both numbers or both tensors); true when they are tensors.
+bool clampTakesTensors(bool minIsNone, bool minIsTensor, bool maxIsNone, bool maxIsTensor);
+
+/// glu's `dim`, normalised; the input must have dims and an even size along it.
+int64_t gluDim(const Shape &shape, int64_t dim);
+/// celu divides by `alpha`.
+void checkCeluAlpha(double alpha);
 
 /// gelu's `approximate`: true for "tanh", false for "none"; throws otherwise.
 bool geluUsesTanh(const std::string &approximate);
@@ -78,6 +127,91 @@ struct MatmulShape {
 /// Checks that `a @ b` is defined (operands of rank 1 or more, matching K, batches that
 /// broadcast) and returns its shape.
 MatmulShape matmulShape(const Shape &a, const Shape &b);
+
+/// mm: both operands must be matrices whose inner sizes agree.
+void checkMm(const Shape &a, const Shape &b);
+/// baddbmm's product shape [B, N, P] of `batch1` [B, N, M] and `batch2` [B, M, P].
+Shape baddbmmShape(const Shape &batch1, const Shape &batch2);
+/// outer (ger): both operands must be vectors.
+void checkOuter(const Shape &a, const Shape &b);
+
+/// An einsum equation bound to its operands' shapes: one subscript string per operand and the
+/// output's (explicit, or the letters seen once, sorted), with each letter's size (a letter of
+/// size 1 in one operand broadcasts). '...' is not supported yet.
+struct EinsumSpec {
+  std::vector<std::string> inputs;
+  std::string output;
+  /// The letters in loop order: the output's, then the summed ones.
+  std::string loops;
+  std::vector<int64_t> loopSizes;
+  int64_t sizeOf(char letter) const;
+  Shape result() const;
+};
+EinsumSpec einsumSpec(const std::string &equation, const std::vector<Shape> &operands);
+
+//===--- Indexing ---------------------------------------------------------===//
+
+// Out-of-range index values are errors in the kernels; compiled code does not check them (an
+// out-of-range index is undefined behaviour there, as in torch's CUDA kernels).
+
+/// An op that reads along one dim of its input: the normalised dim and the result's shape.
+struct IndexedDim {
+  int64_t dim;
+  Shape result;
+};
+/// index_select: `index` is a vector (or a scalar) of int32 or int64; a 0-d input stays 0-d.
+IndexedDim indexSelectShape(const Shape &input, int64_t dim, const Shape &index,
+                            DType indexType);
+/// gather: `index` is int64, of the input's rank, no larger than the input except along
+/// `dim`; the result has the index's shape.
+IndexedDim gatherShape(const Shape &input, int64_t dim, const Shape &index, DType indexType);
+/// scatter and scatter_add: `index` as for gather, and no larger than `src` anywhere.
+int64_t scatterDim(const Shape &self, int64_t dim, const Shape &index, const Shape &src,
+                   DType indexType);
+/// scatter's `reduce` ('add', 'multiply') is not supported yet: it must be None.
+void checkScatterReduce(const PyValue &reduce);
+
+/// flip's dims, normalised; a dim given twice is an error.
+std::vector<int64_t> flipDims(const std::vector<int64_t> &dims, int64_t rank);
+
+/// roll: each shift in [0, size) along its dim; `flat` (no dims) rolls the flattened tensor,
+/// with dims = {0} and the size being the element count.
+struct RollShifts {
+  std::vector<int64_t> dims, shifts;
+  bool flat;
+};
+RollShifts rollShifts(const std::vector<int64_t> &shifts, const std::vector<int64_t> &dims,
+                      const Shape &shape);
+
+/// repeat: `repeats` has at least one entry per dim, none negative. The input, padded with
+/// leading 1s to `repeats.size()` dims, is `padded`; the result has `repeats[i] * padded[i]`.
+struct RepeatShape {
+  Shape padded, result;
+};
+RepeatShape repeatShape(const Shape &input, const std::vector<int64_t> &repeats);
+/// tile: `dims` padded with leading 1s to the input's rank, then as repeat.
+std::vector<int64_t> tileRepeats(const std::vector<int64_t> &dims, int64_t rank);
+
+/// diagonal: dims normalised and distinct; the diagonal's `length` and start in each dim.
+struct DiagonalShape {
+  int64_t dim1, dim2, start1, start2, length;
+  /// The input's other dims, then the diagonal.
+  Shape result;
+};
+DiagonalShape diagonalShape(const Shape &input, int64_t offset, int64_t dim1, int64_t dim2);
+/// diag_embed: the last dim of the input becomes the diagonal (at `offset`) of new dims `dim1`
+/// and `dim2` of the result, of size n + |offset|.
+struct DiagEmbedShape {
+  int64_t dim1, dim2, size;
+  Shape result;
+};
+DiagEmbedShape diagEmbedShape(const Shape &input, int64_t offset, int64_t dim1, int64_t dim2);
+/// diag needs a vector (made a matrix) or a matrix (whose diagonal it takes).
+void checkDiagRank(int64_t rank);
+
+/// movedim: the permutation that moves dims `source` to positions `destination`.
+std::vector<int64_t> movedimPermutation(const std::vector<int64_t> &source,
+                                        const std::vector<int64_t> &destination, int64_t rank);
 
 //===--- Convolution and pooling ------------------------------------------===//
 

@@ -26,4 +26,23 @@ def FxCopiesToLinalg : Pass<"fx-copies-to-linalg", "::mlir::func::FuncOp"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+def FxDistinctResults : Pass<"fx-distinct-results", "::mlir::func::FuncOp"> {
+  let summary = "Give every returned tensor a buffer of its own";
+  let description = [{
+    Before bufferization: a function that returns one tensor twice (`return x, x`, or two
+    constants CSE merged) returns the second occurrence as a copy, `bufferization.alloc_tensor`
+    of it. Results become out-parameters the caller provides, one buffer each;
+    buffer-results-to-out-params cannot split one buffer into two and crashes. CSE does not
+    merge allocations, so the copies survive the cleanups that follow.
+
+    ```mlir
+    return %0, %0 : tensor<2xf32>, tensor<2xf32>
+    // becomes
+    %1 = bufferization.alloc_tensor() copy(%0) : tensor<2xf32>
+    return %0, %1 : tensor<2xf32>, tensor<2xf32>
+    ```
+  }];
+  let dependentDialects = ["::mlir::bufferization::BufferizationDialect"];
+}
+
 #endif // FXMLIR_CODEGEN_COMMON_PASSES_TD
