@@ -25,6 +25,11 @@ int main(int argc, char **argv) {
   mlir::registerAllPasses();
   mlir::fx::registerAllFxPasses();
   mlir::fx::tools::hideLibraryOptions();
+  // Create the driver's flags now (MlirOptMain's second registration finds them made) to
+  // keep the list of every pass (~400 `--<pass>` flags) out of --help; the flags still work,
+  // `--help-hidden` shows them and `--list-passes` describes each.
+  mlir::MlirOptMainConfig::registerCLOptions(registry);
+  mlir::fx::tools::hidePassList();
   return mlir::asMainReturnCode(
       mlir::MlirOptMain(argc, argv, "FX-MLIR optimizer driver\n", registry));
 }

@@ -27,6 +27,13 @@ inline void hideLibraryOptions() {
   }
 }
 
+/// Hides MlirOptMain's pass list ("Compiler passes to run"); its `--<pass>` flags still work.
+inline void hidePassList() {
+  for (auto &entry : llvm::cl::getRegisteredOptions())
+    if (entry.second->HelpStr == "Compiler passes to run")
+      entry.second->setHiddenFlag(llvm::cl::Hidden);
+}
+
 } // namespace mlir::fx::tools
 
 #endif
