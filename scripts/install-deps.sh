@@ -10,6 +10,10 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev zlib1g-dev libzstd-dev libedit-dev libcurl4-openssl-dev libxml2-dev
   python3-numpy graphviz
 )
+# The sanitizer build (scripts/test.sh --sanitize) needs clang's ASan/UBSan runtimes.
+if [ "${FX_SANITIZE:-0}" = 1 ]; then
+  packages+=(libclang-rt-22-dev)
+fi
 if [ "${FX_SKIP_TORCH:-0}" != 1 ]; then
   packages+=(python3-torch python3-torchvision libopenblas0-pthread)
 fi

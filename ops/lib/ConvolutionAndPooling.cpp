@@ -1,4 +1,4 @@
-//===- ConvolutionAndPooling.cpp - conv2d and 2-D pooling -----------------===//
+//===- ConvolutionAndPooling.cpp - N-d convolution, pooling and padding ---===//
 #include "KernelUtils.h"
 
 #include <limits>
@@ -7,176 +7,393 @@ namespace fxmlir {
 
 using K = const BoundArgs &;
 
-static Tensor conv2d(const Tensor &x, const Tensor &w, const PyValue &bias,
-                     const Conv2dParams &params) {
+/// Calls `f(index, flat)` for every multi-index of `sizes` in row-major order.
+template <typename F>
+static void forEachIndex(const std::vector<int64_t> &sizes, F f) {
+  int64_t count = numElements(sizes);
+  std::vector<int64_t> index(sizes.size(), 0);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    f(index, flat);
+    for (int64_t d = (int64_t)sizes.size() - 1; d >= 0 && ++index[d] == sizes[d]; --d)
+      index[d] = 0;
+  }
+}
+
+/// The row-major offset of `index` in `sizes`, or -1 where it lies outside.
+static int64_t offsetOf(const std::vector<int64_t> &index, const std::vector<int64_t> &sizes) {
+  int64_t flat = 0;
+  for (size_t d = 0; d < sizes.size(); ++d) {
+    if (index[d] < 0 || index[d] >= sizes[d])
+      return -1;
+    flat = flat * sizes[d] + index[d];
+  }
+  return flat;
+}
+
+/// The trailing `n` dims of `shape`.
+static Shape trailing(const Shape &shape, size_t n) {
+  return Shape(shape.end() - n, shape.end());
+}
+
+static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, const PyValue &bias,
+                          const ConvParams &params) {
   std::optional<Shape> biasShape;
   if (!bias.isNone())
     biasShape = bias.tensor().shape();
-  Shape outShape = conv2dOutputShape(x.shape(), w.shape(), biasShape, params);
-  const std::vector<int64_t> &stride = params.stride, &padding = params.padding,
-                             &dilation = params.dilation;
-  int64_t n = x.size(0), c = x.size(1), h = x.size(2), wd = x.size(3);
-  int64_t oc = w.size(0), icg = w.size(1), kh = w.size(2), kw = w.size(3);
-  int64_t oh = outShape[2], ow = outShape[3], ocg = oc / params.groups;
+  Shape outShape = convOutputShape(op, x.shape(), w.shape(), biasShape, params);
+  size_t n = params.stride.size();
+  Shape inSp = trailing(x.shape(), n), kSp = trailing(w.shape(), n),
+        outSp = trailing(outShape, n);
+  int64_t inPlane = numElements(inSp), kPlane = numElements(kSp), outPlane = numElements(outSp);
+  int64_t c = x.size(1), oc = w.size(0), icg = w.size(1), ocg = oc / params.groups;
   Tensor out(outShape, promoteTypes(x.dtype(), w.dtype()));
-  for (int64_t b = 0; b < n; ++b)
+  std::vector<int64_t> at(n);
+  for (int64_t b = 0; b < x.size(0); ++b)
     for (int64_t o = 0; o < oc; ++o) {
       int64_t g = o / ocg;
       double bv = bias.isNone() ? 0.0 : bias.tensor()[o];
-      for (int64_t y = 0; y < oh; ++y)
-        for (int64_t xo = 0; xo < ow; ++xo) {
-          double s = bv;
-          for (int64_t ic = 0; ic < icg; ++ic) {
-            const double *xin = x.data() + ((b * c) + g * icg + ic) * h * wd;
-            const double *wk = w.data() + ((o * icg) + ic) * kh * kw;
-            for (int64_t i = 0; i < kh; ++i) {
-              int64_t iy = y * stride[0] - padding[0] + i * dilation[0];
-              if (iy < 0 || iy >= h)
-                continue;
-              for (int64_t j = 0; j < kw; ++j) {
-                int64_t ix = xo * stride[1] - padding[1] + j * dilation[1];
-                if (ix >= 0 && ix < wd)
-                  s += xin[iy * wd + ix] * wk[i * kw + j];
-              }
-            }
-          }
-          out[((b * oc + o) * oh + y) * ow + xo] = s;
+      forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t outFlat) {
+        double s = bv;
+        for (int64_t ic = 0; ic < icg; ++ic) {
+          const double *xin = x.data() + (b * c + g * icg + ic) * inPlane;
+          const double *wk = w.data() + (o * icg + ic) * kPlane;
+          forEachIndex(kSp, [&](const std::vector<int64_t> &k, int64_t kFlat) {
+            for (size_t d = 0; d < n; ++d)
+              at[d] = pos[d] * params.stride[d] - params.padding[d] + k[d] * params.dilation[d];
+            int64_t i = offsetOf(at, inSp);
+            if (i >= 0)
+              s += xin[i] * wk[kFlat];
+          });
         }
+        out[(b * oc + o) * outPlane + outFlat] = s;
+      });
     }
   return out.round();
 }
 
-/// A pooling result of `outShape`: `pool(plane, y, x)` at each output position (y, x), where
-/// `plane` is the input's last two dimensions at the position's leading indices.
+/// A pooling result of `outShape` over `n` spatial dims: `pool(plane, pos)` at each output
+/// position, where `plane` is the input's spatial dims at the position's leading indices.
 template <typename PoolFn>
-static Tensor poolPlanes(const Tensor &x, const Shape &outShape, PoolFn pool) {
-  int64_t planes = numElements(Shape(outShape.begin(), outShape.end() - 2));
-  int64_t oh = outShape[outShape.size() - 2], ow = outShape.back();
-  int64_t planeSize = x.size(-2) * x.size(-1);
+static Tensor poolPlanes(const Tensor &x, const Shape &outShape, size_t n, PoolFn pool) {
+  Shape outSp = trailing(outShape, n);
+  int64_t planes = numElements(Shape(outShape.begin(), outShape.end() - n));
+  int64_t inPlane = numElements(trailing(x.shape(), n)), outPlane = numElements(outSp);
   Tensor out(outShape, x.dtype());
   for (int64_t plane = 0; plane < planes; ++plane)
-    for (int64_t y = 0; y < oh; ++y)
-      for (int64_t xo = 0; xo < ow; ++xo)
-        out[(plane * oh + y) * ow + xo] = pool(x.data() + plane * planeSize, y, xo);
+    forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t flat) {
+      out[plane * outPlane + flat] = pool(x.data() + plane * inPlane, pos);
+    });
   return out.round();
 }
 
-/// The sum of `plane` (`width` elements a row) over `rows` x `cols`.
-static double sumOver(const double *plane, int64_t width, PoolSpan rows, PoolSpan cols) {
+/// The sum of `plane` (of `sizes`) over the box spans[0] x spans[1] x ...
+static double sumOver(const double *plane, const Shape &sizes, const std::vector<PoolSpan> &spans) {
+  std::vector<int64_t> extent, at(spans.size());
+  for (const PoolSpan &s : spans)
+    extent.push_back(s.size());
   double sum = 0;
-  for (int64_t y = rows.begin; y < rows.end; ++y)
-    for (int64_t x = cols.begin; x < cols.end; ++x)
-      sum += plane[y * width + x];
+  forEachIndex(extent, [&](const std::vector<int64_t> &i, int64_t) {
+    for (size_t d = 0; d < spans.size(); ++d)
+      at[d] = spans[d].begin + i[d];
+    sum += plane[offsetOf(at, sizes)];
+  });
   return sum;
 }
 
-static Tensor maxPool2d(const Tensor &x, const Pool2dWindow &window) {
-  Shape outShape = pool2dOutputShape("max_pool2d", x.shape(), window);
-  const std::vector<int64_t> &k = window.kernel, &s = window.stride, &p = window.padding,
-                             &d = window.dilation;
-  int64_t h = x.size(2), w = x.size(3);
-  return poolPlanes(x, outShape, [&](const double *in, int64_t y, int64_t xo) {
-    int64_t y0 = y * s[0] - p[0], x0 = xo * s[1] - p[1];
+static Tensor maxPool(const char *op, const Tensor &x, const PoolWindow &window) {
+  Shape outShape = poolOutputShape(op, x.shape(), window);
+  size_t n = window.kernel.size();
+  Shape inSp = trailing(x.shape(), n);
+  std::vector<int64_t> at(n);
+  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
     double m = -std::numeric_limits<double>::infinity();
-    for (int64_t i = 0; i < k[0]; ++i)
-      for (int64_t j = 0; j < k[1]; ++j) {
-        int64_t iy = y0 + i * d[0], ix = x0 + j * d[1];
-        if (iy >= 0 && iy < h && ix >= 0 && ix < w) {
-          double v = in[iy * w + ix];
-          if (v > m || std::isnan(v))
-            m = v;
-        }
-      }
+    forEachIndex(window.kernel, [&](const std::vector<int64_t> &k, int64_t) {
+      for (size_t d = 0; d < n; ++d)
+        at[d] = pos[d] * window.stride[d] - window.padding[d] + k[d] * window.dilation[d];
+      int64_t i = offsetOf(at, inSp);
+      if (i >= 0 && (in[i] > m || std::isnan(in[i])))
+        m = in[i];
+    });
     return m;
   });
 }
 
-static Tensor avgPool2d(const Tensor &x, const Pool2dWindow &window, bool countIncludePad,
-                        const PyValue &divisorOverride) {
-  Shape outShape = pool2dOutputShape("avg_pool2d", x.shape(), window);
-  int64_t h = x.size(2), w = x.size(3);
-  return poolPlanes(x, outShape, [&](const double *in, int64_t y, int64_t xo) {
-    AvgPoolWindow rows = avgPoolWindow(window, 0, y, h), cols = avgPoolWindow(window, 1, xo, w);
-    return sumOver(in, w, rows.inside, cols.inside) /
-           avgPoolDivisor(rows, cols, countIncludePad, divisorOverride);
+static Tensor avgPool(const char *op, const Tensor &x, const PoolWindow &window,
+                      bool countIncludePad, const PyValue &divisorOverride) {
+  Shape outShape = poolOutputShape(op, x.shape(), window);
+  size_t n = window.kernel.size();
+  Shape inSp = trailing(x.shape(), n);
+  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
+    std::vector<AvgPoolWindow> windows;
+    std::vector<PoolSpan> inside;
+    for (size_t d = 0; d < n; ++d) {
+      windows.push_back(avgPoolWindow(window, (int)d, pos[d], inSp[d]));
+      inside.push_back(windows.back().inside);
+    }
+    return sumOver(in, inSp, inside) / avgPoolDivisor(windows, countIncludePad, divisorOverride);
   });
 }
 
-static Tensor adaptiveAvgPool2d(const Tensor &x, const PyValue &outputSize) {
-  Shape outShape = adaptiveAvgPool2dOutputShape(x.shape(), outputSize);
-  int64_t h = x.size(-2), w = x.size(-1);
-  int64_t oh = outShape[outShape.size() - 2], ow = outShape.back();
-  return poolPlanes(x, outShape, [&](const double *in, int64_t i, int64_t j) {
-    PoolSpan rows = adaptivePoolSpan(i, oh, h), cols = adaptivePoolSpan(j, ow, w);
-    return sumOver(in, w, rows, cols) / double(rows.size() * cols.size());
+static Tensor adaptiveAvgPool(const char *op, size_t n, const Tensor &x,
+                              const PyValue &outputSize) {
+  Shape outShape = adaptiveAvgPoolOutputShape(op, (int64_t)n, x.shape(), outputSize);
+  Shape inSp = trailing(x.shape(), n), outSp = trailing(outShape, n);
+  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
+    std::vector<PoolSpan> spans;
+    int64_t count = 1;
+    for (size_t d = 0; d < n; ++d) {
+      spans.push_back(adaptivePoolSpan(pos[d], outSp[d], inSp[d]));
+      count *= spans.back().size();
+    }
+    return sumOver(in, inSp, spans) / double(count);
   });
 }
 
-static PyValue conv2dKernel(K a) {
-  Conv2dParams params = conv2dParams(a["stride"], a["padding"], a["dilation"], a["groups"]);
-  return PyValue(conv2d(a.tensor("input"), a.tensor("weight"), a["bias"], params));
+/// `x` padded by `pad` (pairs, last dim first) in `mode`, constant padding being `value`.
+static Tensor padTensor(const Tensor &x, const std::vector<int64_t> &pad, PadMode mode,
+                        double value) {
+  Shape outShape = paddedShape(x.shape(), pad, mode);
+  int64_t rank = x.dim();
+  std::vector<int64_t> before(rank, 0), at(rank);
+  for (size_t i = 0; i < pad.size(); i += 2)
+    before[rank - 1 - i / 2] = pad[i];
+  Tensor out(outShape, x.dtype());
+  forEachIndex(outShape, [&](const std::vector<int64_t> &pos, int64_t flat) {
+    for (int64_t d = 0; d < rank; ++d)
+      at[d] = padSource(mode, pos[d], x.size(d), before[d]);
+    int64_t i = offsetOf(at, x.shape());
+    out[flat] = i >= 0 ? x[i] : value;
+  });
+  return out.round();
 }
 
-/// `pool` on an (N, C, H, W) input, or on an unbatched (C, H, W) one as a batch of one.
-static PyValue unbatchedOrBatched(const Tensor &x,
+//===--- Kernels ------------------------------------------------------------===//
+
+static const char *const kConvNames[] = {"", "conv1d", "conv2d", "conv3d"};
+static const char *const kMaxPoolNames[] = {"", "max_pool1d", "max_pool2d", "max_pool3d"};
+static const char *const kAvgPoolNames[] = {"", "avg_pool1d", "avg_pool2d", "avg_pool3d"};
+static const char *const kAdaptiveNames[] = {"", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+                                             "adaptive_avg_pool3d"};
+
+static PyValue convKernelFor(K a, int64_t n, const char *op) {
+  ConvParams params = convParams(n, a["stride"], a["padding"], a["dilation"], a["groups"]);
+  return PyValue(convolution(op, a.tensor("input"), a.tensor("weight"), a["bias"], params));
+}
+
+template <int N>
+static PyValue convKernel(K a) {
+  return convKernelFor(a, N, kConvNames[N]);
+}
+
+static PyValue convolutionKernel(K a) {
+  int64_t n = convolutionSpatialDims(a.tensor("weight").shape(), a.toBool("transposed"));
+  return convKernelFor(a, n, "convolution");
+}
+
+/// `pool` on a batched input, or on an unbatched one as a batch of one.
+static PyValue unbatchedOrBatched(const char *op, const Tensor &x, int64_t n,
                                   const std::function<Tensor(const Tensor &)> &pool) {
-  if (x.dim() != 3)
+  checkPoolInputRank(op, x.shape(), n);
+  if (x.dim() == n + 2)
     return PyValue(pool(x));
-  Tensor y = pool(x.reshape({1, x.size(0), x.size(1), x.size(2)}));
-  return PyValue(y.reshape({y.size(1), y.size(2), y.size(3)}));
+  Shape batched = x.shape();
+  batched.insert(batched.begin(), 1);
+  Tensor y = pool(x.reshape(batched));
+  return PyValue(y.reshape(Shape(y.shape().begin() + 1, y.shape().end())));
 }
 
-static PyValue maxPool2dKernel(K a) {
+template <int N>
+static PyValue maxPoolKernel(K a) {
   checkMaxPoolReturnIndices(a.toBool("return_indices"));
-  Pool2dWindow window = pool2dWindow(a["kernel_size"], a["stride"], a["padding"], a["dilation"],
-                                     a.toBool("ceil_mode"));
-  return unbatchedOrBatched(a.tensor("input"),
-                            [&](const Tensor &x) { return maxPool2d(x, window); });
-}
-
-static PyValue avgPool2dKernel(K a) {
-  Pool2dWindow window = pool2dWindow(a["kernel_size"], a["stride"], a["padding"],
-                                     /*dilation=*/PyValue::integer(1), a.toBool("ceil_mode"));
-  return unbatchedOrBatched(a.tensor("input"), [&](const Tensor &x) {
-    return avgPool2d(x, window, a.toBool("count_include_pad"), a["divisor_override"]);
+  PoolWindow window = poolWindow(N, a["kernel_size"], a["stride"], a["padding"], a["dilation"],
+                                 a.toBool("ceil_mode"));
+  return unbatchedOrBatched(kMaxPoolNames[N], a.tensor("input"), N, [&](const Tensor &x) {
+    return maxPool(kMaxPoolNames[N], x, window);
   });
 }
 
-static PyValue adaptiveAvgPool2dKernel(K a) {
-  return PyValue(adaptiveAvgPool2d(a.tensor("input"), a["output_size"]));
+/// avg_pool1d has no divisor_override.
+static PyValue divisorOverrideOf(K a) {
+  return a.getSchema().find("divisor_override") < 0 ? PyValue::none() : a["divisor_override"];
 }
 
-void registerConvolutionAndPoolingOps(Registry &r) {
+template <int N>
+static PyValue avgPoolKernel(K a) {
+  PoolWindow window = poolWindow(N, a["kernel_size"], a["stride"], a["padding"],
+                                 /*dilation=*/PyValue::integer(1), a.toBool("ceil_mode"));
+  return unbatchedOrBatched(kAvgPoolNames[N], a.tensor("input"), N, [&](const Tensor &x) {
+    return avgPool(kAvgPoolNames[N], x, window, a.toBool("count_include_pad"),
+                   divisorOverrideOf(a));
+  });
+}
+
+template <int N>
+static PyValue adaptiveAvgPoolKernel(K a) {
+  return PyValue(adaptiveAvgPool(kAdaptiveNames[N], N, a.tensor("input"), a["output_size"]));
+}
+
+static PyValue padKernel(K a) {
+  const std::string &mode = a["mode"].toStr();
+  return PyValue(padTensor(a.tensor("input"), a["pad"].toIntList(), padMode(mode),
+                           padFillValue(mode, a["value"])));
+}
+
+static PyValue constantPadNdKernel(K a) {
+  return PyValue(padTensor(a.tensor("input"), a["pad"].toIntList(), PadMode::Constant,
+                           a.toDouble("value")));
+}
+
+template <PadMode M>
+static PyValue fixedPadKernel(K a) {
+  return PyValue(padTensor(a.tensor("input"), a["padding"].toIntList(), M, 0.0));
+}
+
+//===--- Registration -------------------------------------------------------===//
+
+/// torch.X, torch.ops.aten.X and torch.ops.aten.X.default.
+static std::vector<std::string> atenSpellings(const std::string &name) {
+  return {"torch.ops.aten." + name, "torch.ops.aten." + name + ".default"};
+}
+
+static void registerConvolutions(Registry &r) {
+  r.addOp("torch.conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, "
+          "int[1] padding=0, int[1] dilation=1, int groups=1)",
+          {"torch.nn.functional.conv1d"}, convKernel<1>)
+      .lowerWith("conv1d")
+      .withSamples({"T(2, 3, 10), T(4, 3, 3), T(4)",
+                    "T(1, 4, 9), T(6, 2, 3), None, stride=2, padding=1, dilation=2, groups=2",
+                    "T(2, 2, 8, dtype='f64'), T(3, 2, 1, dtype='f64'), T(3, dtype='f64'), 3"});
   r.addOp("torch.conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
           "int[2] padding=0, int[2] dilation=1, int groups=1)",
-          {"torch.nn.functional.conv2d"}, conv2dKernel)
+          {"torch.nn.functional.conv2d"}, convKernel<2>)
       .lowerWith("conv2d")
       .withSamples({"T(1, 3, 8, 8), T(4, 3, 3, 3), T(4)",
                     "T(2, 2, 7, 7), T(4, 2, 3, 3), None, stride=2, padding=1",
                     "T(1, 4, 8, 8), T(6, 2, 3, 3), T(6), 1, (1, 2), dilation=2, groups=2",
                     "T(1, 3, 8, 6, dtype='f64'), T(2, 3, 3, 1, dtype='f64'), stride=(2, 1)"});
+  r.addOp("torch.conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
+          "int[3] padding=0, int[3] dilation=1, int groups=1)",
+          {"torch.nn.functional.conv3d"}, convKernel<3>)
+      .lowerWith("conv3d")
+      .withSamples({"T(1, 2, 5, 6, 6), T(3, 2, 3, 3, 3), T(3)",
+                    "T(2, 4, 6, 5, 7), T(4, 2, 2, 3, 1), None, (2, 1, 2), 1, groups=2",
+                    "T(1, 1, 6, 6, 6, dtype='f64'), T(2, 1, 2, 2, 2, dtype='f64'), dilation=2"});
+  std::vector<std::string> convolutionAliases = atenSpellings("convolution");
+  r.addOp("torch.convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, "
+          "int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)",
+          convolutionAliases, convolutionKernel)
+      .lowerWith("convolution")
+      .withSamples({"T(1, 3, 8, 8), T(4, 3, 3, 3), T(4), [1, 1], [1, 1], [1, 1], False, [0, 0], 1",
+                    "T(2, 4, 9), T(6, 2, 3), None, [2], [0], [1], False, [0], 2",
+                    "T(1, 2, 4, 5, 5), T(2, 2, 2, 2, 2), None, [1, 1, 1], [0, 1, 0], [1, 1, 1], "
+                    "False, [0, 0, 0], 1"});
+}
+
+static void registerPooling(Registry &r) {
+  r.addOp("torch.nn.functional.max_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, "
+          "int[1] padding=0, int[1] dilation=1, bool ceil_mode=False, bool return_indices=False)",
+          {"torch.max_pool1d"}, maxPoolKernel<1>)
+      .lowerWith("max_pool1d")
+      .withSamples({"T(2, 3, 10), 2", "T(1, 2, 11), 3, stride=2, padding=1, dilation=2",
+                    "T(3, 9, dtype='f64'), 2, ceil_mode=True"});
   r.addOp("torch.nn.functional.max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False)",
-          {"torch.max_pool2d"}, maxPool2dKernel)
+          {"torch.max_pool2d"}, maxPoolKernel<2>)
       .lowerWith("max_pool2d")
       .withSamples({"T(1, 3, 8, 8), 2", "T(2, 2, 7, 7), 3, stride=2, padding=1",
                     "T(1, 2, 9, 9), (3, 2), (2, 1), dilation=2, ceil_mode=True",
                     "T(2, 8, 8, dtype='f64'), kernel_size=2, stride=(2, 1)"});
+  r.addOp("torch.nn.functional.max_pool3d(Tensor input, int[3] kernel_size, int[3]? stride=None, "
+          "int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, bool return_indices=False)",
+          {"torch.max_pool3d"}, maxPoolKernel<3>)
+      .lowerWith("max_pool3d")
+      .withSamples({"T(1, 2, 4, 6, 6), 2", "T(2, 1, 5, 7, 7), 3, stride=2, padding=1",
+                    "T(2, 5, 6, 7, dtype='f64'), (2, 3, 2), ceil_mode=True"});
+  r.addOp("torch.nn.functional.avg_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, "
+          "int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)",
+          {"torch.avg_pool1d"}, avgPoolKernel<1>)
+      .lowerWith("avg_pool1d")
+      .withSamples({"T(2, 3, 10), 2", "T(1, 2, 11), 3, stride=2, padding=1, count_include_pad=False",
+                    "T(3, 9, dtype='f64'), 2, ceil_mode=True"});
   r.addOp("torch.nn.functional.avg_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, bool ceil_mode=False, bool count_include_pad=True, "
           "int? divisor_override=None)",
-          {"torch._C._nn.avg_pool2d", "torch.avg_pool2d"}, avgPool2dKernel)
+          {"torch._C._nn.avg_pool2d", "torch.avg_pool2d"}, avgPoolKernel<2>)
       .lowerWith("avg_pool2d")
       .withSamples({"T(1, 3, 8, 8), 2",
                     "T(2, 2, 7, 7), 3, stride=2, padding=1, count_include_pad=False",
                     "T(1, 2, 9, 9), (3, 2), (2, 1), ceil_mode=True, divisor_override=4",
                     "T(2, 6, 6, dtype='f64'), kernel_size=(2, 3)"});
+  r.addOp("torch.nn.functional.avg_pool3d(Tensor input, int[3] kernel_size, int[3]? stride=None, "
+          "int[3] padding=0, bool ceil_mode=False, bool count_include_pad=True, "
+          "int? divisor_override=None)",
+          {"torch._C._nn.avg_pool3d"}, avgPoolKernel<3>)
+      .lowerWith("avg_pool3d")
+      .withSamples({"T(1, 2, 4, 6, 6), 2",
+                    "T(2, 1, 5, 7, 7), 3, stride=2, padding=1, count_include_pad=False",
+                    "T(2, 5, 6, 7, dtype='f64'), (2, 3, 2), ceil_mode=True, divisor_override=5"});
+  r.addOp("torch.nn.functional.adaptive_avg_pool1d(Tensor input, int[1] output_size)",
+          {"torch.adaptive_avg_pool1d"}, adaptiveAvgPoolKernel<1>)
+      .lowerWith("adaptive_avg_pool1d")
+      .withSamples({"T(2, 3, 10), 4", "T(3, 7, dtype='f64'), 3", "T(1, 2, 4), 6"});
   r.addOp("torch.nn.functional.adaptive_avg_pool2d(Tensor input, int[2] output_size)",
           {"torch._C._nn.adaptive_avg_pool2d", "torch.adaptive_avg_pool2d"},
-          adaptiveAvgPool2dKernel)
+          adaptiveAvgPoolKernel<2>)
       .lowerWith("adaptive_avg_pool2d")
       .withSamples({"T(1, 3, 8, 8), 1", "T(2, 2, 7, 9), (3, 4)", "T(3, 6, 5, dtype='f64'), (2, 5)",
                     "T(1, 2, 4, 4), 6"});
+  r.addOp("torch.nn.functional.adaptive_avg_pool3d(Tensor input, int[3] output_size)",
+          {"torch._C._nn.adaptive_avg_pool3d"}, adaptiveAvgPoolKernel<3>)
+      .lowerWith("adaptive_avg_pool3d")
+      .withSamples({"T(1, 2, 4, 6, 6), 2", "T(2, 5, 7, 9), (3, 7, 4)",
+                    "T(1, 2, 3, 4, 5, dtype='f64'), (2, 3, 4)"});
+}
+
+static void registerPadding(Registry &r) {
+  r.addOp("torch.nn.functional.pad(Tensor input, int[] pad, str mode=\"constant\", "
+          "float? value=None)",
+          {"torch._C._nn.pad"}, padKernel)
+      .lowerWith("pad")
+      .withSamples({"T(2, 3, 4), (1, 2)", "T(2, 3, 4), (1, -1, 0, 2), value=1.5",
+                    "T(1, 2, 5, 6), (2, 1, 1, 3), mode='reflect'",
+                    "T(2, 3, 4, dtype='f64'), (3, 1), 'replicate'",
+                    "T(1, 2, 4, 5), [1, 2, 3, 0], mode='circular'",
+                    "T(3, 4, dtype='i64'), (1, 1, 2, 0), value=7"});
+  std::vector<std::string> constantPadAliases = atenSpellings("constant_pad_nd");
+  r.addOp("torch.constant_pad_nd(Tensor input, int[] pad, Scalar value=0)", constantPadAliases,
+          constantPadNdKernel)
+      .lowerWith("constant_pad_nd")
+      .withSamples({"T(2, 3, 4), [1, 2]", "T(2, 3, 4), [1, -1, 0, 2], 2.5",
+                    "T(3, 4, 2, dtype='i64'), [0, 1, 1, 0, 1, 1], 3"});
+  struct FixedPad {
+    const char *name;
+    int64_t length;
+    Kernel kernel;
+    const char *lowering;
+    std::vector<std::string> samples;
+  };
+  const FixedPad fixedPads[] = {
+      {"reflection_pad1d", 2, fixedPadKernel<PadMode::Reflect>, "reflection_pad",
+       {"T(2, 3, 5), [1, 2]", "T(3, 6, dtype='f64'), [2, 0]"}},
+      {"reflection_pad2d", 4, fixedPadKernel<PadMode::Reflect>, "reflection_pad",
+       {"T(1, 2, 4, 5), [1, 2, 3, 0]", "T(2, 3, 3), [2, 2, 1, 1]"}},
+      {"replication_pad1d", 2, fixedPadKernel<PadMode::Replicate>, "replication_pad",
+       {"T(2, 3, 5), [1, 3]", "T(3, 2, dtype='f64'), [2, 0]"}},
+      {"replication_pad2d", 4, fixedPadKernel<PadMode::Replicate>, "replication_pad",
+       {"T(1, 2, 4, 5), [1, 2, 3, 0]", "T(2, 3, 3), [4, 2, 1, 1]"}},
+  };
+  for (const FixedPad &p : fixedPads)
+    r.addOp("torch._C._nn." + std::string(p.name) + "(Tensor input, int[" +
+                std::to_string(p.length) + "] padding)",
+            atenSpellings(p.name), p.kernel)
+        .lowerWith(p.lowering)
+        .withSamples(p.samples);
+}
+
+void registerConvolutionAndPoolingOps(Registry &r) {
+  registerConvolutions(r);
+  registerPooling(r);
+  registerPadding(r);
 }
 
 } // namespace fxmlir

@@ -11,6 +11,7 @@
 //===----------------------------------------------------------------------===//
 #include "KernelUtils.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace fxmlir {
@@ -246,20 +247,24 @@ static PyValue diagKernel(K a) {
   return PyValue(x.dim() == 1 ? diagEmbed(x, offset, 0, 1) : diagonal(x, offset, 0, 1));
 }
 
-/// movedim in every spelling: (input or self, source, destination).
-static PyValue movedimKernel(K a) {
-  const Tensor &x = a.at(0).tensor();
-  std::vector<int64_t> perm =
-      movedimPermutation(a.at(1).toIntList(), a.at(2).toIntList(), x.dim());
+/// `x` with its dims reordered: dim i of the result is dim `perm[i]` of `x`.
+static Tensor permutedBy(const Tensor &x, const std::vector<int64_t> &perm) {
   Shape shape;
   for (int64_t d : perm)
     shape.push_back(x.shape()[d]);
-  return PyValue(rearranged(x, shape, [&](const Position &pos) {
+  return rearranged(x, shape, [&](const Position &pos) {
     Position in(pos.size());
     for (size_t i = 0; i < perm.size(); ++i)
       in[perm[i]] = pos[i];
     return flatIndex(in, x.shape());
-  }));
+  });
+}
+
+/// movedim in every spelling: (input or self, source, destination).
+static PyValue movedimKernel(K a) {
+  const Tensor &x = a.at(0).tensor();
+  return PyValue(
+      permutedBy(x, movedimPermutation(a.at(1).toIntList(), a.at(2).toIntList(), x.dim())));
 }
 
 static void registerFlipAndRollOps(Registry &r) {
@@ -359,11 +364,278 @@ static void registerDiagonalOps(Registry &r) {
       .withSamples({"T(2, 3, 4, 5, dtype='f64'), [0, 1], [3, 0]", "T(2, 3), [], []"});
 }
 
+//===----------------------------------------------------------------------===//
+// Layout shuffles and resampling
+//===----------------------------------------------------------------------===//
+
+/// The kernel of pixel_shuffle, pixel_unshuffle or channel_shuffle: (input, factor).
+static Kernel shuffleKernel(LayoutShuffle (*layout)(const Shape &, int64_t)) {
+  return [layout](K a) {
+    const Tensor &x = a.at(0).tensor();
+    LayoutShuffle l = layout(x.shape(), a.at(1).toInt());
+    return PyValue(permutedBy(x.reshape(l.split), l.perm).reshape(l.result));
+  };
+}
+
+/// `x` resampled along one dim: each output reads its taps, weighted (nearest: one, as is).
+static Tensor resampled(const Tensor &x, const ResampleAxis &ax) {
+  Shape shape = x.shape();
+  shape[ax.dim] = (int64_t)ax.index[0].size();
+  auto at = [&](Position pos, const std::vector<int64_t> &index) {
+    pos[ax.dim] = index[pos[ax.dim]];
+    return flatIndex(pos, x.shape());
+  };
+  if (ax.weight.empty())
+    return rearranged(x, shape, [&](const Position &pos) { return at(pos, ax.index[0]); });
+  Tensor out(shape, x.dtype());
+  Position pos(shape.size(), 0);
+  for (int64_t flat = 0; flat < out.numel(); ++flat) {
+    for (size_t k = 0; k < ax.index.size(); ++k)
+      out[flat] += x[at(pos, ax.index[k])] * ax.weight[k][pos[ax.dim]];
+    for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
+      if (++pos[d] < shape[d])
+        break;
+      pos[d] = 0;
+    }
+  }
+  return out.round();
+}
+
+static PyValue interpolated(const Tensor &x, const InterpolatePlan &plan) {
+  Tensor y = x;
+  for (const ResampleAxis &ax : plan.axes)
+    y = resampled(y, ax);
+  return PyValue(y);
+}
+
+static PyValue interpolateKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  if (a.toBool("antialias"))
+    throw OpError("interpolate(antialias=True) is not supported yet");
+  return interpolated(x, interpolatePlan(x.shape(), x.dtype(), a["size"], a["scale_factor"],
+                                         a["mode"].toStr(), a["align_corners"],
+                                         a["recompute_scale_factor"]));
+}
+
+/// upsample_nearest2d, upsample_bilinear2d or upsample_bicubic2d, in both overloads.
+static Kernel upsampleKernel(Resampling kind) {
+  return [kind](K a) {
+    const Tensor &x = a.at(0).tensor();
+    bool alignCorners = kind != Resampling::Nearest && a.toBool("align_corners");
+    std::vector<double> scales =
+        upsampleScales(a, [&](const char *n) -> const PyValue & { return a[n]; });
+    return interpolated(x, upsamplePlan(x.shape(), x.dtype(), a.at(1), scales, kind,
+                                        alignCorners));
+  };
+}
+
+static void registerShuffleAndResampleOps(Registry &r) {
+  r.addOp("torch.pixel_shuffle(Tensor input, int upscale_factor)",
+          {"torch.nn.functional.pixel_shuffle", "torch.ops.aten.pixel_shuffle",
+           "torch.ops.aten.pixel_shuffle.default"},
+          shuffleKernel(pixelShuffleLayout))
+      .lowerWith("pixel_shuffle")
+      .withSamples({"T(1, 8, 2, 3), 2", "T(2, 3, 9, 2, 2, dtype='f64'), upscale_factor=3",
+                    "T(4, 1, 1, dtype='i64'), 2"});
+  r.addOp("torch.pixel_unshuffle(Tensor input, int downscale_factor)",
+          {"torch.nn.functional.pixel_unshuffle", "torch.ops.aten.pixel_unshuffle",
+           "torch.ops.aten.pixel_unshuffle.default"},
+          shuffleKernel(pixelUnshuffleLayout))
+      .lowerWith("pixel_unshuffle")
+      .withSamples({"T(1, 2, 4, 6), 2", "T(2, 3, 1, 3, 6, dtype='f64'), downscale_factor=3",
+                    "T(1, 2, 2, dtype='i64'), 1"});
+  r.addOp("torch.channel_shuffle(Tensor input, int groups)",
+          {"torch.nn.functional.channel_shuffle", "torch.ops.aten.channel_shuffle",
+           "torch.ops.aten.channel_shuffle.default"},
+          shuffleKernel(channelShuffleLayout))
+      .lowerWith("channel_shuffle")
+      .withSamples({"T(2, 6, 3, 3), 3", "T(1, 4, 5, dtype='f64'), 2",
+                    "T(2, 6, 2, 1, 2, dtype='i64'), groups=2"});
+  // F.upsample is the deprecated spelling of interpolate, with the same leading parameters.
+  r.addOp("torch.nn.functional.interpolate(Tensor input, Any size=None, Any scale_factor=None, "
+          "str mode='nearest', bool? align_corners=None, bool? recompute_scale_factor=None, "
+          "bool antialias=False)",
+          {"torch.nn.functional.upsample"}, interpolateKernel)
+      .lowerWith("interpolate")
+      .withSamples({"T(1, 2, 3, 4), scale_factor=2", "T(2, 3, 5, 4, dtype='f64'), (7, 3)",
+                    "T(1, 2, 3, 4), size=(5, 7), mode='bilinear', align_corners=True",
+                    "T(1, 2, 4, 5), scale_factor=(1.5, 0.75), mode='bilinear'",
+                    "T(2, 3, 5), 8, mode='linear'", "T(1, 2, 4, 3), (3, 7), mode='bicubic'",
+                    "T(1, 1, 2, 3, 2), scale_factor=1.7, mode='trilinear', "
+                    "recompute_scale_factor=True"});
+  // The deprecated fixed-mode spellings: their mode (and bilinear's align_corners=True) are
+  // keyword-only defaults, so interpolate's kernel and lowering serve them.
+  r.addOp("torch.nn.functional.upsample_nearest(Tensor input, Any size=None, "
+          "Any scale_factor=None, *, str mode='nearest', bool? align_corners=None, "
+          "bool? recompute_scale_factor=None, bool antialias=False)",
+          {}, interpolateKernel)
+      .lowerWith("interpolate")
+      .withSamples({"T(1, 2, 3, 4), scale_factor=3", "T(2, 3, 2, 3, dtype='f64'), (5, 4)"});
+  r.addOp("torch.nn.functional.upsample_bilinear(Tensor input, Any size=None, "
+          "Any scale_factor=None, *, str mode='bilinear', bool? align_corners=True, "
+          "bool? recompute_scale_factor=None, bool antialias=False)",
+          {}, interpolateKernel)
+      .lowerWith("interpolate")
+      .withSamples({"T(1, 2, 3, 4), scale_factor=2", "T(2, 3, 2, 3, dtype='f64'), (5, 4)"});
+  r.addOp("torch.ops.aten.upsample_nearest2d.vec(Tensor input, int[]? output_size, "
+          "float[]? scale_factors=None)",
+          {"torch._C._nn.upsample_nearest2d"}, upsampleKernel(Resampling::Nearest))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 5], None", "T(2, 1, 3, 3, dtype='f64'), None, [2.5, 1.5]"});
+  r.addOp("torch.ops.aten.upsample_nearest2d.default(Tensor self, int[2] output_size, "
+          "float? scales_h=None, float? scales_w=None)",
+          {"torch.ops.aten.upsample_nearest2d"}, upsampleKernel(Resampling::Nearest))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 8]", "T(1, 2, 3, 4, dtype='f64'), [7, 5], 2.5, 1.5"});
+  r.addOp("torch.ops.aten.upsample_bilinear2d.vec(Tensor input, int[]? output_size, "
+          "bool align_corners, float[]? scale_factors=None)",
+          {"torch._C._nn.upsample_bilinear2d"}, upsampleKernel(Resampling::Linear))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 5], True, None",
+                    "T(2, 1, 3, 3, dtype='f64'), None, False, [2.5, 1.5]"});
+  r.addOp("torch.ops.aten.upsample_bilinear2d.default(Tensor self, int[2] output_size, "
+          "bool align_corners, float? scales_h=None, float? scales_w=None)",
+          {"torch.ops.aten.upsample_bilinear2d"}, upsampleKernel(Resampling::Linear))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 8], False", "T(1, 2, 3, 4, dtype='f64'), [7, 5], True"});
+  r.addOp("torch.ops.aten.upsample_bicubic2d.vec(Tensor input, int[]? output_size, "
+          "bool align_corners, float[]? scale_factors=None)",
+          {"torch._C._nn.upsample_bicubic2d"}, upsampleKernel(Resampling::Cubic))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 5], True, None",
+                    "T(2, 1, 3, 3, dtype='f64'), None, False, [2.5, 1.5]"});
+  r.addOp("torch.ops.aten.upsample_bicubic2d.default(Tensor self, int[2] output_size, "
+          "bool align_corners, float? scales_h=None, float? scales_w=None)",
+          {"torch.ops.aten.upsample_bicubic2d"}, upsampleKernel(Resampling::Cubic))
+      .lowerWith("upsample")
+      .withSamples({"T(1, 2, 3, 4), [6, 3], False", "T(1, 2, 3, 4, dtype='f64'), [7, 5], True"});
+}
+
+//===----------------------------------------------------------------------===//
+// Sorting
+//===----------------------------------------------------------------------===//
+
+/// The values and int64 indices of the sorted positions `s` keeps along its dim (stable: ties
+/// keep their order).
+static std::pair<Tensor, Tensor> sortedAlong(const Tensor &x, const SortedSlice &s) {
+  Shape kept = atLeast1d(x.shape());
+  DimSplit sp = splitAt(kept, s.dim);
+  kept[s.dim] = s.count;
+  Tensor values(kept, x.dtype()), indices(kept, DType::I64);
+  std::vector<int64_t> order(s.size);
+  for (int64_t o = 0; o < sp.outer; ++o)
+    for (int64_t i = 0; i < sp.inner; ++i) {
+      auto at = [&](int64_t k) { return x[(o * s.size + k) * sp.inner + i]; };
+      for (int64_t k = 0; k < s.size; ++k)
+        order[k] = k;
+      std::sort(order.begin(), order.end(), [&](int64_t p, int64_t q) { // ties by position
+        return sortsBefore(at(p), at(q), s.descending) ||
+               (!sortsBefore(at(q), at(p), s.descending) && p < q);
+      });
+      for (int64_t k = 0; k < s.count; ++k) {
+        int64_t flat = (o * s.count + k) * sp.inner + i;
+        values[flat] = at(order[s.first + k]);
+        indices[flat] = (double)order[s.first + k];
+      }
+    }
+  return {values.reshape(s.result), indices.reshape(s.result)};
+}
+
+/// sort, topk and kthvalue: (values, indices).
+static PyValue sortKernel(K a) {
+  const Tensor &x = a.at(0).tensor();
+  auto [values, indices] = sortedAlong(x, sortedSliceOf(x.shape(), a));
+  return PyValue::tuple({PyValue(values), PyValue(indices)});
+}
+
+static PyValue argsortKernel(K a) {
+  const Tensor &x = a.at(0).tensor();
+  return PyValue(sortedAlong(x, sortedSliceOf(x.shape(), a)).second);
+}
+
+/// cummax (`max`) or cummin along dim: the running extremum, NaN once one is seen, and the
+/// last position that holds it (torch's >= and <=).
+static Kernel cumulativeExtremumKernel(bool max) {
+  return [max](K a) {
+    const Tensor &x = a.at(0).tensor();
+    SortedSlice s = sortSlice(x.shape(), a.toInt("dim"), /*descending=*/false);
+    DimSplit sp = splitAt(atLeast1d(x.shape()), s.dim);
+    Tensor values(x.shape(), x.dtype()), indices(x.shape(), DType::I64);
+    for (int64_t o = 0; o < sp.outer; ++o)
+      for (int64_t i = 0; i < sp.inner; ++i) {
+        double best = 0;
+        int64_t at = 0;
+        for (int64_t k = 0; k < s.size; ++k) {
+          int64_t flat = (o * s.size + k) * sp.inner + i;
+          double v = x[flat];
+          if (k == 0 || std::isnan(v) || (!std::isnan(best) && (max ? v >= best : v <= best))) {
+            best = v;
+            at = k;
+          }
+          values[flat] = best;
+          indices[flat] = (double)at;
+        }
+      }
+    return PyValue::tuple({PyValue(values), PyValue(indices)});
+  };
+}
+
+// Unstable sorts are sorted stably here: torch allows any order of ties there. Samples of
+// integers (with ties) ask for stable sorts, the rest have none.
+static void registerSortOps(Registry &r) {
+  r.addOp("torch.sort(Tensor input, int dim=-1, bool descending=False, bool? stable=False)",
+          {"method:sort", "torch.ops.aten.sort", "torch.ops.aten.sort.default"}, sortKernel)
+      .lowerWith("sort")
+      .withSamples({"T(3, 5)", "T(4, 3, 2, dtype='f64'), -3, True",
+                    "T(2, 7, dtype='i64'), dim=1, descending=True, stable=True", "T()"});
+  r.addOp("torch.ops.aten.sort.stable(Tensor self, *, bool? stable, int dim=-1, "
+          "bool descending=False)",
+          {}, sortKernel)
+      .lowerWith("sort")
+      .withSamples({"T(3, 6, dtype='i32'), stable=True, dim=0", "T(5), stable=False"});
+  r.addOp("torch.argsort(Tensor input, int dim=-1, bool descending=False, bool stable=False)",
+          {"method:argsort", "torch.ops.aten.argsort", "torch.ops.aten.argsort.default"},
+          argsortKernel)
+      .lowerWith("argsort")
+      .withSamples({"T(3, 5)", "T(4, 3, dtype='f64'), 0, True",
+                    "T(2, 6, dtype='i64'), dim=-1, stable=True", "T()"});
+  r.addOp("torch.ops.aten.argsort.stable(Tensor self, *, bool stable, int dim=-1, "
+          "bool descending=False)",
+          {}, argsortKernel)
+      .lowerWith("argsort")
+      .withSamples({"T(3, 6, dtype='i32'), stable=True, descending=True"});
+  r.addOp("torch.topk(Tensor input, int k, int dim=-1, bool largest=True, bool sorted=True)",
+          {"method:topk", "torch.ops.aten.topk", "torch.ops.aten.topk.default"}, sortKernel)
+      .lowerWith("sort")
+      .withSamples({"T(3, 6), 2", "T(5, 3, dtype='f64'), 3, 0, False",
+                    "T(4, 5), k=5, dim=-1, largest=True", "T(), 1"});
+  r.addOp("torch.cummax(Tensor input, int dim)",
+          {"method:cummax", "torch.ops.aten.cummax", "torch.ops.aten.cummax.default"},
+          cumulativeExtremumKernel(/*max=*/true))
+      .lowerWith("cummax")
+      .withSamples({"T(3, 6), 1", "T(5, 3, dtype='f64'), -2", "T(4, 7, dtype='i64'), dim=1",
+                    "T(), 0"});
+  r.addOp("torch.cummin(Tensor input, int dim)",
+          {"method:cummin", "torch.ops.aten.cummin", "torch.ops.aten.cummin.default"},
+          cumulativeExtremumKernel(/*max=*/false))
+      .lowerWith("cummin")
+      .withSamples({"T(3, 6), 1", "T(5, 3, dtype='f64'), -2", "T(4, 7, dtype='i32'), dim=0",
+                    "T(), -1"});
+  r.addOp("torch.kthvalue(Tensor input, int k, int dim=-1, bool keepdim=False)",
+          {"method:kthvalue", "torch.ops.aten.kthvalue", "torch.ops.aten.kthvalue.default"},
+          sortKernel)
+      .lowerWith("sort")
+      .withSamples({"T(3, 6), 2", "T(5, 3, dtype='f64'), 5, 0, True",
+                    "T(4, 5), k=1, dim=-1, keepdim=False", "T(), 1"});
+}
+
 void registerIndexingOps(Registry &r) {
   registerIndexTensorOps(r);
   registerFlipAndRollOps(r);
   registerRepeatOps(r);
   registerDiagonalOps(r);
+  registerShuffleAndResampleOps(r);
+  registerSortOps(r);
 }
 
 } // namespace fxmlir

@@ -5,6 +5,29 @@
 
 namespace fxmlir {
 
+/// A per-channel element of an optional weight or bias, `fallback` where it is None.
+static double channelValue(const PyValue &t, int64_t c, double fallback) {
+  return t.isNone() ? fallback : t.tensor()[c];
+}
+
+/// Normalises each channel (dim 1) of `x` by given statistics: eval-mode batch_norm and
+/// instance_norm with running statistics.
+static Tensor normalizeChannels(const Tensor &x, const Tensor &mean, const Tensor &var,
+                                const PyValue &weight, const PyValue &bias, double eps) {
+  DimSplit s = splitAt(x.shape(), 1);
+  Tensor out(x.shape(), x.dtype());
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t c = 0; c < s.size; ++c) {
+      double scale = 1 / std::sqrt(var[c] + eps);
+      double w = channelValue(weight, c, 1.0), b = channelValue(bias, c, 0.0);
+      for (int64_t i = 0; i < s.inner; ++i) {
+        int64_t idx = (o * s.size + c) * s.inner + i;
+        out[idx] = (x[idx] - mean[c]) * scale * w + b;
+      }
+    }
+  return out.round();
+}
+
 /// Eval-mode batch_norm: the running statistics normalise each channel.
 static PyValue batchNorm(const BoundArgs &a) {
   if (a.toBool("training"))
@@ -12,24 +35,68 @@ static PyValue batchNorm(const BoundArgs &a) {
                   "runs models in eval mode");
   const Tensor &x = a.tensor("input");
   int64_t channels = batchNormChannels(x.shape());
-  const Tensor &mean = a.tensor("running_mean"), &var = a.tensor("running_var");
-  double eps = a.toDouble("eps");
   for (const char *name : {"running_mean", "running_var", "weight", "bias"})
     if (!a.isNone(name))
       checkBatchNormArg(name, a.tensor(name).numel(), channels);
-  DimSplit s = splitAt(x.shape(), 1);
+  return PyValue(normalizeChannels(x, a.tensor("running_mean"), a.tensor("running_var"),
+                                   a["weight"], a["bias"], a.toDouble("eps")));
+}
+
+/// Mean and biased variance of `n` contiguous elements.
+static std::pair<double, double> moments(const double *row, int64_t n) {
+  double mean = 0, var = 0;
+  for (int64_t i = 0; i < n; ++i)
+    mean += row[i];
+  mean /= n;
+  for (int64_t i = 0; i < n; ++i)
+    var += (row[i] - mean) * (row[i] - mean);
+  return {mean, var / n};
+}
+
+/// group_norm: each run of `g.size` elements normalised by its own statistics, then scaled
+/// and shifted per channel.
+static Tensor groupNormalize(const Tensor &x, const GroupNormShape &g, const PyValue &weight,
+                             const PyValue &bias, double eps) {
+  for (const PyValue *t : {&weight, &bias})
+    if (!t->isNone())
+      checkBatchNormArg(t == &weight ? "weight" : "bias", t->tensor().numel(), g.channels);
   Tensor out(x.shape(), x.dtype());
-  for (int64_t o = 0; o < s.outer; ++o)
-    for (int64_t c = 0; c < s.size; ++c) {
-      double scale = 1 / std::sqrt(var[c] + eps);
-      double w = a.isNone("weight") ? 1.0 : a.tensor("weight")[c];
-      double b = a.isNone("bias") ? 0.0 : a.tensor("bias")[c];
-      for (int64_t i = 0; i < s.inner; ++i) {
-        int64_t idx = (o * s.size + c) * s.inner + i;
-        out[idx] = (x[idx] - mean[c]) * scale * w + b;
-      }
+  int64_t perGroup = g.channels / g.groups, perChannel = g.size / perGroup;
+  for (int64_t run = 0; run * g.size < x.numel(); ++run) {
+    const double *row = x.data() + run * g.size;
+    auto [mean, var] = moments(row, g.size);
+    double inv = 1 / std::sqrt(var + eps);
+    for (int64_t i = 0; i < g.size; ++i) {
+      int64_t c = (run % g.groups) * perGroup + i / perChannel;
+      out[run * g.size + i] =
+          (row[i] - mean) * inv * channelValue(weight, c, 1.0) + channelValue(bias, c, 0.0);
     }
-  return PyValue(out.round());
+  }
+  return out.round();
+}
+
+static PyValue groupNorm(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  GroupNormShape g = groupNormShape("group_norm", x.shape(), a.toInt("num_groups"));
+  return PyValue(groupNormalize(x, g, a["weight"], a["bias"], a.toDouble("eps")));
+}
+
+/// instance_norm: each (sample, channel) by its own statistics, or by the running ones when
+/// use_input_stats is False.
+static PyValue instanceNorm(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  int64_t channels = batchNormChannels(x.shape());
+  checkInstanceNormStats(a.toBool("use_input_stats"), !a.isNone("running_mean"),
+                         !a.isNone("running_var"));
+  if (!a.toBool("use_input_stats")) {
+    for (const char *name : {"running_mean", "running_var", "weight", "bias"})
+      if (!a.isNone(name))
+        checkBatchNormArg(name, a.tensor(name).numel(), channels);
+    return PyValue(normalizeChannels(x, a.tensor("running_mean"), a.tensor("running_var"),
+                                     a["weight"], a["bias"], a.toDouble("eps")));
+  }
+  GroupNormShape g = groupNormShape("instance_norm", x.shape(), channels);
+  return PyValue(groupNormalize(x, g, a["weight"], a["bias"], a.toDouble("eps")));
 }
 
 static PyValue layerNorm(const BoundArgs &a) {
@@ -42,13 +109,7 @@ static PyValue layerNorm(const BoundArgs &a) {
   Tensor out(x.shape(), x.dtype());
   for (int64_t o = 0; o < x.numel() / inner; ++o) {
     const double *row = x.data() + o * inner;
-    double mean = 0, var = 0;
-    for (int64_t i = 0; i < inner; ++i)
-      mean += row[i];
-    mean /= inner;
-    for (int64_t i = 0; i < inner; ++i)
-      var += (row[i] - mean) * (row[i] - mean);
-    var /= inner;
+    auto [mean, var] = moments(row, inner);
     double inv = 1 / std::sqrt(var + eps);
     for (int64_t i = 0; i < inner; ++i) {
       double w = a.isNone("weight") ? 1.0 : a.tensor("weight")[i];
@@ -108,6 +169,306 @@ static PyValue embedding(const BoundArgs &a) {
   return PyValue(out);
 }
 
+/// The p-norm of `n` values `stride` apart: max |v| for inf, the non-zero count for 0.
+static double pNorm(const double *v, int64_t n, int64_t stride, double p) {
+  double acc = std::isinf(p) && p < 0 ? std::numeric_limits<double>::infinity() : 0.0;
+  for (int64_t k = 0; k < n; ++k) {
+    double m = std::fabs(v[k * stride]);
+    if (std::isinf(p))
+      acc = p > 0 ? std::max(acc, m) : std::min(acc, m);
+    else
+      acc += p == 0 ? (m != 0) : std::pow(m, p);
+  }
+  return std::isinf(p) || p == 0 ? acc : std::pow(acc, 1 / p);
+}
+
+/// The p-norm of `x` along `dim` (kept as size 1).
+static Tensor normAlong(const Tensor &x, int64_t dim, double p) {
+  DimSplit s = splitAt(x.shape(), dim);
+  Shape shape = x.shape();
+  if (!shape.empty())
+    shape[dim] = 1;
+  Tensor out(shape, x.dtype());
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t i = 0; i < s.inner; ++i)
+      out[o * s.inner + i] = pNorm(x.data() + o * s.size * s.inner + i, s.size, s.inner, p);
+  return out;
+}
+
+/// F.normalize: x / max(||x||_p along dim, eps).
+static PyValue normalize(const BoundArgs &a) {
+  if (!a.isNone("out"))
+    throw OpError("normalize: out= is not supported");
+  const Tensor &x = a.tensor("input");
+  int64_t dim = normDim(x.shape(), a.toInt("dim"));
+  double eps = a.toDouble("eps");
+  Tensor norm = normAlong(x, dim, a.toDouble("p"));
+  return binary(PyValue(x), PyValue(norm),
+                [eps](double v, double n) { return v / std::max(n, eps); }, false);
+}
+
+/// Tensors broadcast together: each one's flat index for every element of `shape`.
+struct Broadcast {
+  Shape shape;
+  std::vector<std::vector<int64_t>> index;
+};
+static Broadcast broadcastAll(const std::vector<const Tensor *> &ts) {
+  Broadcast b;
+  for (const Tensor *t : ts)
+    b.shape = broadcastShapes(b.shape, t->shape());
+  for (const Tensor *t : ts)
+    b.index.push_back(broadcastIndex(*t, b.shape));
+  return b;
+}
+
+/// A loss's reduction; huber_loss has no legacy size_average and reduce.
+static LossReduction reductionOf(const BoundArgs &a, bool allowBatchMean = false) {
+  if (a.getSchema().find("size_average") < 0)
+    return lossReduction(PyValue::none(), PyValue::none(), a["reduction"]);
+  return lossReduction(a["size_average"], a["reduce"], a["reduction"], allowBatchMean);
+}
+
+/// A loss per element reduced as `r` (a mean of nothing is NaN, as torch); `input`'s shape
+/// gives batchmean's divisor.
+static Tensor reduceLoss(const Tensor &loss, LossReduction r, const Shape &input = {}) {
+  if (r == LossReduction::None)
+    return loss;
+  double sum = 0;
+  for (int64_t i = 0; i < loss.numel(); ++i)
+    sum += loss[i];
+  Tensor out({}, loss.dtype(), sum / lossDivisor(r, input, loss.shape()));
+  return out.round();
+}
+
+/// A loss of elementwise `f(input, target, extra...)`, broadcast, in the promoted floating
+/// dtype; `extras` names optional tensors (weight, pos_weight), NaN-free 1.0 where None.
+using LossFn = std::function<double(const std::vector<double> &)>;
+static Tensor pointwiseLoss(const char *op, const BoundArgs &a, const LossFn &f,
+                            const std::vector<const char *> &extras = {}) {
+  const Tensor &x = a.tensor("input"), &y = a.tensor("target");
+  DType dtype = promoteTypes(x.dtype(), y.dtype());
+  checkLossDType(op, dtype);
+  std::vector<const Tensor *> ts{&x, &y};
+  Tensor one({}, dtype, 1.0);
+  for (const char *name : extras)
+    ts.push_back(a.isNone(name) ? &one : &a.tensor(name));
+  Broadcast b = broadcastAll(ts);
+  Tensor loss(b.shape, dtype);
+  std::vector<double> v(ts.size());
+  for (int64_t i = 0; i < loss.numel(); ++i) {
+    for (size_t k = 0; k < ts.size(); ++k)
+      v[k] = (*ts[k])[b.index[k][i]];
+    loss[i] = f(v);
+  }
+  return loss.round();
+}
+
+/// The kernel of a loss of elementwise `makeFn(args)`.
+static Kernel lossKernel(const char *op, std::function<LossFn(const BoundArgs &)> makeFn,
+                         std::vector<const char *> extras = {}) {
+  return [=](const BoundArgs &a) {
+    return PyValue(reduceLoss(pointwiseLoss(op, a, makeFn(a), extras), reductionOf(a)));
+  };
+}
+
+static LossFn mseFn(const BoundArgs &) {
+  return [](const std::vector<double> &v) { return (v[0] - v[1]) * (v[0] - v[1]); };
+}
+static LossFn l1Fn(const BoundArgs &) {
+  return [](const std::vector<double> &v) { return std::fabs(v[0] - v[1]); };
+}
+static LossFn smoothL1Fn(const BoundArgs &a) {
+  double beta = a.toDouble("beta");
+  checkLossThreshold("smooth_l1_loss", "beta", beta, /*zeroAllowed=*/true);
+  return [beta](const std::vector<double> &v) {
+    double d = std::fabs(v[0] - v[1]);
+    return d < beta ? 0.5 * d * d / beta : d - 0.5 * beta;
+  };
+}
+static LossFn huberFn(const BoundArgs &a) {
+  double delta = a.toDouble("delta");
+  checkLossThreshold("huber_loss", "delta", delta, /*zeroAllowed=*/false);
+  return [delta](const std::vector<double> &v) {
+    double d = std::fabs(v[0] - v[1]);
+    return d < delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
+  };
+}
+/// torch clamps the logs at -100 so that a certain wrong prediction costs 100, not inf.
+static LossFn bceFn(const BoundArgs &a) {
+  checkSameLossShape("binary_cross_entropy", a.tensor("input").shape(),
+                     a.tensor("target").shape());
+  return [](const std::vector<double> &v) {
+    double x = v[0], y = v[1];
+    return -v[2] * (y * std::max(std::log(x), -100.0) + (1 - y) * std::max(std::log1p(-x), -100.0));
+  };
+}
+/// (1 - y) x + (1 + (pw - 1) y) log(1 + e^-x), with log(1 + e^-x) computed stably.
+static LossFn bceLogitsFn(const BoundArgs &a) {
+  checkSameLossShape("binary_cross_entropy_with_logits", a.tensor("input").shape(),
+                     a.tensor("target").shape());
+  return [](const std::vector<double> &v) {
+    double x = v[0], y = v[1], logWeight = (v[3] - 1) * y + 1;
+    double softplus = std::log1p(std::exp(-std::fabs(x))) + std::max(-x, 0.0);
+    return v[2] * ((1 - y) * x + logWeight * softplus);
+  };
+}
+static LossFn klDivFn(const BoundArgs &a) {
+  bool logTarget = a.toBool("log_target");
+  return [logTarget](const std::vector<double> &v) {
+    double x = v[0], y = v[1];
+    if (logTarget)
+      return std::exp(y) * (y - x);
+    return (y == 0 ? 0.0 : y * std::log(y)) - y * x; // xlogy(y, y) - y x
+  };
+}
+
+/// kl_div: F.kl_div's 'batchmean' is the sum divided by the batch size.
+static PyValue klDiv(const BoundArgs &a) {
+  LossReduction r = reductionOf(a, /*allowBatchMean=*/true);
+  return PyValue(reduceLoss(pointwiseLoss("kl_div", a, klDivFn(a)), r, a.tensor("input").shape()));
+}
+
+/// nll_loss on log-probabilities: -weight[t] * input[t] per target t (0 where ignored); the
+/// mean divides by the weights of the targets not ignored.
+static Tensor nllLoss(const Tensor &x, const Tensor &target, const PyValue &weight,
+                      int64_t ignoreIndex, LossReduction r) {
+  if (target.dtype() != DType::I64)
+    throw OpError(std::string("nll_loss: expected scalar type Long but found ") +
+                  dtypeName(target.dtype()));
+  std::optional<int64_t> weightNumel;
+  if (!weight.isNone())
+    weightNumel = weight.tensor().numel();
+  ClassLossShape s = classLossShape("nll_loss", x.shape(), target.shape(), weightNumel);
+  Tensor loss(s.perElement, x.dtype());
+  double weightSum = 0;
+  for (int64_t n = 0; n < s.batch; ++n)
+    for (int64_t k = 0; k < s.inner; ++k) {
+      int64_t i = n * s.inner + k, t = (int64_t)target[i];
+      if (t == ignoreIndex)
+        continue;
+      if (t < 0 || t >= s.classes)
+        throw OpError("Target " + std::to_string(t) + " is out of bounds.");
+      double w = channelValue(weight, t, 1.0);
+      loss[i] = -w * x[(n * s.classes + t) * s.inner + k];
+      weightSum += w;
+    }
+  loss.round();
+  if (r != LossReduction::Mean)
+    return reduceLoss(loss, r);
+  Tensor sum = reduceLoss(loss, LossReduction::Sum);
+  sum[0] /= weightSum;
+  return sum.round();
+}
+
+static PyValue nllLossKernel(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  checkLossDType("nll_loss", x.dtype());
+  return PyValue(nllLoss(x, a.tensor("target"), a["weight"], a.toInt("ignore_index"),
+                         reductionOf(a)));
+}
+
+/// -sum over classes of logp * q (q: the target's probabilities or 1) * weight, per sample;
+/// `ignored` positions (class-index targets equal to ignore_index) give 0.
+static Tensor classSum(const Tensor &logp, int64_t classDim, const Tensor *q,
+                       const PyValue &weight, const std::function<bool(int64_t)> &ignored) {
+  DimSplit s = splitAt(logp.shape(), classDim);
+  Shape shape = logp.shape();
+  shape.erase(shape.begin() + classDim);
+  Tensor out(shape, logp.dtype());
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t i = 0; i < s.inner; ++i) {
+      if (ignored(o * s.inner + i))
+        continue;
+      double acc = 0;
+      for (int64_t c = 0; c < s.size; ++c) {
+        int64_t idx = (o * s.size + c) * s.inner + i;
+        acc += logp[idx] * (q ? (*q)[idx] : 1.0) * channelValue(weight, c, 1.0);
+      }
+      out[o * s.inner + i] = -acc;
+    }
+  return out.round();
+}
+
+/// cross_entropy = nll_loss(log_softmax(input)), mixed with the uniform distribution by
+/// label_smoothing as torch's cross_entropy_loss_label_smoothing does.
+static PyValue crossEntropy(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input"), &target = a.tensor("target");
+  checkLossDType("cross_entropy", x.dtype());
+  LossReduction r = reductionOf(a);
+  int64_t classDim = x.dim() >= 2 ? 1 : 0, ignoreIndex = a.toInt("ignore_index");
+  double ls = a.toDouble("label_smoothing");
+  if (ls < 0 || ls > 1)
+    throw OpError("label_smoothing must be between 0.0 and 1.0. Got: " + std::to_string(ls));
+  Tensor logp = softmax(x, normDim(x.shape(), classDim), /*logOf=*/true);
+  int64_t classes = x.dim() ? x.size(classDim) : 1;
+  const PyValue &weight = a["weight"];
+  if (crossEntropyTakesProbabilities(x.shape(), target.shape(), target.dtype(), ignoreIndex)) {
+    Tensor q = unary(target, [&](double p) { return p * (1 - ls) + ls / classes; });
+    Tensor loss = classSum(logp, classDim, &q, weight, [](int64_t) { return false; });
+    Tensor out = reduceLoss(loss, r == LossReduction::Mean ? LossReduction::Sum : r);
+    if (r == LossReduction::Mean)
+      out[0] /= (double)x.numel() / classes;
+    return PyValue(out.round());
+  }
+  Tensor nll = nllLoss(logp, target, weight, ignoreIndex, r);
+  if (ls == 0)
+    return PyValue(nll);
+  auto ignored = [&](int64_t i) { return (int64_t)target[i] == ignoreIndex; };
+  Tensor smooth = classSum(logp, classDim, nullptr, weight, ignored);
+  Tensor reduced = reduceLoss(smooth, r == LossReduction::Mean && !weight.isNone()
+                                          ? LossReduction::Sum : r);
+  if (r == LossReduction::Mean && !weight.isNone()) {
+    double weightSum = 0;
+    for (int64_t i = 0; i < target.numel(); ++i)
+      if (!ignored(i))
+        weightSum += weight.tensor()[(int64_t)target[i]];
+    reduced[0] /= weightSum;
+  }
+  return binary(PyValue(nll), PyValue(reduced.round()), [&](double n, double s) {
+    return (1 - ls) * n + s * (ls / classes);
+  }, false);
+}
+
+/// cosine_similarity: x1 . x2 / (max(||x1||, eps) max(||x2||, eps)) along dim, broadcast.
+static PyValue cosineSimilarity(const BoundArgs &a) {
+  const Tensor &x1 = a.tensor("x1"), &x2 = a.tensor("x2");
+  Broadcast b = broadcastAll({&x1, &x2});
+  int64_t dim = normDim(b.shape, a.toInt("dim"));
+  double eps = a.toDouble("eps");
+  DimSplit s = splitAt(b.shape, dim);
+  Shape shape = b.shape;
+  if (!shape.empty())
+    shape.erase(shape.begin() + dim);
+  DType dtype = promoteTypes(x1.dtype(), x2.dtype());
+  Tensor out(shape, isFloating(dtype) ? dtype : DType::F32);
+  for (int64_t o = 0; o < s.outer; ++o)
+    for (int64_t i = 0; i < s.inner; ++i) {
+      double dot = 0, n1 = 0, n2 = 0;
+      for (int64_t k = 0; k < s.size; ++k) {
+        int64_t idx = (o * s.size + k) * s.inner + i;
+        double u = x1[b.index[0][idx]], v = x2[b.index[1][idx]];
+        dot += u * v, n1 += u * u, n2 += v * v;
+      }
+      out[o * s.inner + i] = dot / (std::max(std::sqrt(n1), eps) * std::max(std::sqrt(n2), eps));
+    }
+  return PyValue(out.round());
+}
+
+/// pairwise_distance: ||x1 - x2 + eps||_p along the last dim.
+static PyValue pairwiseDistance(const BoundArgs &a) {
+  double eps = a.toDouble("eps");
+  PyValue diff = binary(a["x1"], a["x2"], [eps](double u, double v) { return u - v + eps; },
+                        false);
+  const Tensor &d = diff.tensor();
+  int64_t dim = pairwiseDistanceDim(d.shape());
+  Tensor norm = normAlong(d, dim, a.toDouble("p")).round();
+  if (a.toBool("keepdim"))
+    return PyValue(norm);
+  Shape shape = d.shape();
+  shape.erase(shape.begin() + dim);
+  return PyValue(norm.reshape(shape));
+}
+
 static void registerNorms(Registry &r) {
   r.addOp("torch.nn.functional.batch_norm(Tensor input, Tensor? running_mean, Tensor? running_var, "
           "Tensor? weight=None, Tensor? bias=None, bool training=False, float momentum=0.1, "
@@ -154,8 +515,138 @@ static void registerSoftmaxes(Registry &r) {
                     "T(2, 5), -1, dtype=torch.float64"});
 }
 
+
+static void registerGroupNorms(Registry &r) {
+  r.addOp("torch.group_norm(Tensor input, int num_groups, Tensor? weight=None, "
+          "Tensor? bias=None, float eps=1e-05, bool cudnn_enabled=True)",
+          {"torch.nn.functional.group_norm", "torch.ops.aten.group_norm",
+           "torch.ops.aten.group_norm.default"},
+          groupNorm)
+      .lowerWith("group_norm")
+      .withSamples({"T(2, 6, 4), 3", "T(2, 4, 3, 3), 2, T(4), T(4)",
+                    "T(3, 4, dtype='f64'), num_groups=2, weight=T(4, dtype='f64'), eps=0.001",
+                    "T(1, 6, 5), 1, None, T(6)"});
+  // torch.instance_norm (aten's order) and F.instance_norm order their arguments differently.
+  r.addOp("torch.nn.functional.instance_norm(Tensor input, Tensor? running_mean=None, "
+          "Tensor? running_var=None, Tensor? weight=None, Tensor? bias=None, "
+          "bool use_input_stats=True, float momentum=0.1, float eps=1e-05)",
+          {}, instanceNorm)
+      .lowerWith("instance_norm")
+      .withSamples({"T(2, 3, 5)", "T(2, 3, 4, 4), weight=T(3), bias=T(3)",
+                    "T(1, 4, 2, 2, 3, dtype='f64'), eps=0.01",
+                    "T(2, 3, 5), T(3), T(3, low=0.5, high=2), use_input_stats=False"});
+  r.addOp("torch.instance_norm(Tensor input, Tensor? weight, Tensor? bias, "
+          "Tensor? running_mean, Tensor? running_var, bool use_input_stats, float momentum, "
+          "float eps, bool cudnn_enabled)",
+          {"torch.ops.aten.instance_norm", "torch.ops.aten.instance_norm.default"}, instanceNorm)
+      .lowerWith("instance_norm")
+      .withSamples({"T(2, 3, 5), None, None, None, None, True, 0.1, 1e-05, False",
+                    "T(2, 3, 4, 4), T(3), T(3), None, None, True, 0.1, 0.001, False"});
+  r.addOp("torch.nn.functional.normalize(Tensor input, float p=2.0, int dim=1, "
+          "float eps=1e-12, Tensor? out=None)",
+          {}, normalize)
+      .lowerWith("normalize")
+      .withSamples({"T(3, 4)", "T(2, 3, 4), p=1.0, dim=-1", "T(5, dtype='f64'), dim=0",
+                    "T(2, 3), math.inf, 0, 0.5"});
+}
+
+/// The losses' legacy size_average and reduce precede `reduction` as in F.
+#define LEGACY "bool? size_average=None, bool? reduce=None, str reduction=\"mean\""
+
+static void registerLosses(Registry &r) {
+  r.addOp("torch.nn.functional.mse_loss(Tensor input, Tensor target, " LEGACY ")", {},
+          lossKernel("mse_loss", mseFn))
+      .lowerWith("mse_loss")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 3), T(3), reduction='sum'",
+                    "T(4, dtype='f64'), T(4, dtype='f64'), reduction='none'",
+                    "T(), T(), None, False"});
+  r.addOp("torch.nn.functional.l1_loss(Tensor input, Tensor target, " LEGACY ")", {},
+          lossKernel("l1_loss", l1Fn))
+      .lowerWith("l1_loss")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 3), T(2, 3), reduction='none'",
+                    "T(5, dtype='f64'), T(5, dtype='f64'), reduction='sum'",
+                    "T(2, 2), T(2, 2), size_average=False"});
+  r.addOp("torch.nn.functional.smooth_l1_loss(Tensor input, Tensor target, " LEGACY
+          ", float beta=1.0)",
+          {}, lossKernel("smooth_l1_loss", smoothL1Fn))
+      .lowerWith("smooth_l1_loss")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 5), T(2, 5), reduction='none', beta=0.5",
+                    "T(6, dtype='f64'), T(6, dtype='f64'), beta=0.0, reduction='sum'",
+                    "T(4), T(4), None, None, 'mean', 2.0"});
+  r.addOp("torch.nn.functional.huber_loss(Tensor input, Tensor target, "
+          "str reduction=\"mean\", float delta=1.0)",
+          {}, lossKernel("huber_loss", huberFn))
+      .lowerWith("huber_loss")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 5), T(2, 5), 'none', 0.5",
+                    "T(6, dtype='f64'), T(6, dtype='f64'), reduction='sum', delta=2.0"});
+  r.addOp("torch.nn.functional.binary_cross_entropy(Tensor input, Tensor target, "
+          "Tensor? weight=None, " LEGACY ")",
+          {}, lossKernel("binary_cross_entropy", bceFn, {"weight"}))
+      .lowerWith("binary_cross_entropy")
+      .withSamples({"T(3, 4, low=0.01, high=0.99), T(3, 4, low=0, high=1)",
+                    "T(2, 3, low=0, high=1), T(2, 3, low=0, high=1), T(3), reduction='none'",
+                    "T(5, dtype='f64', low=0.1, high=0.9), T(5, dtype='f64', low=0, high=1), "
+                    "reduction='sum'"});
+  r.addOp("torch.nn.functional.binary_cross_entropy_with_logits(Tensor input, Tensor target, "
+          "Tensor? weight=None, " LEGACY ", Tensor? pos_weight=None)",
+          {}, lossKernel("binary_cross_entropy_with_logits", bceLogitsFn, {"weight", "pos_weight"}))
+      .lowerWith("binary_cross_entropy_with_logits")
+      .withSamples({"T(3, 4), T(3, 4, low=0, high=1)",
+                    "T(2, 3), T(2, 3, low=0, high=1), T(3), pos_weight=T(3, low=0.5, high=2)",
+                    "T(5, dtype='f64'), T(5, dtype='f64', low=0, high=1), reduction='none'"});
+  r.addOp("torch.nn.functional.kl_div(Tensor input, Tensor target, " LEGACY
+          ", bool log_target=False)",
+          {}, klDiv)
+      .lowerWith("kl_div")
+      .withSamples({"T(3, 4), T(3, 4, low=0, high=1)",
+                    "T(2, 5), T(2, 5), reduction='batchmean', log_target=True",
+                    "T(4, dtype='f64'), T(4, dtype='f64', low=0, high=1), reduction='none'",
+                    "T(2, 3), T(3, low=0, high=1), reduction='sum'"});
+}
+
+static void registerClassLosses(Registry &r) {
+  r.addOp("torch.nn.functional.nll_loss(Tensor input, Tensor target, Tensor? weight=None, "
+          "bool? size_average=None, int ignore_index=-100, bool? reduce=None, "
+          "str reduction=\"mean\")",
+          {}, nllLossKernel)
+      .withSamples({"T(3, 5), T(3, dtype='i64', low=0, high=5)",
+                    "T(2, 4, 3, 3), T(2, 3, 3, dtype='i64', low=0, high=4), T(4), "
+                    "ignore_index=1, reduction='none'",
+                    "T(4, dtype='f64'), T(dtype='i64', low=0, high=4), reduction='sum'",
+                    "T(4, 3), T(4, dtype='i64', low=0, high=3), T(3), ignore_index=2"});
+  r.addOp("torch.nn.functional.cross_entropy(Tensor input, Tensor target, Tensor? weight=None, "
+          "bool? size_average=None, int ignore_index=-100, bool? reduce=None, "
+          "str reduction=\"mean\", float label_smoothing=0.0)",
+          {}, crossEntropy)
+      .withSamples({"T(3, 5), T(3, dtype='i64', low=0, high=5)",
+                    "T(2, 4, 3), T(2, 3, dtype='i64', low=0, high=4), T(4), ignore_index=0, "
+                    "label_smoothing=0.2",
+                    "T(3, 4, dtype='f64'), T(3, 4, dtype='f64', low=0, high=1), "
+                    "reduction='sum', label_smoothing=0.1",
+                    "T(4, 3), T(4, dtype='i64', low=0, high=3), reduction='none', "
+                    "label_smoothing=0.3"});
+  r.addOp("torch.cosine_similarity(Tensor x1, Tensor x2, int dim=1, float eps=1e-08)",
+          {"torch.nn.functional.cosine_similarity", "torch.ops.aten.cosine_similarity",
+           "torch.ops.aten.cosine_similarity.default"},
+          cosineSimilarity)
+      .lowerWith("cosine_similarity")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 3, 4), T(3, 4), dim=-1",
+                    "T(5, dtype='f64'), T(5, dtype='f64'), 0", "T(4, 2), T(1, 2), eps=0.1"});
+  r.addOp("torch.pairwise_distance(Tensor x1, Tensor x2, float p=2.0, float eps=1e-06, "
+          "bool keepdim=False)",
+          {"torch.nn.functional.pairwise_distance", "torch.ops.aten.pairwise_distance",
+           "torch.ops.aten.pairwise_distance.default"},
+          pairwiseDistance)
+      .lowerWith("pairwise_distance")
+      .withSamples({"T(3, 4), T(3, 4)", "T(2, 3, 4), T(4), p=1.0, keepdim=True",
+                    "T(5, dtype='f64'), T(5, dtype='f64'), 3.0", "T(3, 2), T(3, 2), eps=0.0"});
+}
+
 void registerNormalizationOps(Registry &r) {
   registerNorms(r);
+  registerGroupNorms(r);
+  registerLosses(r);
+  registerClassLosses(r);
   registerSoftmaxes(r);
   r.addOp("torch.nn.functional.embedding(Tensor input, Tensor weight, int? padding_idx=None, "
           "float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "

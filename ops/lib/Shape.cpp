@@ -46,6 +46,11 @@ static PyValue expandKernel(K a) {
   return PyValue(out);
 }
 
+static PyValue unflattenKernel(K a) {
+  const Tensor &x = a.at(0).tensor();
+  return PyValue(x.reshape(unflattenedShape(x.shape(), a.toInt("dim"), a["sizes"].toIntList())));
+}
+
 static void registerViewOps(Registry &r) {
   r.addOp("torch.flatten(Tensor input, int start_dim=0, int end_dim=-1)", {"method:flatten"},
           flattenKernel)
@@ -61,6 +66,12 @@ static void registerViewOps(Registry &r) {
       .lowerWith("reshape")
       .withSamples({"T(2, 3, 4), (6, 4)", "T(2, 3, 4), [-1]", "T(2, 6), shape=(3, -1, 2)",
                     "T(1, 1, dtype='i64'), ()", "T(), (1, 1)"});
+  r.addOp("torch.unflatten(Tensor input, int dim, int[] sizes)",
+          {"method:unflatten", "torch.ops.aten.unflatten", "torch.ops.aten.unflatten.int"},
+          unflattenKernel)
+      .lowerWith("unflatten")
+      .withSamples({"T(2, 12), 1, (3, 4)", "T(6, 5, dtype='f64'), -2, [2, -1, 1]",
+                    "T(4, dtype='i64'), dim=0, sizes=(2, 2)"});
   r.addOp("torch.unsqueeze(Tensor input, int dim)", {"method:unsqueeze"}, unsqueezeKernel)
       .lowerWith("unsqueeze")
       .withSamples({"T(2, 3), 0", "T(2, 3), -1", "T(2, 3, dtype='i64'), dim=1", "T(), 0"});
@@ -227,6 +238,19 @@ static PyValue chunkKernel(K a) {
   return splitAlong(x, dim, chunkSizes(a.toInt("chunks"), x.shape()[dim]));
 }
 
+/// unbind: the slices along `dim`, that dim dropped.
+static PyValue unbindKernel(K a) {
+  const Tensor &x = a.at(0).tensor(); // `input` or `self`
+  int64_t dim = unbindDim(x.shape(), a.toInt("dim"));
+  Shape shape = x.shape();
+  shape.erase(shape.begin() + dim);
+  PyValue slices = splitAlong(x, dim, std::vector<int64_t>(x.shape()[dim], 1));
+  std::vector<PyValue> parts;
+  for (const PyValue &part : slices.items())
+    parts.push_back(part.tensor().reshape(shape));
+  return PyValue::tuple(parts);
+}
+
 static void registerJoinAndSplitOps(Registry &r) {
   r.addOp("torch.cat(Tensor[] tensors, int dim=0)", {"torch.concat", "torch.concatenate"},
           catKernel)
@@ -244,6 +268,16 @@ static void registerJoinAndSplitOps(Registry &r) {
       .lowerWith("split")
       .withSamples({"T(5, 4), 2", "T(5, 4), [1, 3], dim=1", "T(2, 6, dtype='i64'), 3, -1",
                     "T(4, 3), (1, 0, 3)"});
+  r.addOp("torch.unbind(Tensor input, int dim=0)",
+          {"method:unbind"}, unbindKernel)
+      .lowerWith("unbind")
+      .withSamples({"T(3, 4)", "T(2, 3, 4, dtype='f64'), -1", "T(2, 5, dtype='i64'), dim=1",
+                    "T(0, 3)"});
+  // aten's unbind returns a list.
+  r.addOp("torch.ops.aten.unbind.int(Tensor self, int dim=0)", {"torch.ops.aten.unbind"},
+          [](K a) { return PyValue::list(unbindKernel(a).items()); })
+      .lowerWith("unbind")
+      .withSamples({"T(3, 4)", "T(2, 3, 4, dtype='f64'), -2"});
   r.addOp("torch.chunk(Tensor input, int chunks, int dim=0)", {"method:chunk"}, chunkKernel)
       .lowerWith("chunk")
       .withSamples({"T(6, 4), 3", "T(4, 5), 3, dim=-1", "T(2, 7, dtype='i64'), 4, 1",

@@ -176,6 +176,114 @@ void checkEmbeddingMaxNorm(const PyValue &maxNorm) {
     throw OpError("embedding: max_norm renormalises the weight in place; not supported");
 }
 
+GroupNormShape groupNormShape(const char *op, const Shape &input, int64_t groups) {
+  if (input.size() < 2)
+    throw OpError(std::string(op) + ": expected at least 2-D input, got " +
+                  shapeToString(input));
+  int64_t channels = input[1];
+  if (groups <= 0 || channels % groups != 0)
+    throw OpError("Expected number of channels in input to be divisible by num_groups, but got "
+                  "input of shape " + shapeToString(input) + " and num_groups=" +
+                  std::to_string(groups));
+  return {channels, groups, numElements(input) / (input[0] * groups)};
+}
+
+int64_t normDim(const Shape &shape, int64_t dim) {
+  // A 0-d tensor is reduced as if it were [1].
+  int64_t d = wrapDim(dim, std::max<int64_t>(1, (int64_t)shape.size()));
+  return shape.empty() ? 0 : d;
+}
+
+int64_t pairwiseDistanceDim(const Shape &broadcast) {
+  if (broadcast.empty())
+    throw OpError("pairwise_distance: expected inputs with at least 1 dim");
+  return (int64_t)broadcast.size() - 1;
+}
+
+void checkInstanceNormStats(bool useInputStats, bool hasRunningMean, bool hasRunningVar) {
+  if (!useInputStats && (!hasRunningMean || !hasRunningVar))
+    throw OpError("Expected running_mean and running_var to be defined when use_input_stats "
+                  "is false");
+}
+
+LossReduction lossReduction(const PyValue &sizeAverage, const PyValue &reduce,
+                            const PyValue &reduction, bool allowBatchMean) {
+  if (!sizeAverage.isNone() || !reduce.isNone()) {
+    if (!reduce.isNone() && !reduce.toBool())
+      return LossReduction::None;
+    return sizeAverage.isNone() || sizeAverage.toBool() ? LossReduction::Mean
+                                                        : LossReduction::Sum;
+  }
+  const std::string &r = reduction.toStr();
+  if (r == "none")
+    return LossReduction::None;
+  if (r == "mean")
+    return LossReduction::Mean;
+  if (r == "sum")
+    return LossReduction::Sum;
+  if (r == "batchmean" && allowBatchMean)
+    return LossReduction::BatchMean;
+  throw OpError(r + " is not a valid value for reduction");
+}
+
+double lossDivisor(LossReduction r, const Shape &input, const Shape &loss) {
+  if (r == LossReduction::Mean)
+    return (double)numElements(loss);
+  if (r == LossReduction::BatchMean)
+    return input.empty() ? 1.0 : (double)input[0];
+  return 1.0;
+}
+
+void checkLossThreshold(const char *op, const char *name, double value, bool zeroAllowed) {
+  if (value < 0 || (value == 0 && !zeroAllowed))
+    throw OpError(std::string(op) + " does not support " +
+                  (zeroAllowed ? "negative" : "non-positive") + " values for " + name + ".");
+}
+
+void checkLossDType(const char *op, DType dtype) {
+  if (!isFloating(dtype))
+    throw OpError(std::string(op) + ": not implemented for '" + dtypeName(dtype) +
+                  "'; expected floating-point input and target");
+}
+
+void checkSameLossShape(const char *op, const Shape &input, const Shape &target) {
+  if (input != target)
+    throw OpError(std::string(op) + ": target size " + shapeToString(target) +
+                  " must be the same as input size " + shapeToString(input));
+}
+
+ClassLossShape classLossShape(const char *op, const Shape &input, const Shape &target,
+                              const std::optional<int64_t> &weightNumel) {
+  if (input.empty())
+    throw OpError(std::string(op) + ": input must have at least 1 dim (the classes)");
+  bool batched = input.size() >= 2;
+  int64_t classes = input[batched ? 1 : 0];
+  Shape expected;
+  if (batched) {
+    expected.push_back(input[0]);
+    expected.insert(expected.end(), input.begin() + 2, input.end());
+  }
+  if (target != expected)
+    throw OpError(std::string(op) + ": expected target size " + shapeToString(expected) +
+                  ", got " + shapeToString(target));
+  if (weightNumel && *weightNumel != classes)
+    throw OpError("weight tensor should be defined either for all " + std::to_string(classes) +
+                  " classes or no classes but got weight tensor of " +
+                  std::to_string(*weightNumel) + " elements");
+  int64_t batch = batched ? input[0] : 1;
+  return {batch, classes, numElements(input) / std::max<int64_t>(1, batch * classes), expected};
+}
+
+bool crossEntropyTakesProbabilities(const Shape &input, const Shape &target, DType targetType,
+                                    int64_t ignoreIndex) {
+  if (!isFloating(targetType))
+    return false;
+  checkSameLossShape("cross_entropy", input, target);
+  if (ignoreIndex != -100)
+    throw OpError("ignore_index is not supported for floating point target");
+  return true;
+}
+
 //===--- Elementwise ------------------------------------------------------===//
 
 DivRounding divRounding(const PyValue &mode) {
@@ -582,13 +690,311 @@ std::vector<int64_t> movedimPermutation(const std::vector<int64_t> &source,
   return perm;
 }
 
-//===--- Convolution and pooling ------------------------------------------===//
-
-static void requireRank4(const Shape &input, const char *op) {
-  if (input.size() != 4)
-    throw OpError(std::string(op) + ": expected a 4-D (N, C, H, W) input, got shape " +
-                  shapeToString(input));
+/// A positive factor of pixel_(un)shuffle.
+static void checkShuffleFactor(const char *op, const char *name, int64_t factor,
+                               const Shape &input) {
+  if (input.size() < 3)
+    throw OpError(std::string(op) + " expects input to have at least 3 dimensions, but got "
+                  "input with " + std::to_string(input.size()) + " dimension(s)");
+  if (factor <= 0)
+    throw OpError(std::string(op) + " expects a positive " + name + ", but got " +
+                  std::to_string(factor));
 }
+
+LayoutShuffle pixelShuffleLayout(const Shape &input, int64_t r) {
+  checkShuffleFactor("pixel_shuffle", "upscale_factor", r, input);
+  int64_t n = (int64_t)input.size(), c = input[n - 3], h = input[n - 2], w = input[n - 1];
+  if (c % (r * r) != 0)
+    throw OpError("pixel_shuffle expects its input's 'channel' dimension to be divisible by the "
+                  "square of upscale_factor, but input.size(-3)=" + std::to_string(c) +
+                  " is not divisible by " + std::to_string(r * r));
+  LayoutShuffle l;
+  Shape batch(input.begin(), input.end() - 3);
+  int64_t b = (int64_t)batch.size();
+  l.split = batch;
+  l.split.insert(l.split.end(), {c / (r * r), r, r, h, w});
+  for (int64_t d = 0; d < b; ++d)
+    l.perm.push_back(d);
+  l.perm.insert(l.perm.end(), {b, b + 3, b + 1, b + 4, b + 2}); // C, H, r, W, r
+  l.result = batch;
+  l.result.insert(l.result.end(), {c / (r * r), h * r, w * r});
+  return l;
+}
+
+LayoutShuffle pixelUnshuffleLayout(const Shape &input, int64_t r) {
+  checkShuffleFactor("pixel_unshuffle", "downscale_factor", r, input);
+  int64_t n = (int64_t)input.size(), c = input[n - 3], h = input[n - 2], w = input[n - 1];
+  for (auto [name, dim, size] : {std::tuple{"height", -2, h}, std::tuple{"width", -1, w}})
+    if (size % r != 0)
+      throw OpError(std::string("pixel_unshuffle expects ") + name + " to be divisible by "
+                    "downscale_factor, but input.size(" + std::to_string(dim) + ")=" +
+                    std::to_string(size) + " is not divisible by " + std::to_string(r));
+  LayoutShuffle l;
+  Shape batch(input.begin(), input.end() - 3);
+  int64_t b = (int64_t)batch.size();
+  l.split = batch;
+  l.split.insert(l.split.end(), {c, h / r, r, w / r, r});
+  for (int64_t d = 0; d < b; ++d)
+    l.perm.push_back(d);
+  l.perm.insert(l.perm.end(), {b, b + 2, b + 4, b + 1, b + 3}); // C, r, r, H, W
+  l.result = batch;
+  l.result.insert(l.result.end(), {c * r * r, h / r, w / r});
+  return l;
+}
+
+LayoutShuffle channelShuffleLayout(const Shape &input, int64_t groups) {
+  if (input.size() <= 2)
+    throw OpError("channel_shuffle expects input with > 2 dims, but got input with sizes " +
+                  shapeToString(input));
+  if (groups <= 0)
+    throw OpError("Number of groups to divide channels in must be positive. Value of groups:" +
+                  std::to_string(groups));
+  int64_t c = input[1];
+  if (c % groups != 0)
+    throw OpError("Number of channels must be divisible by groups. Got " + std::to_string(c) +
+                  " channels and " + std::to_string(groups) + " groups.");
+  LayoutShuffle l;
+  l.split = {input[0], groups, c / groups};
+  l.split.insert(l.split.end(), input.begin() + 2, input.end());
+  for (int64_t d = 0; d < (int64_t)l.split.size(); ++d)
+    l.perm.push_back(d == 1 ? 2 : d == 2 ? 1 : d);
+  l.result = input;
+  return l;
+}
+
+/// c10's name of an integer dtype, as torch's "not implemented for 'Long'" says it.
+static const char *scalarTypeName(DType dtype) {
+  switch (dtype) {
+  case DType::Bool: return "Bool";
+  case DType::I8: return "Char";
+  case DType::I16: return "Short";
+  case DType::I32: return "Int";
+  case DType::I64: return "Long";
+  default: return dtypeName(dtype);
+  }
+}
+
+/// The number `v` in the precision torch computes upsampling indices and weights in: float
+/// for every dtype but float64.
+static double opmath(double v, bool single) { return single ? (double)(float)v : v; }
+
+/// torch's cubic convolution weights (A = -0.75) of the four taps around a source position
+/// `t` past the tap before it.
+static std::vector<double> cubicWeights(double t, bool single) {
+  const double A = -0.75;
+  auto near = [&](double x) { return ((A + 2) * x - (A + 3)) * x * x + 1; };
+  auto far = [&](double x) { return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A; };
+  std::vector<double> w = {far(t + 1), near(t), near(1 - t), far(2 - t)};
+  for (double &v : w)
+    v = opmath(v, single);
+  return w;
+}
+
+/// What output position o of `out` reads along a dim of `in`, given the scale factor (0: none)
+/// the upsample kernel got: torch's nearest_idx and compute_indices_weights_{linear,cubic}.
+static ResampleAxis resampleAxis(int64_t dim, int64_t in, int64_t out, double scale,
+                                 Resampling kind, bool alignCorners, bool single) {
+  int64_t taps = kind == Resampling::Nearest ? 1 : kind == Resampling::Linear ? 2 : 4;
+  ResampleAxis a{dim, std::vector<std::vector<int64_t>>(taps),
+                 std::vector<std::vector<double>>(kind == Resampling::Nearest ? 0 : taps)};
+  double ratio = alignCorners ? (out > 1 ? opmath((double)(in - 1) / (out - 1), single) : 0.0)
+                 : scale > 0  ? opmath(1.0 / scale, single)
+                              : opmath((double)in / out, single);
+  for (int64_t o = 0; o < out; ++o) {
+    if (kind == Resampling::Nearest) {
+      a.index[0].push_back(std::min((int64_t)std::floor(opmath(o * ratio, single)), in - 1));
+      continue;
+    }
+    double src = alignCorners ? opmath(ratio * o, single)
+                              : opmath(opmath(ratio * (o + 0.5), single) - 0.5, single);
+    if (kind == Resampling::Linear) {
+      src = std::max(src, 0.0);
+      int64_t i0 = (int64_t)src;
+      double w1 = std::min(opmath(src - i0, single), 1.0);
+      a.index[0].push_back(i0);
+      a.index[1].push_back(i0 + (i0 < in - 1 ? 1 : 0));
+      a.weight[0].push_back(opmath(1.0 - w1, single));
+      a.weight[1].push_back(w1);
+      continue;
+    }
+    int64_t i = (int64_t)std::floor(src); // taps i-1 .. i+2, clamped to the input
+    std::vector<double> w = cubicWeights(opmath(src - i, single), single);
+    for (int64_t k = 0; k < 4; ++k) {
+      a.index[k].push_back(std::clamp<int64_t>(i - 1 + k, 0, in - 1));
+      a.weight[k].push_back(w[k]);
+    }
+  }
+  return a;
+}
+
+/// Refuses empty spatial sizes in torch's words: "input (H: 4, W: 1) output (H: 5, W: 0)".
+static void checkUpsampleSizes(const Shape &input, const std::vector<int64_t> &sizes) {
+  bool empty = false;
+  std::string in, out;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    std::string name(1, "DHW"[3 - sizes.size() + i]), sep = i ? ", " : "";
+    in += sep + name + ": " + std::to_string(input[i + 2]);
+    out += sep + name + ": " + std::to_string(sizes[i]);
+    empty = empty || input[i + 2] <= 0 || sizes[i] <= 0;
+  }
+  if (empty)
+    throw OpError("Input and output sizes should be greater than 0, but got input (" + in +
+                  (sizes.size() == 1 ? ") and output (" : ") output (") + out + ")");
+}
+
+/// Whether torch copies a spatial dim whose size does not change, whatever the scale: its
+/// linear kernels do, and so does its channels-last nearest kernel, which runs on a 4-D or
+/// 5-D input with one channel (contiguous in both layouts); bicubic never does.
+static bool copiesUnchangedDims(const Shape &input, Resampling kind) {
+  return kind == Resampling::Linear ||
+         (kind == Resampling::Nearest && input.size() >= 4 && input[1] == 1);
+}
+
+InterpolatePlan upsamplePlan(const Shape &input, DType dtype, const PyValue &outputSize,
+                             const std::vector<double> &scales, Resampling kind,
+                             bool alignCorners) {
+  static const char *const names[] = {"nearest", "linear", "cubic"};
+  bool nearest = kind == Resampling::Nearest;
+  if (!isFloating(dtype) && !(nearest && dtype == DType::U8))
+    throw OpError(std::string("\"compute_indices_weights_") + names[(int)kind] +
+                  "\" not implemented for '" + scalarTypeName(dtype) + "'");
+  int64_t spatial = (int64_t)input.size() - 2;
+  InterpolatePlan p{nearest, input, {}};
+  std::vector<int64_t> sizes;
+  if (!outputSize.isNone())
+    sizes = outputSize.toIntList();
+  else
+    for (int64_t i = 0; i < spatial && i < (int64_t)scales.size(); ++i)
+      sizes.push_back((int64_t)std::floor(input[i + 2] * scales[i]));
+  if (spatial < 1 || spatial > 3 || (int64_t)sizes.size() != spatial)
+    throw OpError("upsample: expected " + std::to_string(std::max<int64_t>(spatial, 0)) +
+                  " output sizes for an input of sizes " + shapeToString(input));
+  checkUpsampleSizes(input, sizes);
+  for (int64_t i = spatial - 1; i >= 0; --i) {
+    p.result[i + 2] = sizes[i];
+    if (sizes[i] == input[i + 2] && copiesUnchangedDims(input, kind))
+      continue;
+    double scale = scales.empty() ? 0.0 : scales[i];
+    p.axes.push_back(resampleAxis(i + 2, input[i + 2], sizes[i], scale, kind, alignCorners,
+                                  dtype != DType::F64));
+  }
+  return p;
+}
+
+/// A size or scale_factor argument of interpolate: one per spatial dim.
+static std::vector<double> perSpatialDim(const PyValue &v, const char *what, const Shape &input) {
+  int64_t spatial = (int64_t)input.size() - 2;
+  std::vector<double> out;
+  if (!v.isSequence())
+    return std::vector<double>(std::max<int64_t>(spatial, 0), v.toDouble());
+  for (const PyValue &item : v.items())
+    out.push_back(item.toDouble());
+  if ((int64_t)out.size() != spatial) {
+    Shape in(input.begin() + std::min<size_t>(2, input.size()), input.end());
+    std::string given = "(";
+    for (size_t i = 0; i < out.size(); ++i)
+      given += (i ? ", " : "") + v.items()[i].describe();
+    throw OpError(std::string("Input and ") + what + " must have the same number of spatial "
+                  "dimensions, but got input with spatial dimensions of " + shapeToString(in) +
+                  " and " + what + (std::string(what) == "output" ? " size of " : " of shape ") +
+                  given + (out.size() == 1 ? ",)" : ")") + ". Please provide input tensor in (N, "
+                  "C, d1, d2, ...,dK) format and " + what + (std::string(what) == "output"
+                  ? " size in (o1, o2, ...,oK) format." : " in (s1, s2, ...,sK) format."));
+  }
+  return out;
+}
+
+InterpolatePlan interpolatePlan(const Shape &input, DType dtype, const PyValue &size,
+                                const PyValue &scaleFactor, const std::string &mode,
+                                const PyValue &alignCorners, const PyValue &recomputeScaleFactor) {
+  static const std::vector<std::string> linearModes = {"linear", "bilinear", "trilinear"};
+  bool nearest = mode == "nearest";
+  auto linear = std::find(linearModes.begin(), linearModes.end(), mode);
+  if ((nearest || mode == "area" || mode == "nearest-exact") && !alignCorners.isNone())
+    throw OpError("align_corners option can only be set with the interpolating modes: linear | "
+                  "bilinear | bicubic | trilinear");
+  if (!size.isNone() && !scaleFactor.isNone())
+    throw OpError("only one of size or scale_factor should be defined");
+  if (size.isNone() && scaleFactor.isNone())
+    throw OpError("either size or scale_factor should be defined");
+  std::vector<double> scales =
+      perSpatialDim(size.isNone() ? scaleFactor : size, size.isNone() ? "scale_factor" : "output",
+                    input);
+  int64_t rank = (int64_t)input.size();
+  if (linear != linearModes.end() && rank != 3 + (linear - linearModes.begin()))
+    throw OpError("Got " + std::to_string(rank) + "D input, but " + mode + " mode needs " +
+                  std::to_string(3 + (linear - linearModes.begin())) + "D input");
+  bool knownRank = rank >= 3 && rank <= 5, bicubic = mode == "bicubic" && rank == 4;
+  if (!(nearest && knownRank) && linear == linearModes.end() && !bicubic)
+    throw OpError(knownRank && (mode == "area" || mode == "nearest-exact")
+                      ? "interpolate mode '" + mode + "' is not supported yet"
+                      : "Input Error: Only 3D, 4D and 5D input Tensors supported (got " +
+                            std::to_string(rank) + "D) for the modes: nearest | linear | "
+                            "bilinear | bicubic | trilinear | area | nearest-exact (got " + mode +
+                            ")");
+  PyValue outputSize;
+  if (!size.isNone()) {
+    std::vector<PyValue> items;
+    for (double s : scales)
+      items.push_back(PyValue::integer((int64_t)s));
+    outputSize = PyValue::list(items);
+    scales.clear();
+  } else if (!recomputeScaleFactor.isNone() && recomputeScaleFactor.toBool()) {
+    std::vector<PyValue> items;
+    for (size_t i = 0; i < scales.size(); ++i)
+      items.push_back(PyValue::integer((int64_t)std::floor(input[i + 2] * scales[i])));
+    outputSize = PyValue::list(items);
+    scales.clear();
+  }
+  Resampling kind = nearest ? Resampling::Nearest : bicubic ? Resampling::Cubic
+                                                           : Resampling::Linear;
+  return upsamplePlan(input, dtype, outputSize, scales, kind,
+                      !alignCorners.isNone() && alignCorners.toBool());
+}
+
+/// The dim a sort-like op works along: a 0-d input counts as one element along dim 0.
+static SortedSlice sortedSlice(const Shape &input, int64_t dim, bool descending) {
+  int64_t d = wrapDim(dim, (int64_t)input.size());
+  return {d, input.empty() ? 1 : input[d], 0, input.empty() ? 1 : input[d], descending, input};
+}
+
+SortedSlice sortSlice(const Shape &input, int64_t dim, bool descending) {
+  return sortedSlice(input, dim, descending);
+}
+
+SortedSlice topkSlice(const Shape &input, int64_t k, int64_t dim, bool largest) {
+  SortedSlice s = sortedSlice(input, dim, largest);
+  if (k < 0 || k > s.size)
+    throw OpError("selected index k out of range");
+  s.count = k;
+  if (!input.empty())
+    s.result[s.dim] = k;
+  return s;
+}
+
+SortedSlice kthvalueSlice(const Shape &input, int64_t k, int64_t dim, bool keepdim) {
+  SortedSlice s = sortedSlice(input, dim, false);
+  if (k < 1 || k > s.size)
+    throw OpError("kthvalue(): selected number k out of range for dimension " +
+                  std::to_string(s.dim));
+  s.first = k - 1;
+  s.count = 1;
+  if (!input.empty()) {
+    if (keepdim)
+      s.result[s.dim] = 1;
+    else
+      s.result.erase(s.result.begin() + s.dim);
+  }
+  return s;
+}
+
+bool sortsBefore(double a, double b, bool descending) {
+  if (descending)
+    std::swap(a, b);
+  return a < b || (std::isnan(b) && !std::isnan(a));
+}
+
+//===--- Convolution and pooling ------------------------------------------===//
 
 /// How many windows fit along a dimension of size `in`, with ceil_mode's rule that the last
 /// window must start inside the input or its left padding.
@@ -601,100 +1007,137 @@ static int64_t windowCount(int64_t in, int64_t kernel, int64_t stride, int64_t p
   return out;
 }
 
-Conv2dParams conv2dParams(const PyValue &stride, const PyValue &padding,
-                          const PyValue &dilation, const PyValue &groups) {
-  if (padding.kind() == PyValue::Kind::Str)
-    throw OpError("conv2d: string padding ('same', 'valid') is not supported yet");
-  return {stride.toIntList(2), padding.toIntList(2), dilation.toIntList(2), groups.toInt()};
+static bool allPositive(const std::vector<int64_t> &v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t x) { return x > 0; });
+}
+static bool noneNegative(const std::vector<int64_t> &v) {
+  return std::all_of(v.begin(), v.end(), [](int64_t x) { return x >= 0; });
 }
 
-Shape conv2dOutputShape(const Shape &input, const Shape &weight,
-                        const std::optional<Shape> &bias, const Conv2dParams &params) {
-  requireRank4(input, "conv2d");
-  if (weight.size() != 4)
-    throw OpError("conv2d: weight must be 4-D, got shape " + shapeToString(weight));
+ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
+                      const PyValue &dilation, const PyValue &groups) {
+  if (padding.kind() == PyValue::Kind::Str)
+    throw OpError("conv: string padding ('same', 'valid') is not supported yet");
+  return {stride.toIntList(spatial), padding.toIntList(spatial), dilation.toIntList(spatial),
+          groups.toInt()};
+}
+
+Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
+                      const std::optional<Shape> &bias, const ConvParams &params) {
   const auto &[stride, padding, dilation, groups] = params;
+  size_t rank = stride.size() + 2;
+  std::string name = op;
+  if (input.size() != rank)
+    throw OpError(name + ": expected a " + std::to_string(rank) + "-D (N, C, ...) input, got " +
+                  "shape " + shapeToString(input));
+  if (weight.size() != rank)
+    throw OpError(name + ": weight must be " + std::to_string(rank) + "-D, got shape " +
+                  shapeToString(weight));
+  if (groups <= 0 || !allPositive(stride) || !allPositive(dilation) || !noneNegative(padding))
+    throw OpError(name + ": groups, stride and dilation must be positive, padding non-negative");
   int64_t channels = input[1], filters = weight[0];
   if (channels != weight[1] * groups || filters % groups != 0)
-    throw OpError("conv2d: weight of shape " + shapeToString(weight) + " with groups=" +
+    throw OpError(name + ": weight of shape " + shapeToString(weight) + " with groups=" +
                   std::to_string(groups) + " does not fit an input with " +
                   std::to_string(channels) + " channels");
-  if (groups <= 0 || stride[0] <= 0 || stride[1] <= 0 || dilation[0] <= 0 || dilation[1] <= 0 ||
-      padding[0] < 0 || padding[1] < 0)
-    throw OpError("conv2d: groups, stride and dilation must be positive, padding non-negative");
   if (bias && numElements(*bias) != filters)
-    throw OpError("conv2d: bias has " + std::to_string(numElements(*bias)) + " elements for " +
+    throw OpError(name + ": bias has " + std::to_string(numElements(*bias)) + " elements for " +
                   std::to_string(filters) + " output channels");
-  int64_t height = windowCount(input[2], weight[2], stride[0], padding[0], dilation[0], false);
-  int64_t width = windowCount(input[3], weight[3], stride[1], padding[1], dilation[1], false);
-  if (height <= 0 || width <= 0)
-    throw OpError("conv2d: input of shape " + shapeToString(input) + " is too small");
-  return {input[0], filters, height, width};
+  Shape out{input[0], filters};
+  for (size_t i = 0; i < stride.size(); ++i) {
+    out.push_back(
+        windowCount(input[2 + i], weight[2 + i], stride[i], padding[i], dilation[i], false));
+    if (out.back() <= 0)
+      throw OpError(name + ": input of shape " + shapeToString(input) + " is too small");
+  }
+  return out;
 }
 
-Pool2dWindow pool2dWindow(const PyValue &kernelSize, const PyValue &stride,
-                          const PyValue &padding, const PyValue &dilation, bool ceilMode) {
-  Pool2dWindow window;
-  window.kernel = kernelSize.toIntList(2);
+int64_t convolutionSpatialDims(const Shape &weight, bool transposed) {
+  if (transposed)
+    throw OpError("convolution: transposed=True (conv_transpose) cannot be compiled or run yet");
+  if (weight.size() < 3 || weight.size() > 5)
+    throw OpError("convolution: expected a 3-D, 4-D or 5-D weight, got shape " +
+                  shapeToString(weight));
+  return (int64_t)weight.size() - 2;
+}
+
+PoolWindow poolWindow(int64_t spatial, const PyValue &kernelSize, const PyValue &stride,
+                      const PyValue &padding, const PyValue &dilation, bool ceilMode) {
+  PoolWindow window;
+  window.kernel = kernelSize.toIntList(spatial);
   bool strideIsKernel = stride.isNone() || (stride.isSequence() && stride.items().empty());
-  window.stride = strideIsKernel ? window.kernel : stride.toIntList(2);
-  window.padding = padding.toIntList(2);
-  window.dilation = dilation.toIntList(2);
+  window.stride = strideIsKernel ? window.kernel : stride.toIntList(spatial);
+  window.padding = padding.toIntList(spatial);
+  window.dilation = dilation.toIntList(spatial);
   window.ceilMode = ceilMode;
   return window;
 }
 
-Shape pool2dOutputShape(const char *op, const Shape &input, const Pool2dWindow &window) {
-  requireRank4(input, op);
+void checkPoolInputRank(const char *op, const Shape &input, int64_t spatial) {
+  int64_t rank = (int64_t)input.size();
+  if (rank != spatial + 1 && rank != spatial + 2)
+    throw OpError(std::string(op) + ": expected a " + std::to_string(spatial + 1) + "-D or " +
+                  std::to_string(spatial + 2) + "-D input, got shape " + shapeToString(input));
+}
+
+Shape poolOutputShape(const char *op, const Shape &input, const PoolWindow &window) {
   const auto &[k, s, p, d, ceilMode] = window;
-  if (k[0] <= 0 || k[1] <= 0 || s[0] <= 0 || s[1] <= 0 || d[0] <= 0 || d[1] <= 0 || p[0] < 0 ||
-      p[1] < 0)
+  if (input.size() != k.size() + 2)
+    throw OpError(std::string(op) + ": expected a " + std::to_string(k.size() + 2) +
+                  "-D (N, C, ...) input, got shape " + shapeToString(input));
+  if (!allPositive(k) || !allPositive(s) || !allPositive(d) || !noneNegative(p))
     throw OpError("pooling: kernel size, stride and dilation must be positive");
-  if (p[0] * 2 > k[0] || p[1] * 2 > k[1])
-    throw OpError("pad should be at most half of effective kernel size");
-  return {input[0], input[1], windowCount(input[2], k[0], s[0], p[0], d[0], ceilMode),
-          windowCount(input[3], k[1], s[1], p[1], d[1], ceilMode)};
+  Shape out{input[0], input[1]};
+  for (size_t i = 0; i < k.size(); ++i) {
+    if (p[i] * 2 > k[i])
+      throw OpError("pad should be at most half of effective kernel size");
+    out.push_back(windowCount(input[2 + i], k[i], s[i], p[i], d[i], ceilMode));
+  }
+  return out;
 }
 
 void checkMaxPoolReturnIndices(bool returnIndices) {
   if (returnIndices)
-    throw OpError("max_pool2d: return_indices=True is not supported");
+    throw OpError("max_pool: return_indices=True is not supported");
 }
 
-AvgPoolWindow avgPoolWindow(const Pool2dWindow &window, int dim, int64_t i, int64_t in) {
+AvgPoolWindow avgPoolWindow(const PoolWindow &window, int dim, int64_t i, int64_t in) {
   int64_t padding = window.padding[dim];
   int64_t begin = i * window.stride[dim] - padding;
   int64_t end = std::min(begin + window.kernel[dim], in + padding);
   return {{begin, end}, {std::max<int64_t>(begin, 0), std::min(end, in)}};
 }
 
-double avgPoolDivisor(const AvgPoolWindow &rows, const AvgPoolWindow &cols,
-                      bool countIncludePad, const PyValue &divisorOverride) {
+double avgPoolDivisor(const std::vector<AvgPoolWindow> &windows, bool countIncludePad,
+                      const PyValue &divisorOverride) {
   if (!divisorOverride.isNone())
     return (double)divisorOverride.toInt();
-  if (countIncludePad)
-    return (double)(rows.padded.size() * cols.padded.size());
-  return (double)(rows.inside.size() * cols.inside.size());
+  int64_t count = 1;
+  for (const AvgPoolWindow &w : windows)
+    count *= countIncludePad ? w.padded.size() : w.inside.size();
+  return (double)count;
 }
 
-Shape adaptiveAvgPool2dOutputShape(const Shape &input, const PyValue &outputSize) {
-  if (input.size() != 3 && input.size() != 4)
-    throw OpError("adaptive_avg_pool2d: expected a 3-D or 4-D input, got shape " +
-                  shapeToString(input));
-  size_t rank = input.size();
+Shape adaptiveAvgPoolOutputShape(const char *op, int64_t spatial, const Shape &input,
+                                 const PyValue &outputSize) {
+  checkPoolInputRank(op, input, spatial);
+  size_t first = input.size() - spatial;
   std::vector<int64_t> size;
   if (outputSize.isSequence()) {
     const auto &items = outputSize.items();
-    for (size_t i = 0; i < 2; ++i) // None keeps the input's size
-      size.push_back(items[i].isNone() ? input[rank - 2 + i] : items[i].toInt());
+    if ((int64_t)items.size() != spatial)
+      throw OpError(std::string(op) + ": output_size must have " + std::to_string(spatial) +
+                    " items");
+    for (int64_t i = 0; i < spatial; ++i) // None keeps the input's size
+      size.push_back(items[i].isNone() ? input[first + i] : items[i].toInt());
   } else {
-    size = outputSize.toIntList(2);
+    size = outputSize.toIntList(spatial);
   }
-  if (size[0] <= 0 || size[1] <= 0)
-    throw OpError("adaptive_avg_pool2d: output size must be positive");
+  if (!allPositive(size))
+    throw OpError(std::string(op) + ": output size must be positive");
   Shape out = input;
-  out[rank - 2] = size[0];
-  out[rank - 1] = size[1];
+  std::copy(size.begin(), size.end(), out.begin() + first);
   return out;
 }
 
@@ -702,7 +1145,115 @@ PoolSpan adaptivePoolSpan(int64_t i, int64_t out, int64_t in) {
   return {i * in / out, ((i + 1) * in + out - 1) / out};
 }
 
+PadMode padMode(const std::string &mode) {
+  static const std::pair<const char *, PadMode> modes[] = {{"constant", PadMode::Constant},
+                                                           {"reflect", PadMode::Reflect},
+                                                           {"replicate", PadMode::Replicate},
+                                                           {"circular", PadMode::Circular}};
+  for (const auto &[name, value] : modes)
+    if (mode == name)
+      return value;
+  throw OpError("Unrecognised padding mode " + mode);
+}
+
+/// Non-constant modes pad the last 1, 2 or 3 dims of a batched or unbatched input, by less
+/// than the input (reflect) or at most the input (circular).
+static void checkNonConstantPad(const Shape &input, const std::vector<int64_t> &pad,
+                                PadMode mode) {
+  int64_t dims = (int64_t)pad.size() / 2, rank = (int64_t)input.size();
+  if (dims < 1 || dims > 3 || (rank != dims + 1 && rank != dims + 2))
+    throw OpError("Only 2D, 3D, 4D, 5D padding with non-constant padding are supported for now");
+  for (size_t i = 0; i < pad.size(); i += 2) {
+    int64_t dim = rank - 1 - (int64_t)i / 2, size = input[dim];
+    for (int64_t p : {pad[i], pad[i + 1]}) {
+      if (mode == PadMode::Reflect && p >= size)
+        throw OpError("Padding size should be less than the corresponding input dimension, but "
+                      "got: padding (" + std::to_string(pad[i]) + ", " +
+                      std::to_string(pad[i + 1]) + ") at dimension " + std::to_string(dim) +
+                      " of input " + shapeToString(input));
+      if (mode == PadMode::Circular && p > size)
+        throw OpError("Padding value causes wrapping around more than once.");
+      if (p < 0)
+        throw OpError("pad: negative padding needs mode='constant'");
+    }
+  }
+}
+
+double padFillValue(const std::string &mode, const PyValue &value) {
+  double v = value.isNone() ? 0.0 : value.toDouble();
+  if (padMode(mode) != PadMode::Constant && v != 0.0)
+    throw OpError("Padding mode \"" + mode + "\" doesn't take in value argument");
+  return v;
+}
+
+Shape paddedShape(const Shape &input, const std::vector<int64_t> &pad, PadMode mode) {
+  int64_t rank = (int64_t)input.size();
+  if (pad.size() % 2 != 0)
+    throw OpError("Padding length must be divisible by 2");
+  if ((int64_t)pad.size() > 2 * rank)
+    throw OpError("Length of pad should be no more than twice the number of dimensions of the "
+                  "input. Pad length is " + std::to_string(pad.size()) + " while the input has " +
+                  std::to_string(rank) + " dimensions.");
+  if (mode != PadMode::Constant)
+    checkNonConstantPad(input, pad, mode);
+  Shape out = input;
+  for (size_t i = 0; i < pad.size(); i += 2) {
+    int64_t &size = out[rank - 1 - (int64_t)i / 2];
+    size += pad[i] + pad[i + 1];
+    if (size < 0)
+      throw OpError("The input size " + std::to_string(size - pad[i] - pad[i + 1]) +
+                    ", plus negative padding " + std::to_string(pad[i]) + " and " +
+                    std::to_string(pad[i + 1]) + " resulted in a negative output size");
+  }
+  return out;
+}
+
+int64_t padSource(PadMode mode, int64_t i, int64_t in, int64_t before) {
+  int64_t j = i - before;
+  if (j >= 0 && j < in)
+    return j;
+  switch (mode) {
+  case PadMode::Constant:
+    return -1;
+  case PadMode::Reflect:
+    return j < 0 ? -j : 2 * (in - 1) - j;
+  case PadMode::Replicate:
+    return j < 0 ? 0 : in - 1;
+  case PadMode::Circular:
+    return ((j % in) + in) % in;
+  }
+  return -1;
+}
+
 //===--- Shape ------------------------------------------------------------===//
+
+Shape unflattenedShape(const Shape &shape, int64_t dim, const std::vector<int64_t> &sizes) {
+  if (shape.empty())
+    throw OpError("Dimension specified as " + std::to_string(dim) +
+                  " but tensor has no dimensions");
+  int64_t d = wrapDim(dim, (int64_t)shape.size());
+  if (sizes.empty())
+    throw OpError("unflatten: sizes must be non-empty");
+  Shape parts;
+  try {
+    parts = inferReshape(sizes, shape[d]);
+  } catch (const OpError &) {
+    throw OpError("unflatten: Provided sizes " + shapeToString(sizes) +
+                  " don't multiply up to the size of dim " + std::to_string(d) + " (" +
+                  std::to_string(shape[d]) + ") in the input tensor");
+  }
+  Shape out(shape.begin(), shape.begin() + d);
+  out.insert(out.end(), parts.begin(), parts.end());
+  out.insert(out.end(), shape.begin() + d + 1, shape.end());
+  return out;
+}
+
+int64_t unbindDim(const Shape &shape, int64_t dim) {
+  if (shape.empty())
+    throw OpError("Dimension specified as " + std::to_string(dim) +
+                  " but tensor has no dimensions");
+  return wrapDim(dim, (int64_t)shape.size());
+}
 
 PyValue sizeTuple(const Shape &shape) {
   std::vector<PyValue> items;

@@ -29,18 +29,19 @@ TEST(ShapeRules, ReshapeInfersOneDimension) {
 
 TEST(ShapeRules, PoolingCeilModeDropsAWindowStartingInThePadding) {
   // torch: max_pool2d(5x5, kernel 2, stride 2, ceil_mode=True) -> 3x3.
-  Pool2dWindow window = pool2dWindow(ints({2, 2}), ints({2, 2}), ints({0, 0}), ints({1, 1}),
-                                     /*ceilMode=*/true);
-  EXPECT_EQ(pool2dOutputShape("max_pool2d", {1, 1, 5, 5}, window), (Shape{1, 1, 3, 3}));
-  EXPECT_THROW(pool2dOutputShape("max_pool2d", {5, 5}, window), OpError);
+  PoolWindow window = poolWindow(2, ints({2, 2}), ints({2, 2}), ints({0, 0}), ints({1, 1}),
+                                 /*ceilMode=*/true);
+  EXPECT_EQ(poolOutputShape("max_pool2d", {1, 1, 5, 5}, window), (Shape{1, 1, 3, 3}));
+  EXPECT_THROW(poolOutputShape("max_pool2d", {5, 5}, window), OpError);
 }
 
 TEST(ShapeRules, ConvolutionChecksTheWeightRankFirst) {
-  Conv2dParams params = conv2dParams(PyValue::integer(1), PyValue::integer(0),
-                                     PyValue::integer(1), PyValue::integer(1));
-  EXPECT_EQ(conv2dOutputShape({1, 3, 8, 8}, {4, 3, 3, 3}, std::nullopt, params), (Shape{1, 4, 6, 6}));
+  ConvParams params = convParams(2, PyValue::integer(1), PyValue::integer(0),
+                                 PyValue::integer(1), PyValue::integer(1));
+  EXPECT_EQ(convOutputShape("conv2d", {1, 3, 8, 8}, {4, 3, 3, 3}, std::nullopt, params),
+            (Shape{1, 4, 6, 6}));
   try {
-    conv2dOutputShape({1, 3, 8, 8}, {4, 3}, std::nullopt, params);
+    convOutputShape("conv2d", {1, 3, 8, 8}, {4, 3}, std::nullopt, params);
     FAIL() << "a 2-D weight was accepted";
   } catch (const OpError &e) {
     EXPECT_NE(std::string(e.what()).find("weight must be 4-D"), std::string::npos) << e.what();

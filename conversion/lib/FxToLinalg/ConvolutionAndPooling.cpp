@@ -1,4 +1,4 @@
-//===- ConvolutionAndPooling.cpp - Lowerings of conv2d and 2-D pooling ----===//
+//===- ConvolutionAndPooling.cpp - Lowerings of convolution, pooling, pad -===//
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
 #include "fxmlir/Ops/ShapeRules.h"
 
@@ -23,8 +23,39 @@ static Value identityMap(LoweringContext &c, Value v, mlir::RankedTensorType typ
   });
 }
 
+/// Affine dims d(0), d(1), ... of `c`'s builder.
+struct Dims {
+  mlir::OpBuilder &b;
+  mlir::AffineExpr operator()(int64_t i) const { return b.getAffineDimExpr((unsigned)i); }
+};
+
+/// `shape` with `spatial` appended.
+static llvm::SmallVector<int64_t> withSpatial(llvm::SmallVector<int64_t> shape,
+                                              llvm::ArrayRef<int64_t> spatial) {
+  shape.append(spatial.begin(), spatial.end());
+  return shape;
+}
+
+/// A linalg.generic over `loops` loops, the first `parallel` of them parallel, the rest
+/// reductions.
+static Value generic(LoweringContext &c, mlir::RankedTensorType type, mlir::ValueRange inputs,
+                     Value init, llvm::ArrayRef<llvm::SmallVector<mlir::AffineExpr>> exprs,
+                     int64_t loops, int64_t parallel,
+                     llvm::function_ref<void(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>
+                         body) {
+  llvm::SmallVector<mlir::AffineMap> maps;
+  for (const auto &e : exprs)
+    maps.push_back(mlir::AffineMap::get(loops, 0, e, c.b.getContext()));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(parallel,
+                                                         mlir::utils::IteratorType::parallel);
+  iterators.append(loops - parallel, mlir::utils::IteratorType::reduction);
+  return mlir::linalg::GenericOp::create(c.b, c.loc, mlir::TypeRange{type}, inputs,
+                                         mlir::ValueRange{init}, maps, iterators, body)
+      .getResult(0);
+}
+
 //===----------------------------------------------------------------------===//
-// conv2d
+// Convolution
 //===----------------------------------------------------------------------===//
 
 /// Batch sizes up to which conv2d is lowered through im2col (one matmul per image).
@@ -77,15 +108,11 @@ static Value lowerConv2dAsMatmuls(LoweringContext &c, Value x, Value w,
   return c.concat(images, 0);
 }
 
-/// conv2d as linalg.conv_2d_nchw_fchw (grouped: conv_2d_ngchw_gfchw) accumulating into the
-/// bias.
-static Value lowerConv2dAsLinalgConv(LoweringContext &c, Value x, Value w, Value bias,
-                                     const Conv2dParams &params,
+/// conv2d as linalg.conv_2d_nchw_fchw (grouped: conv_2d_ngchw_gfchw) accumulating into
+/// `init` (the bias).
+static Value lowerConv2dAsLinalgConv(LoweringContext &c, Value x, Value w, Value init,
+                                     const ConvParams &params,
                                      mlir::RankedTensorType outType) {
-  Value init = c.filled(outType, 0);
-  if (bias)
-    init = identityMap(c, c.alongDim(c.castTensor(bias, outType.getElementType()), 1, 4),
-                       outType);
   auto strides = c.b.getI64VectorAttr(params.stride);
   auto dilations = c.b.getI64VectorAttr(params.dilation);
   int64_t groups = params.groups;
@@ -105,22 +132,63 @@ static Value lowerConv2dAsLinalgConv(LoweringContext &c, Value x, Value w, Value
   return c.reshape(y, os);
 }
 
-/// conv2d on a zero-padded input: through im2col and matmuls (groups=1, small batches), else
-/// as a linalg convolution.
-static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
-  Conv2dParams params = conv2dParams(a.literal("stride"), a.literal("padding"),
-                                     a.literal("dilation"), a.literal("groups"));
+/// An N-d convolution (any groups) as one linalg.generic on grouped views: input
+/// [N, G, C/G, in...], weight [G, F/G, C/G, k...], accumulator [N, G, F/G, out...]; loops n, g,
+/// f, out..., c, k....
+static Value lowerConvAsGeneric(LoweringContext &c, Value x, Value w, Value init,
+                                const ConvParams &params, mlir::RankedTensorType outType) {
+  int64_t n = params.stride.size(), g = params.groups;
+  auto xs = shapeOf(x), ws = shapeOf(w), os = outType.getShape();
+  Value xg = c.reshape(x, withSpatial({xs[0], g, xs[1] / g}, xs.drop_front(2)));
+  Value wg = c.reshape(w, withSpatial({g, ws[0] / g, ws[1]}, ws.drop_front(2)));
+  Value ig = c.reshape(init, withSpatial({os[0], g, os[1] / g}, os.drop_front(2)));
+  Dims d{c.b};
+  int64_t out0 = 3, ch = 3 + n, k0 = 4 + n;
+  llvm::SmallVector<mlir::AffineExpr> xe{d(0), d(1), d(ch)}, we{d(1), d(2), d(ch)},
+      oe{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < n; ++i) {
+    xe.push_back(d(out0 + i) * params.stride[i] + d(k0 + i) * params.dilation[i]);
+    we.push_back(d(k0 + i));
+    oe.push_back(d(out0 + i));
+  }
+  mlir::Type t = outType.getElementType();
+  Value y = generic(c, mlir::cast<mlir::RankedTensorType>(ig.getType()), {xg, wg}, ig,
+                    {xe, we, oe}, 4 + 2 * n, 3 + n,
+                    [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                      ElementBuilder e{b, l, t};
+                      mlir::linalg::YieldOp::create(b, l, e.add(v[2], e.mul(v[0], v[1])));
+                    });
+  return c.reshape(y, os);
+}
+
+/// The bias along the channels of `outType`, or zeros.
+static Value biasInit(LoweringContext &c, Value bias, mlir::RankedTensorType outType) {
+  if (!bias)
+    return c.filled(outType, 0);
+  return identityMap(c, c.alongDim(c.castTensor(bias, outType.getElementType()), 1,
+                                   outType.getRank()),
+                     outType);
+}
+
+/// A convolution over `n` spatial dims on a zero-padded input. conv2d goes through im2col and
+/// matmuls (groups=1, small batches) or linalg's 2-D convolutions; other ranks through a
+/// generic.
+static Lowered lowerConvWith(LoweringContext &c, const LoweredArgs &a, int64_t n,
+                             const char *op) {
+  ConvParams params = convParams(n, a.literal("stride"), a.literal("padding"),
+                                 a.literal("dilation"), a.literal("groups"));
   mlir::Type t = c.resultElementType();
   Value x = c.castTensor(a.tensor("input"), t), w = c.castTensor(a.tensor("weight"), t);
-  if (rankOf(x) != 4 || rankOf(w) != 4)
-    throw OpError("conv2d: only 4-D (N, C, H, W) inputs can be compiled");
   Value bias = a.optionalTensor("bias");
   mlir::RankedTensorType outType = tensorType(
-      conv2dOutputShape(shapeOf(x).vec(), shapeOf(w).vec(), shapeIfAny(bias), params), t);
-  const std::vector<int64_t> &padding = params.padding;
-  x = c.pad(x, {0, 0, padding[0], padding[1]}, {0, 0, padding[0], padding[1]}, 0);
+      convOutputShape(op, shapeOf(x).vec(), shapeOf(w).vec(), shapeIfAny(bias), params), t);
+  std::vector<int64_t> pad{0, 0};
+  pad.insert(pad.end(), params.padding.begin(), params.padding.end());
+  x = c.pad(x, pad, pad, 0);
+  if (n != 2)
+    return lowerConvAsGeneric(c, x, w, biasInit(c, bias, outType), params, outType);
   if (params.groups != 1 || shapeOf(x)[0] > kIm2colMaxBatch)
-    return lowerConv2dAsLinalgConv(c, x, w, bias, params, outType);
+    return lowerConv2dAsLinalgConv(c, x, w, biasInit(c, bias, outType), params, outType);
   Value y = lowerConv2dAsMatmuls(c, x, w, params.stride, params.dilation, outType);
   if (!bias)
     return y;
@@ -130,87 +198,141 @@ static Lowered lowerConv2d(LoweringContext &c, const LoweredArgs &a) {
                });
 }
 
+static const char *const kConvNames[] = {"", "conv1d", "conv2d", "conv3d"};
+
+template <int N>
+static Lowered lowerConv(LoweringContext &c, const LoweredArgs &a) {
+  return lowerConvWith(c, a, N, kConvNames[N]);
+}
+
+static Lowered lowerConvolution(LoweringContext &c, const LoweredArgs &a) {
+  Value w = a.tensor("weight");
+  int64_t n = convolutionSpatialDims(shapeOf(w).vec(), a.toBool("transposed"));
+  return lowerConvWith(c, a, n, "convolution");
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// The input of max_pool2d or avg_pool2d as (N, C, H, W): an unbatched (C, H, W) input is a
-/// batch of one (the result is reshaped back to the node's type).
-static Value poolingInput(LoweringContext &c, const LoweredArgs &a) {
+/// The input of max_pool or avg_pool over `n` dims as (N, C, spatial...): an unbatched input is
+/// a batch of one (the result is reshaped back to the node's type).
+static Value poolingInput(LoweringContext &c, const LoweredArgs &a, const char *op, int64_t n) {
   Value x = a.tensor("input");
-  if (rankOf(x) == 3)
-    return c.reshape(x, {1, shapeOf(x)[0], shapeOf(x)[1], shapeOf(x)[2]});
-  if (rankOf(x) != 4)
-    throw OpError("pooling: only 3-D (C, H, W) and 4-D (N, C, H, W) inputs can be compiled");
+  checkPoolInputRank(op, shapeOf(x).vec(), n);
+  if (rankOf(x) == n + 1)
+    return c.reshape(x, withSpatial({1}, shapeOf(x)));
   return x;
 }
 
 /// Padding so that every window of the output fits: torch's padding, plus what ceil_mode's
 /// last window needs at the end.
-static Value padForPooling(LoweringContext &c, Value x, const Pool2dWindow &window,
+static Value padForPooling(LoweringContext &c, Value x, const PoolWindow &window,
                            llvm::ArrayRef<int64_t> out, double value) {
   const std::vector<int64_t> &k = window.kernel, &s = window.stride, &p = window.padding,
                              &d = window.dilation;
   auto in = shapeOf(x);
-  std::vector<int64_t> high(2);
-  for (int i = 0; i < 2; ++i) {
+  std::vector<int64_t> low{0, 0}, high{0, 0};
+  for (size_t i = 0; i < k.size(); ++i) {
     int64_t need = (out[2 + i] - 1) * s[i] + d[i] * (k[i] - 1) + 1;
-    high[i] = std::max(p[i], need - in[2 + i] - p[i]);
+    low.push_back(p[i]);
+    high.push_back(std::max(p[i], need - in[2 + i] - p[i]));
   }
-  return c.pad(x, {0, 0, p[0], p[1]}, {0, 0, high[0], high[1]}, value);
+  return c.pad(x, low, high, value);
 }
 
-/// The linalg pooling op `PoolOp` over `x` padded with `value`, accumulating into a tensor
-/// filled with `value`.
-template <typename PoolOp>
-static Value linalgPool(LoweringContext &c, Value x, const Pool2dWindow &window,
-                  mlir::RankedTensorType outType, double value) {
-  const std::vector<int64_t> &k = window.kernel;
-  Value windowShape = c.empty(tensorType({k[0], k[1]}, outType.getElementType()));
+/// Pooling over `n` dims as a linalg.generic (loops n, c, out..., k...) combining into `init`.
+static Value genericPool(LoweringContext &c, Value padded, Value windowShape,
+                         const PoolWindow &window, Value init, ReduceKind kind) {
+  int64_t n = window.kernel.size();
+  Dims d{c.b};
+  llvm::SmallVector<mlir::AffineExpr> xe{d(0), d(1)}, ke, oe{d(0), d(1)};
+  for (int64_t i = 0; i < n; ++i) {
+    xe.push_back(d(2 + i) * window.stride[i] + d(2 + n + i) * window.dilation[i]);
+    ke.push_back(d(2 + n + i));
+    oe.push_back(d(2 + i));
+  }
+  auto type = mlir::cast<mlir::RankedTensorType>(init.getType());
+  mlir::Type t = type.getElementType();
+  return generic(c, type, {padded, windowShape}, init, {xe, ke, oe}, 2 + 2 * n, 2 + n,
+                 [t, kind](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                   ElementBuilder e{b, l, t};
+                   Value r = kind == ReduceKind::Max ? e.max(v[2], v[0]) : e.add(v[2], v[0]);
+                   mlir::linalg::YieldOp::create(b, l, r);
+                 });
+}
+
+/// Max or sum pooling of `x` padded with `value`, accumulating into a tensor filled with
+/// `value`: linalg's 2-D pooling ops for two dims, else a generic.
+static Value linalgPool(LoweringContext &c, Value x, const PoolWindow &window,
+                        mlir::RankedTensorType outType, double value, ReduceKind kind) {
+  Value windowShape = c.empty(tensorType(window.kernel, outType.getElementType()));
+  Value padded = padForPooling(c, x, window, outType.getShape(), value);
+  Value init = c.filled(outType, value);
+  if (window.kernel.size() != 2)
+    return genericPool(c, padded, windowShape, window, init, kind);
   auto strides = c.b.getI64VectorAttr(window.stride);
   auto dilations = c.b.getI64VectorAttr(window.dilation);
-  Value padded = padForPooling(c, x, window, outType.getShape(), value);
-  return PoolOp::create(c.b, c.loc, mlir::TypeRange{outType},
-                        mlir::ValueRange{padded, windowShape},
-                        mlir::ValueRange{c.filled(outType, value)}, strides, dilations)
+  if (kind == ReduceKind::Max)
+    return mlir::linalg::PoolingNchwMaxOp::create(c.b, c.loc, mlir::TypeRange{outType},
+                                                  mlir::ValueRange{padded, windowShape},
+                                                  mlir::ValueRange{init}, strides, dilations)
+        .getResult(0);
+  return mlir::linalg::PoolingNchwSumOp::create(c.b, c.loc, mlir::TypeRange{outType},
+                                                mlir::ValueRange{padded, windowShape},
+                                                mlir::ValueRange{init}, strides, dilations)
       .getResult(0);
 }
 
-static Lowered lowerMaxPool2d(LoweringContext &c, const LoweredArgs &a) {
+static const char *const kMaxPoolNames[] = {"", "max_pool1d", "max_pool2d", "max_pool3d"};
+static const char *const kAvgPoolNames[] = {"", "avg_pool1d", "avg_pool2d", "avg_pool3d"};
+static const char *const kAdaptiveNames[] = {"", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+                                             "adaptive_avg_pool3d"};
+
+template <int N>
+static Lowered lowerMaxPool(LoweringContext &c, const LoweredArgs &a) {
   checkMaxPoolReturnIndices(a.toBool("return_indices"));
-  Value x = poolingInput(c, a);
-  Pool2dWindow window = pool2dWindow(a.literal("kernel_size"), a.literal("stride"),
-                                     a.literal("padding"), a.literal("dilation"),
-                                     a.toBool("ceil_mode"));
+  Value x = poolingInput(c, a, kMaxPoolNames[N], N);
+  PoolWindow window = poolWindow(N, a.literal("kernel_size"), a.literal("stride"),
+                                 a.literal("padding"), a.literal("dilation"),
+                                 a.toBool("ceil_mode"));
   mlir::Type t = c.resultElementType();
-  auto outType = tensorType(pool2dOutputShape("max_pool2d", shapeOf(x).vec(), window), t);
-  Value y = linalgPool<mlir::linalg::PoolingNchwMaxOp>(c, x, window, outType, lowestOf(t));
+  auto outType = tensorType(poolOutputShape(kMaxPoolNames[N], shapeOf(x).vec(), window), t);
+  Value y = linalgPool(c, x, window, outType, lowestOf(t), ReduceKind::Max);
   return c.reshape(y, c.result().getShape());
 }
 
-/// The divisor of each output position of avg_pool2d, by the kernel's rule, as a constant.
+/// The divisor of each output position of avg_pool, by the kernel's rule, as a constant over
+/// the spatial dims.
 static Value avgPoolDivisors(LoweringContext &c, const LoweredArgs &a, llvm::ArrayRef<int64_t> in,
-                             const Pool2dWindow &window, mlir::RankedTensorType outType) {
+                             const PoolWindow &window, mlir::RankedTensorType outType) {
   bool countIncludePad = a.toBool("count_include_pad");
-  const PyValue &divisorOverride = a.literal("divisor_override");
-  int64_t oh = outType.getShape()[2], ow = outType.getShape()[3];
+  PyValue divisorOverride = a.getSchema().find("divisor_override") < 0
+                                ? PyValue::none()
+                                : a.literal("divisor_override");
+  llvm::ArrayRef<int64_t> out = outType.getShape().drop_front(2);
+  int64_t count = 1;
+  for (int64_t s : out)
+    count *= s;
   std::vector<double> divisors;
-  for (int64_t y = 0; y < oh; ++y)
-    for (int64_t x = 0; x < ow; ++x)
-      divisors.push_back(avgPoolDivisor(avgPoolWindow(window, 0, y, in[2]),
-                                        avgPoolWindow(window, 1, x, in[3]), countIncludePad,
-                                        divisorOverride));
-  return c.constant(tensorType({oh, ow}, outType.getElementType()), divisors);
+  for (int64_t flat = 0; flat < count; ++flat) {
+    std::vector<AvgPoolWindow> windows(out.size());
+    for (int64_t d = (int64_t)out.size() - 1, rest = flat; d >= 0; rest /= out[d], --d)
+      windows[d] = avgPoolWindow(window, (int)d, rest % out[d], in[2 + d]);
+    divisors.push_back(avgPoolDivisor(windows, countIncludePad, divisorOverride));
+  }
+  return c.constant(tensorType(out, outType.getElementType()), divisors);
 }
 
-static Lowered lowerAvgPool2d(LoweringContext &c, const LoweredArgs &a) {
-  Value x = poolingInput(c, a);
-  Pool2dWindow window = pool2dWindow(a.literal("kernel_size"), a.literal("stride"),
-                                     a.literal("padding"), /*dilation=*/PyValue::integer(1),
-                                     a.toBool("ceil_mode"));
+template <int N>
+static Lowered lowerAvgPool(LoweringContext &c, const LoweredArgs &a) {
+  Value x = poolingInput(c, a, kAvgPoolNames[N], N);
+  PoolWindow window = poolWindow(N, a.literal("kernel_size"), a.literal("stride"),
+                                 a.literal("padding"), /*dilation=*/PyValue::integer(1),
+                                 a.toBool("ceil_mode"));
   mlir::Type t = c.resultElementType();
-  auto outType = tensorType(pool2dOutputShape("avg_pool2d", shapeOf(x).vec(), window), t);
-  Value sum = linalgPool<mlir::linalg::PoolingNchwSumOp>(c, x, window, outType, 0);
+  auto outType = tensorType(poolOutputShape(kAvgPoolNames[N], shapeOf(x).vec(), window), t);
+  Value sum = linalgPool(c, x, window, outType, 0, ReduceKind::Sum);
   Value divisor = avgPoolDivisors(c, a, shapeOf(x), window, outType);
   Value mean = c.map({Lowered(sum), Lowered(divisor)}, outType,
                      [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
@@ -230,51 +352,131 @@ static Value averagingMatrix(LoweringContext &c, int64_t out, int64_t in, mlir::
   return c.constant(tensorType({out, in}, t), m);
 }
 
-/// adaptive_avg_pool2d as out[.., i, j] = sum_{h,w} Ph[i, h] * Pw[j, w] * x[.., h, w], with
-/// constant averaging matrices: the bins' bounds are not affine in i and j.
-static Lowered lowerAdaptiveAvgPool2d(LoweringContext &c, const LoweredArgs &a) {
+/// adaptive_avg_pool over `n` dims as out[.., o...] = sum_{i...} P1[o1, i1] * ... * x[.., i...],
+/// with constant averaging matrices: the bins' bounds are not affine in the output position.
+template <int N>
+static Lowered lowerAdaptiveAvgPool(LoweringContext &c, const LoweredArgs &a) {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
   Value x = c.castTensor(a.tensor("input"), t);
-  int64_t rank = rankOf(x), h = shapeOf(x)[rank - 2], w = shapeOf(x)[rank - 1];
-  int64_t oh = outType.getShape()[rank - 2], ow = outType.getShape()[rank - 1];
-  if (oh == h && ow == w)
+  adaptiveAvgPoolOutputShape(kAdaptiveNames[N], N, shapeOf(x).vec(), a.literal("output_size"));
+  int64_t rank = rankOf(x), lead = rank - N;
+  auto in = shapeOf(x).drop_front(lead), out = outType.getShape().drop_front(lead);
+  if (in == out)
     return x;
-  Value ph = averagingMatrix(c, oh, h, t), pw = averagingMatrix(c, ow, w, t);
-  int64_t lead = rank - 2, loops = rank + 2;
-  mlir::MLIRContext *ctx = c.b.getContext();
-  auto dim = [&](int64_t i) { return c.b.getAffineDimExpr(i); };
+  // Loops: lead..., o..., i....
+  Dims d{c.b};
   llvm::SmallVector<mlir::AffineExpr> xe, oe;
   for (int64_t i = 0; i < lead; ++i) {
-    xe.push_back(dim(i));
-    oe.push_back(dim(i));
+    xe.push_back(d(i));
+    oe.push_back(d(i));
   }
-  // Loops: lead..., i, j, h, w.
-  xe.append({dim(lead + 2), dim(lead + 3)});
-  oe.append({dim(lead), dim(lead + 1)});
-  llvm::SmallVector<mlir::AffineMap> maps{
-      mlir::AffineMap::get(loops, 0, xe, ctx),
-      mlir::AffineMap::get(loops, 0, {dim(lead), dim(lead + 2)}, ctx),
-      mlir::AffineMap::get(loops, 0, {dim(lead + 1), dim(lead + 3)}, ctx),
-      mlir::AffineMap::get(loops, 0, oe, ctx)};
-  llvm::SmallVector<mlir::utils::IteratorType> iterators(lead + 2,
-                                                         mlir::utils::IteratorType::parallel);
-  iterators.append(2, mlir::utils::IteratorType::reduction);
-  return mlir::linalg::GenericOp::create(
-             c.b, c.loc, mlir::TypeRange{outType}, mlir::ValueRange{x, ph, pw},
-             mlir::ValueRange{c.filled(outType, 0)}, maps, iterators,
-             [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
-               ElementBuilder e{b, l, t};
-               mlir::linalg::YieldOp::create(b, l, e.add(v[3], e.mul(v[0], e.mul(v[1], v[2]))));
-             })
-      .getResult(0);
+  std::vector<Value> operands{x};
+  std::vector<llvm::SmallVector<mlir::AffineExpr>> exprs;
+  for (int64_t i = 0; i < N; ++i) {
+    xe.push_back(d(lead + N + i));
+    oe.push_back(d(lead + i));
+    operands.push_back(averagingMatrix(c, out[i], in[i], t));
+    exprs.push_back({d(lead + i), d(lead + N + i)});
+  }
+  exprs.insert(exprs.begin(), xe);
+  exprs.push_back(oe);
+  return generic(c, outType, operands, c.filled(outType, 0), exprs, rank + N, rank,
+                 [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                   ElementBuilder e{b, l, t};
+                   Value product = v[0];
+                   for (size_t i = 1; i + 1 < v.size(); ++i)
+                     product = e.mul(product, v[i]);
+                   mlir::linalg::YieldOp::create(b, l, e.add(v.back(), product));
+                 });
+}
+
+//===----------------------------------------------------------------------===//
+// Padding
+//===----------------------------------------------------------------------===//
+
+/// `x` read along `dim` at positions `sources`, each run of consecutive positions one slice.
+static Value gatherRuns(LoweringContext &c, Value x, int64_t dim,
+                        const std::vector<int64_t> &sources) {
+  int64_t rank = rankOf(x);
+  std::vector<Value> parts;
+  for (size_t i = 0, j; i < sources.size(); i = j) {
+    for (j = i + 1; j < sources.size() && sources[j] == sources[j - 1] + 1; ++j)
+      ;
+    std::vector<int64_t> offsets(rank, 0), sizes = shapeOf(x).vec(), strides(rank, 1);
+    offsets[dim] = sources[i];
+    sizes[dim] = (int64_t)(j - i);
+    parts.push_back(c.slice(x, offsets, sizes, strides));
+  }
+  return parts.size() == 1 ? parts.front() : c.concat(parts, dim);
+}
+
+/// Constant padding as a crop (negative pads) then tensor.pad.
+static Value constantPad(LoweringContext &c, Value x, const std::vector<int64_t> &pad,
+                         double value) {
+  int64_t rank = rankOf(x);
+  std::vector<int64_t> offsets(rank, 0), sizes = shapeOf(x).vec(), strides(rank, 1),
+                                         low(rank, 0), high(rank, 0);
+  for (size_t i = 0; i < pad.size(); i += 2) {
+    int64_t d = rank - 1 - (int64_t)i / 2;
+    offsets[d] = std::max<int64_t>(0, -pad[i]);
+    sizes[d] -= offsets[d] + std::max<int64_t>(0, -pad[i + 1]);
+    low[d] = std::max<int64_t>(0, pad[i]);
+    high[d] = std::max<int64_t>(0, pad[i + 1]);
+  }
+  return c.pad(c.slice(x, offsets, sizes, strides), low, high, value);
+}
+
+static Lowered lowerPadding(LoweringContext &c, Value x, const std::vector<int64_t> &pad,
+                            PadMode mode, double value) {
+  paddedShape(shapeOf(x).vec(), pad, mode);
+  if (mode == PadMode::Constant)
+    return constantPad(c, x, pad, value);
+  int64_t rank = rankOf(x);
+  for (size_t i = 0; i < pad.size(); i += 2) {
+    int64_t d = rank - 1 - (int64_t)i / 2, in = shapeOf(x)[d];
+    std::vector<int64_t> sources;
+    for (int64_t j = 0; j < in + pad[i] + pad[i + 1]; ++j)
+      sources.push_back(padSource(mode, j, in, pad[i]));
+    x = gatherRuns(c, x, d, sources);
+  }
+  return x;
+}
+
+static Lowered lowerPad(LoweringContext &c, const LoweredArgs &a) {
+  const std::string &mode = a.literal("mode").toStr();
+  return lowerPadding(c, a.tensor("input"), a.literal("pad").toIntList(), padMode(mode),
+                      padFillValue(mode, a.literal("value")));
+}
+
+static Lowered lowerConstantPadNd(LoweringContext &c, const LoweredArgs &a) {
+  return lowerPadding(c, a.tensor("input"), a.literal("pad").toIntList(), PadMode::Constant,
+                      a.toDouble("value"));
+}
+
+template <PadMode M>
+static Lowered lowerFixedPad(LoweringContext &c, const LoweredArgs &a) {
+  return lowerPadding(c, a.tensor("input"), a.literal("padding").toIntList(), M, 0.0);
 }
 
 void populateConvolutionAndPoolingLowerings(LoweringTable &table) {
-  table.add("conv2d", lowerConv2d);
-  table.add("max_pool2d", lowerMaxPool2d);
-  table.add("avg_pool2d", lowerAvgPool2d);
-  table.add("adaptive_avg_pool2d", lowerAdaptiveAvgPool2d);
+  table.add("conv1d", lowerConv<1>);
+  table.add("conv2d", lowerConv<2>);
+  table.add("conv3d", lowerConv<3>);
+  table.add("convolution", lowerConvolution);
+  table.add("max_pool1d", lowerMaxPool<1>);
+  table.add("max_pool2d", lowerMaxPool<2>);
+  table.add("max_pool3d", lowerMaxPool<3>);
+  table.add("avg_pool1d", lowerAvgPool<1>);
+  table.add("avg_pool2d", lowerAvgPool<2>);
+  table.add("avg_pool3d", lowerAvgPool<3>);
+  table.add("adaptive_avg_pool1d", lowerAdaptiveAvgPool<1>);
+  table.add("adaptive_avg_pool2d", lowerAdaptiveAvgPool<2>);
+  table.add("adaptive_avg_pool3d", lowerAdaptiveAvgPool<3>);
+  table.add("pad", lowerPad);
+  table.add("constant_pad_nd", lowerConstantPadNd);
+  table.add("reflection_pad", lowerFixedPad<PadMode::Reflect>);
+  table.add("replication_pad", lowerFixedPad<PadMode::Replicate>);
 }
 
 } // namespace fxmlir

@@ -313,6 +313,241 @@ static Lowered lowerMovedim(LoweringContext &c, const LoweredArgs &a) {
                                            a.at(2).literal().toIntList(), rankOf(x)));
 }
 
+//===----------------------------------------------------------------------===//
+// Layout shuffles and resampling
+//===----------------------------------------------------------------------===//
+
+/// pixel_shuffle, pixel_unshuffle or channel_shuffle: a reshape, a transpose and a reshape.
+static Lowering shuffleLowering(LayoutShuffle (*layout)(const Shape &, int64_t)) {
+  return [layout](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    Value x = a.at(0).tensor();
+    LayoutShuffle l = layout(shapeOf(x).vec(), a.at(1).literal().toInt());
+    return c.reshape(c.transpose(c.reshape(x, l.split), l.perm), l.result);
+  };
+}
+
+/// A compile-time vector of `values` in `element`.
+template <typename T>
+static Value constantVector(LoweringContext &c, const std::vector<T> &values,
+                            mlir::Type element) {
+  return c.constant(tensorType({(int64_t)values.size()}, element),
+                    std::vector<double>(values.begin(), values.end()));
+}
+
+/// `x` resampled along one dim: output o reads x at index[k][o] of each tap k, weighted by
+/// weight[k][o] (nearest: one tap, as is); the indices and weights are constants.
+static Value resampleAlong(LoweringContext &c, Value x, const ResampleAxis &ax) {
+  Shape shape = shapeOf(x).vec();
+  shape[ax.dim] = (int64_t)ax.index[0].size();
+  mlir::Type t = elementTypeOf(x), i64 = c.b.getI64Type();
+  size_t taps = ax.index.size();
+  llvm::SmallVector<Value> tables;
+  for (const std::vector<int64_t> &index : ax.index)
+    tables.push_back(constantVector(c, index, i64));
+  for (const std::vector<double> &weight : ax.weight)
+    tables.push_back(constantVector(c, weight, t));
+  llvm::SmallVector<Exprs> exprs(tables.size(), Exprs{c.b.getAffineDimExpr(ax.dim)});
+  return indexedGeneric(
+      c, tensorType(shape, t), tables, exprs,
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        auto tap = [&](size_t k) { return extractAt(b, l, x, ix, ax.dim, asIndex(b, l, v[k])); };
+        if (ax.weight.empty())
+          return tap(0);
+        ElementBuilder e{b, l, t};
+        Value sum = e.mul(tap(0), v[taps]);
+        for (size_t k = 1; k < taps; ++k)
+          sum = e.add(sum, e.mul(tap(k), v[taps + k]));
+        return sum;
+      });
+}
+
+/// The dtype whose precision the plan's indices and weights take (only floats compile).
+static DType resampleDType(Value x) {
+  mlir::Type t = elementTypeOf(x);
+  if (!mlir::isa<mlir::FloatType>(t))
+    throw OpError("interpolate of an integer tensor cannot be compiled yet");
+  return t.isF64() ? DType::F64 : DType::F32;
+}
+
+static Value interpolatedOf(LoweringContext &c, Value x, const InterpolatePlan &plan) {
+  for (const ResampleAxis &ax : plan.axes)
+    x = resampleAlong(c, x, ax);
+  return x;
+}
+
+static Lowered lowerInterpolate(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  if (a.toBool("antialias"))
+    throw OpError("interpolate(antialias=True) cannot be compiled yet");
+  return interpolatedOf(
+      c, x,
+      interpolatePlan(shapeOf(x).vec(), resampleDType(x), a.literal("size"),
+                      a.literal("scale_factor"), a.literal("mode").toStr(),
+                      a.literal("align_corners"), a.literal("recompute_scale_factor")));
+}
+
+/// upsample_{nearest,bilinear,bicubic}2d, both overloads: (input, output_size,
+/// [align_corners,] scale_factors or scales_h and scales_w).
+static Lowered lowerUpsample(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  const Schema &schema = a.getSchema();
+  bool nearest = schema.find("align_corners") < 0;
+  Resampling kind = nearest ? Resampling::Nearest
+                    : schema.name.find("bicubic") != std::string::npos ? Resampling::Cubic
+                                                                        : Resampling::Linear;
+  std::vector<double> scales =
+      upsampleScales(a, [&](const char *n) -> const PyValue & { return a.literal(n); });
+  return interpolatedOf(c, x,
+                        upsamplePlan(shapeOf(x).vec(), resampleDType(x), a.at(1).literal(),
+                                     scales, kind, !nearest && a.toBool("align_corners")));
+}
+
+//===----------------------------------------------------------------------===//
+// Sorting
+//===----------------------------------------------------------------------===//
+
+/// Whether element `p` sorts strictly before `q` (sortsBefore: NaN is the largest float).
+static Value sortsBeforeIR(mlir::OpBuilder &b, mlir::Location l, Value p, Value q,
+                           bool descending) {
+  if (descending)
+    std::swap(p, q);
+  if (!mlir::isa<mlir::FloatType>(p.getType())) {
+    // i1 (bool) compares unsigned: true > false.
+    auto pred = p.getType().isInteger(1) ? mlir::arith::CmpIPredicate::ult
+                                         : mlir::arith::CmpIPredicate::slt;
+    return mlir::arith::CmpIOp::create(b, l, pred, p, q);
+  }
+  using mlir::arith::CmpFPredicate;
+  Value less = mlir::arith::CmpFOp::create(b, l, CmpFPredicate::OLT, p, q);
+  Value qNaN = mlir::arith::CmpFOp::create(b, l, CmpFPredicate::UNO, q, q);
+  Value pNumber = mlir::arith::CmpFOp::create(b, l, CmpFPredicate::ORD, p, p);
+  return mlir::arith::OrIOp::create(b, l, less,
+                                    mlir::arith::AndIOp::create(b, l, qNaN, pNumber));
+}
+
+/// Each element's position in the stable sort along s.dim: how many elements sort before it
+/// (smaller, or equal and earlier). Counting compares every pair, O(n^2) along the dim: fine
+/// for the small dims models sort (top-k of logits, ...), not for long ones; a sort network
+/// would do better there.
+static Value sortRanks(LoweringContext &c, Value x, const SortedSlice &s) {
+  int64_t rank = rankOf(x);
+  Exprs mine = loopDims(c, rank), other = mine;
+  other[s.dim] = c.b.getAffineDimExpr(rank);
+  auto ranksType = tensorType(shapeOf(x), c.b.getI64Type());
+  return indexedGeneric(
+      c, ranksType, {x, x}, {mine, other},
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        Value earlier = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::ult,
+                                                    ix[rank], ix[s.dim]);
+        Value tie = mlir::arith::AndIOp::create(
+            b, l, earlier,
+            mlir::arith::XOrIOp::create(
+                b, l, sortsBeforeIR(b, l, v[0], v[1], s.descending),
+                mlir::arith::ConstantIntOp::create(b, l, 1, 1)));
+        Value before = mlir::arith::OrIOp::create(
+            b, l, sortsBeforeIR(b, l, v[1], v[0], s.descending), tie);
+        Value one = mlir::arith::ExtUIOp::create(b, l, b.getI64Type(), before);
+        return mlir::arith::AddIOp::create(b, l, v[2], one).getResult();
+      },
+      c.filled(ranksType, 0), {s.size});
+}
+
+/// For the kept sorted positions (s.first + p[dim], p[dim] < s.count): the element of that
+/// rank, or its int64 index along the dim (`indices`). A reduction over the dim that selects
+/// the one element whose rank matches.
+static Value pickByRank(LoweringContext &c, Value x, Value ranks, const SortedSlice &s,
+                        bool indices) {
+  int64_t rank = rankOf(x);
+  Shape kept = shapeOf(x).vec();
+  kept[s.dim] = s.count;
+  Exprs along = loopDims(c, rank);
+  along[s.dim] = c.b.getAffineDimExpr(rank);
+  auto type = tensorType(kept, indices ? c.b.getI64Type() : elementTypeOf(x));
+  return indexedGeneric(
+      c, type, {ranks, x}, {along, along},
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        Value position = mlir::arith::AddIOp::create(
+            b, l, mlir::arith::IndexCastOp::create(b, l, b.getI64Type(), ix[s.dim]),
+            mlir::arith::ConstantIntOp::create(b, l, s.first, 64));
+        Value hit = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq, v[0],
+                                                position);
+        Value value =
+            indices ? mlir::arith::IndexCastOp::create(b, l, b.getI64Type(), ix[rank]).getResult()
+                    : v[1];
+        return mlir::arith::SelectOp::create(b, l, hit, value, v[2]).getResult();
+      },
+      c.filled(type, 0), {s.size});
+}
+
+/// sort, topk and kthvalue: (values, indices), by ranks (sortRanks).
+static Lowered lowerSort(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.at(0).tensor(), x = atLeast1d(c, input);
+  SortedSlice s = sortedSliceOf(shapeOf(input).vec(), a);
+  Value ranks = sortRanks(c, x, s);
+  return Lowered::sequence(
+      {Lowered(c.reshape(pickByRank(c, x, ranks, s, /*indices=*/false), s.result)),
+       Lowered(c.reshape(pickByRank(c, x, ranks, s, /*indices=*/true), s.result))});
+}
+
+static Lowered lowerArgsort(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.at(0).tensor(), x = atLeast1d(c, input);
+  SortedSlice s = sortedSliceOf(shapeOf(input).vec(), a);
+  return c.reshape(pickByRank(c, x, sortRanks(c, x, s), s, /*indices=*/true), s.result);
+}
+
+/// Whether elements p and q are equal, NaN counting as equal to NaN.
+static Value sameElement(mlir::OpBuilder &b, mlir::Location l, Value p, Value q) {
+  if (!mlir::isa<mlir::FloatType>(p.getType()))
+    return mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq, p, q);
+  using mlir::arith::CmpFPredicate;
+  Value equal = mlir::arith::CmpFOp::create(b, l, CmpFPredicate::OEQ, p, q);
+  Value bothNaN = mlir::arith::AndIOp::create(
+      b, l, mlir::arith::CmpFOp::create(b, l, CmpFPredicate::UNO, p, p),
+      mlir::arith::CmpFOp::create(b, l, CmpFPredicate::UNO, q, q));
+  return mlir::arith::OrIOp::create(b, l, equal, bothNaN);
+}
+
+/// cummax (`max`) or cummin as two reductions over every j along the dim, counting only
+/// j <= i (O(n^2), as sorting): the running extremum (NaN-propagating, from x itself, which
+/// the range holds), then the last j that holds it, torch's index on ties (a max of the
+/// matching js, so the order of the reduction does not matter).
+static Lowering cumulativeExtremumLowering(bool max) {
+  return [max](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    Value input = a.at(0).tensor(), x = atLeast1d(c, input);
+    SortedSlice s = sortSlice(shapeOf(input).vec(), a.toInt("dim"), /*descending=*/false);
+    int64_t rank = rankOf(x);
+    Exprs mine = loopDims(c, rank), other = mine;
+    other[s.dim] = c.b.getAffineDimExpr(rank);
+    auto inRange = [&](mlir::OpBuilder &b, mlir::Location l, ValueRange ix) {
+      return mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::ule, ix[rank],
+                                         ix[s.dim]);
+    };
+    auto xType = mlir::cast<mlir::RankedTensorType>(x.getType());
+    Value values = indexedGeneric(
+        c, xType, {x}, {other},
+        [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+          ElementBuilder e{b, l, xType.getElementType()};
+          return e.select(inRange(b, l, ix), max ? e.max(v[1], v[0]) : e.min(v[1], v[0]), v[1]);
+        },
+        x, {s.size});
+    auto indexType = tensorType(shapeOf(x), c.b.getI64Type());
+    Value indices = indexedGeneric(
+        c, indexType, {values, x}, {mine, other},
+        [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+          Value hit = mlir::arith::AndIOp::create(b, l, inRange(b, l, ix),
+                                                  sameElement(b, l, v[1], v[0]));
+          Value j = mlir::arith::IndexCastOp::create(b, l, b.getI64Type(), ix[rank]);
+          Value candidate = mlir::arith::SelectOp::create(
+              b, l, hit, j, mlir::arith::ConstantIntOp::create(b, l, 0, 64));
+          return mlir::arith::MaxSIOp::create(b, l, v[2], candidate).getResult();
+        },
+        c.filled(indexType, 0), {s.size});
+    Shape shape = shapeOf(input).vec();
+    return Lowered::sequence({Lowered(c.reshape(values, shape)),
+                              Lowered(c.reshape(indices, shape))});
+  };
+}
+
 void populateIndexingLowerings(LoweringTable &table) {
   table.add("index_select", lowerIndexSelect);
   table.add("gather", lowerGather);
@@ -326,6 +561,15 @@ void populateIndexingLowerings(LoweringTable &table) {
   table.add("diag_embed", diagonalLowering(diagEmbedOf));
   table.add("diag", lowerDiag);
   table.add("movedim", lowerMovedim);
+  table.add("pixel_shuffle", shuffleLowering(pixelShuffleLayout));
+  table.add("pixel_unshuffle", shuffleLowering(pixelUnshuffleLayout));
+  table.add("channel_shuffle", shuffleLowering(channelShuffleLayout));
+  table.add("interpolate", lowerInterpolate);
+  table.add("upsample", lowerUpsample);
+  table.add("sort", lowerSort);
+  table.add("argsort", lowerArgsort);
+  table.add("cummax", cumulativeExtremumLowering(/*max=*/true));
+  table.add("cummin", cumulativeExtremumLowering(/*max=*/false));
 }
 
 } // namespace fxmlir

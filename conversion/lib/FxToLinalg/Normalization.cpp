@@ -4,7 +4,11 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+
+#include <cmath>
+#include <numeric>
 
 namespace fxmlir {
 
@@ -26,30 +30,23 @@ static Value mapIn(LoweringContext &c, mlir::Type t, const std::vector<Lowered> 
 /// The element count the kernels check as Tensor::numel().
 static int64_t numElementsOf(Value tensor) { return numElements(shapeOf(tensor).vec()); }
 
-/// Eval-mode batch_norm: a per-channel scale and shift (computed on C elements), then one
-/// multiply-add over the input.
-static Lowered lowerBatchNorm(LoweringContext &c, const LoweredArgs &a) {
-  if (a.toBool("training"))
-    throw OpError("batch_norm with training=True cannot be compiled; lower the model in eval "
-                  "mode");
+/// Normalises each channel (dim 1) of `x` by given statistics: a per-channel scale and shift
+/// (computed on C elements), then one multiply-add over the input.
+static Value normalizeChannels(LoweringContext &c, Value x, Value mean, Value var, Value weight,
+                               Value bias, double eps) {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
-  Value x = a.tensor("input");
-  int64_t rank = rankOf(x), channels = batchNormChannels(shapeOf(x).vec());
-  for (const char *name : {"running_mean", "running_var", "weight", "bias"})
-    if (!a.isNone(name))
-      checkBatchNormArg(name, numElementsOf(a.tensor(name)), channels);
-  double eps = a.toDouble("eps");
+  int64_t rank = rankOf(x), channels = shapeOf(x)[1];
   auto vecType = tensorType({channels}, t);
-  auto orOne = [&](const char *name, double fallback) {
-    return a.isNone(name) ? Lowered(PyValue::floating(fallback)) : Lowered(a.tensor(name));
+  auto orNumber = [](Value v, double fallback) {
+    return v ? Lowered(v) : Lowered(PyValue::floating(fallback));
   };
-  Value scale = mapIn(c, t, {Lowered(a.tensor("running_var")), orOne("weight", 1.0)}, vecType,
+  Value scale = mapIn(c, t, {Lowered(var), orNumber(weight, 1.0)}, vecType,
                       [eps](ElementBuilder &e, ValueRange v) {
                         return e.mul(v[1], e.rsqrt(e.add(v[0], e.constant(eps))));
                       });
-  Value shift = mapIn(c, t, {orOne("bias", 0.0), Lowered(a.tensor("running_mean")), Lowered(scale)},
-                      vecType, [](ElementBuilder &e, ValueRange v) {
+  Value shift = mapIn(c, t, {orNumber(bias, 0.0), Lowered(mean), Lowered(scale)}, vecType,
+                      [](ElementBuilder &e, ValueRange v) {
                         return e.sub(v[0], e.mul(v[1], v[2]));
                       });
   return mapIn(c, t,
@@ -60,11 +57,66 @@ static Lowered lowerBatchNorm(LoweringContext &c, const LoweredArgs &a) {
                });
 }
 
-/// layer_norm over the trailing dims `normalized_shape` names: mean, then (biased) variance of
-/// the centered input, each a sum reduction divided by the normalised size.
+/// Checks batch_norm's per-channel arguments against the channels of `x`.
+static void checkChannelArgs(const LoweredArgs &a, Value x) {
+  int64_t channels = batchNormChannels(shapeOf(x).vec());
+  for (const char *name : {"running_mean", "running_var", "weight", "bias"})
+    if (!a.isNone(name))
+      checkBatchNormArg(name, numElementsOf(a.tensor(name)), channels);
+}
+
+/// Eval-mode batch_norm.
+static Lowered lowerBatchNorm(LoweringContext &c, const LoweredArgs &a) {
+  if (a.toBool("training"))
+    throw OpError("batch_norm with training=True cannot be compiled; lower the model in eval "
+                  "mode");
+  Value x = a.tensor("input");
+  checkChannelArgs(a, x);
+  return normalizeChannels(c, x, a.tensor("running_mean"), a.tensor("running_var"),
+                           a.optionalTensor("weight"), a.optionalTensor("bias"),
+                           a.toDouble("eps"));
+}
+
+/// (x - mean) / sqrt(var + eps) over `dims` of `x` (of element type `t`), the statistics of
+/// `n` elements each: sum reductions divided by n, the variance biased.
+static Value standardize(LoweringContext &c, Value x, const std::vector<int64_t> &dims,
+                         double n, double eps) {
+  mlir::Type t = elementTypeOf(x);
+  auto type = llvm::cast<mlir::RankedTensorType>(x.getType());
+  Value sum = c.reduce(x, dims, /*keepdim=*/true, ReduceKind::Sum);
+  Value centered = mapIn(c, t, {Lowered(x), Lowered(sum)}, type,
+                         [n](ElementBuilder &e, ValueRange v) {
+                           return e.sub(v[0], e.div(v[1], e.constant(n)));
+                         });
+  Value squares = mapIn(c, t, {Lowered(centered)}, type,
+                        [](ElementBuilder &e, ValueRange v) { return e.mul(v[0], v[0]); });
+  Value var = c.reduce(squares, dims, /*keepdim=*/true, ReduceKind::Sum);
+  return mapIn(c, t, {Lowered(centered), Lowered(var)}, type,
+               [n, eps](ElementBuilder &e, ValueRange v) {
+                 return e.mul(v[0], e.rsqrt(e.add(e.div(v[1], e.constant(n)), e.constant(eps))));
+               });
+}
+
+/// y * weight + bias, each optional, with `weight` and `bias` already shaped to broadcast.
+static Value affine(LoweringContext &c, Value y, Value weight, Value bias) {
+  mlir::Type t = elementTypeOf(y);
+  std::vector<Lowered> operands{Lowered(y)};
+  for (Value v : {weight, bias})
+    if (v)
+      operands.push_back(Lowered(v));
+  bool hasWeight = (bool)weight, hasBias = (bool)bias;
+  if (!hasWeight && !hasBias)
+    return y;
+  return mapIn(c, t, operands, llvm::cast<mlir::RankedTensorType>(y.getType()),
+               [=](ElementBuilder &e, ValueRange v) {
+                 Value r = hasWeight ? e.mul(v[0], v[1]) : v[0];
+                 return hasBias ? e.add(r, v[hasWeight ? 2 : 1]) : r;
+               });
+}
+
+/// layer_norm over the trailing dims `normalized_shape` names.
 static Lowered lowerLayerNorm(LoweringContext &c, const LoweredArgs &a) {
-  mlir::RankedTensorType outType = c.result();
-  mlir::Type t = outType.getElementType();
+  mlir::Type t = c.resultElementType();
   Value input = a.tensor("input");
   std::vector<int64_t> ns = a.literal("normalized_shape").toIntList();
   int64_t size = layerNormSize(shapeOf(input).vec(), ns);
@@ -76,29 +128,249 @@ static Lowered lowerLayerNorm(LoweringContext &c, const LoweredArgs &a) {
   std::vector<int64_t> dims;
   for (int64_t d = rank - (int64_t)ns.size(); d < rank; ++d)
     dims.push_back(d);
-  double n = (double)size, eps = a.toDouble("eps");
-  Value sum = c.reduce(x, dims, /*keepdim=*/true, ReduceKind::Sum);
-  Value centered = mapIn(c, t, {Lowered(x), Lowered(sum)}, outType,
-                         [n](ElementBuilder &e, ValueRange v) {
-                           return e.sub(v[0], e.div(v[1], e.constant(n)));
-                         });
-  Value squares = mapIn(c, t, {Lowered(centered)}, outType,
-                        [](ElementBuilder &e, ValueRange v) { return e.mul(v[0], v[0]); });
-  Value var = c.reduce(squares, dims, /*keepdim=*/true, ReduceKind::Sum);
-  std::vector<Lowered> operands{Lowered(centered), Lowered(var)};
-  bool hasWeight = !a.isNone("weight"), hasBias = !a.isNone("bias");
-  if (hasWeight)
-    operands.push_back(Lowered(a.tensor("weight")));
-  if (hasBias)
-    operands.push_back(Lowered(a.tensor("bias")));
-  return mapIn(c, t, operands, outType, [=](ElementBuilder &e, ValueRange v) {
-    Value y = e.mul(v[0], e.rsqrt(e.add(e.div(v[1], e.constant(n)), e.constant(eps))));
-    if (hasWeight)
-      y = e.mul(y, v[2]);
-    if (hasBias)
-      y = e.add(y, v[hasWeight ? 3 : 2]);
-    return y;
+  Value y = standardize(c, x, dims, (double)size, a.toDouble("eps"));
+  return affine(c, y, a.optionalTensor("weight"), a.optionalTensor("bias"));
+}
+
+/// group_norm: the input seen as [N, groups, size], standardized along the last dim, then
+/// scaled and shifted per channel.
+static Value groupNormalize(LoweringContext &c, Value input, const GroupNormShape &g,
+                            Value weight, Value bias, double eps) {
+  for (Value v : {weight, bias})
+    if (v)
+      checkBatchNormArg(v == weight ? "weight" : "bias", numElementsOf(v), g.channels);
+  Value x = c.castTensor(input, c.resultElementType());
+  std::vector<int64_t> shape = shapeOf(x).vec();
+  int64_t rank = (int64_t)shape.size();
+  Value y = standardize(c, c.reshape(x, {shape[0], g.groups, g.size}), {2}, (double)g.size, eps);
+  auto along = [&](Value v) { return v ? c.alongDim(v, 1, rank) : Value(); };
+  return affine(c, c.reshape(y, shape), along(weight), along(bias));
+}
+
+static Lowered lowerGroupNorm(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  GroupNormShape g = groupNormShape("group_norm", shapeOf(x).vec(), a.toInt("num_groups"));
+  return groupNormalize(c, x, g, a.optionalTensor("weight"), a.optionalTensor("bias"),
+                        a.toDouble("eps"));
+}
+
+/// instance_norm: group_norm with a group per channel, or batch_norm by the running
+/// statistics when use_input_stats is False.
+static Lowered lowerInstanceNorm(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  bool useInputStats = a.toBool("use_input_stats");
+  checkInstanceNormStats(useInputStats, !a.isNone("running_mean"), !a.isNone("running_var"));
+  Value weight = a.optionalTensor("weight"), bias = a.optionalTensor("bias");
+  double eps = a.toDouble("eps");
+  if (!useInputStats) {
+    checkChannelArgs(a, x);
+    return normalizeChannels(c, x, a.tensor("running_mean"), a.tensor("running_var"), weight,
+                             bias, eps);
+  }
+  int64_t channels = batchNormChannels(shapeOf(x).vec());
+  GroupNormShape g = groupNormShape("instance_norm", shapeOf(x).vec(), channels);
+  return groupNormalize(c, x, g, weight, bias, eps);
+}
+
+/// x^p summed along `dim` of `x` then its p-th root (max |x| for inf), kept as size 1 when
+/// `keepdim`; a 0-d `x` is its own norm. p = 0 and -inf cannot be compiled yet.
+static Value normAlong(LoweringContext &c, Value x, int64_t dim, double p, bool keepdim) {
+  if (p == 0 || (std::isinf(p) && p < 0))
+    throw OpError("a norm with p = " + std::to_string(p) + " cannot be compiled yet");
+  mlir::Type t = elementTypeOf(x);
+  auto type = llvm::cast<mlir::RankedTensorType>(x.getType());
+  std::vector<int64_t> dims;
+  if (rankOf(x) > 0)
+    dims.push_back(dim);
+  Value powers = mapIn(c, t, {Lowered(x)}, type, [p](ElementBuilder &e, ValueRange v) {
+    Value m = mlir::math::AbsFOp::create(e.b, e.loc, v[0]);
+    if (std::isinf(p) || p == 1)
+      return m;
+    return p == 2 ? e.mul(m, m) : mlir::math::PowFOp::create(e.b, e.loc, m, e.constant(p)).getResult();
   });
+  Value sum = c.reduce(powers, dims, keepdim, std::isinf(p) ? ReduceKind::Max : ReduceKind::Sum);
+  if (std::isinf(p) || p == 1)
+    return sum;
+  return mapIn(c, t, {Lowered(sum)}, llvm::cast<mlir::RankedTensorType>(sum.getType()),
+               [p](ElementBuilder &e, ValueRange v) {
+                 return p == 2 ? e.sqrt(v[0])
+                               : mlir::math::PowFOp::create(e.b, e.loc, v[0], e.constant(1 / p))
+                                     .getResult();
+               });
+}
+
+/// F.normalize: x / max(||x||_p along dim, eps).
+static Lowered lowerNormalize(LoweringContext &c, const LoweredArgs &a) {
+  if (!a.isNone("out"))
+    throw OpError("normalize with out= cannot be compiled");
+  mlir::RankedTensorType outType = c.result();
+  Value x = c.castTensor(a.tensor("input"), outType.getElementType());
+  int64_t dim = normDim(shapeOf(x).vec(), a.toInt("dim"));
+  Value norm = normAlong(c, x, dim, a.toDouble("p"), /*keepdim=*/true);
+  double eps = a.toDouble("eps");
+  return mapIn(c, outType.getElementType(), {Lowered(x), Lowered(norm)}, outType,
+               [eps](ElementBuilder &e, ValueRange v) {
+                 return e.div(v[0], e.max(v[1], e.constant(eps)));
+               });
+}
+
+/// The shape `operands` broadcast to.
+static std::vector<int64_t> broadcastOf(const std::vector<Lowered> &operands) {
+  Shape shape;
+  for (const Lowered &o : operands)
+    if (o.isTensor())
+      shape = broadcastShapes(shape, shapeOf(o.tensor()).vec());
+  return shape;
+}
+
+/// cosine_similarity: x1 . x2 / (max(||x1||, eps) max(||x2||, eps)) along dim; each sum is a
+/// map over both (broadcast) operands reduced along dim.
+static Lowered lowerCosineSimilarity(LoweringContext &c, const LoweredArgs &a) {
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType();
+  std::vector<Lowered> xs{a["x1"], a["x2"]};
+  std::vector<int64_t> shape = broadcastOf(xs);
+  int64_t dim = normDim(shape, a.toInt("dim"));
+  std::vector<int64_t> dims;
+  if (!shape.empty())
+    dims.push_back(dim);
+  auto sumOf = [&](int i, int j) {
+    Value products = mapIn(c, t, xs, tensorType(shape, t), [i, j](ElementBuilder &e, ValueRange v) {
+      return e.mul(v[i], v[j]);
+    });
+    return Lowered(c.reduce(products, dims, /*keepdim=*/false, ReduceKind::Sum));
+  };
+  double eps = a.toDouble("eps");
+  return mapIn(c, t, {sumOf(0, 1), sumOf(0, 0), sumOf(1, 1)}, outType,
+               [eps](ElementBuilder &e, ValueRange v) {
+                 Value epsV = e.constant(eps);
+                 return e.div(v[0], e.mul(e.max(e.sqrt(v[1]), epsV), e.max(e.sqrt(v[2]), epsV)));
+               });
+}
+
+/// pairwise_distance: ||x1 - x2 + eps||_p along the last dim.
+static Lowered lowerPairwiseDistance(LoweringContext &c, const LoweredArgs &a) {
+  mlir::Type t = c.resultElementType();
+  std::vector<Lowered> xs{a["x1"], a["x2"]};
+  std::vector<int64_t> shape = broadcastOf(xs);
+  int64_t dim = pairwiseDistanceDim(shape);
+  double eps = a.toDouble("eps");
+  Value diff = mapIn(c, t, xs, tensorType(shape, t), [eps](ElementBuilder &e, ValueRange v) {
+    return e.add(e.sub(v[0], v[1]), e.constant(eps));
+  });
+  return normAlong(c, diff, dim, a.toDouble("p"), a.toBool("keepdim"));
+}
+
+//===--- Losses -----------------------------------------------------------===//
+
+/// A loss's reduction, as the kernel reads it; huber_loss has no size_average and reduce.
+static LossReduction reductionOf(const LoweredArgs &a, bool allowBatchMean) {
+  if (a.getSchema().find("size_average") < 0)
+    return lossReduction(PyValue::none(), PyValue::none(), a.literal("reduction"));
+  return lossReduction(a.literal("size_average"), a.literal("reduce"), a.literal("reduction"),
+                       allowBatchMean);
+}
+
+using LossBody = std::function<ElementFn(const LoweredArgs &)>;
+
+/// A loss of elementwise `makeBody(args)` over input, target and the optional `extras`
+/// (1 where None), broadcast, then summed and divided as the kernel's reduceLoss.
+static Lowering lossLowering(LossBody makeBody, std::vector<const char *> extras = {},
+                             bool allowBatchMean = false) {
+  return [=](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    mlir::RankedTensorType outType = c.result();
+    mlir::Type t = outType.getElementType();
+    if (!llvm::isa<mlir::FloatType>(t))
+      throw OpError("a loss on integer tensors cannot be compiled");
+    std::vector<Lowered> operands{a["input"], a["target"]};
+    for (const char *name : extras)
+      operands.push_back(a.isNone(name) ? Lowered(PyValue::floating(1.0)) : a[name]);
+    ElementFn body = makeBody(a);
+    LossReduction r = reductionOf(a, allowBatchMean);
+    std::vector<int64_t> shape = broadcastOf(operands);
+    Value loss = mapIn(c, t, operands, tensorType(shape, t), body);
+    if (r == LossReduction::None)
+      return loss;
+    std::vector<int64_t> all(shape.size());
+    std::iota(all.begin(), all.end(), 0);
+    Value sum = c.reduce(loss, all, /*keepdim=*/false, ReduceKind::Sum);
+    double divisor = lossDivisor(r, shapeOf(a.tensor("input")).vec(), shape);
+    if (divisor == 1.0)
+      return sum;
+    return mapIn(c, t, {Lowered(sum)}, outType, [divisor](ElementBuilder &e, ValueRange v) {
+      return e.div(v[0], e.constant(divisor));
+    });
+  };
+}
+
+static Value absOf(ElementBuilder &e, Value x) { return mlir::math::AbsFOp::create(e.b, e.loc, x); }
+static Value lessThan(ElementBuilder &e, Value x, Value y) {
+  return mlir::arith::CmpFOp::create(e.b, e.loc, mlir::arith::CmpFPredicate::OLT, x, y);
+}
+static Value log1pOf(ElementBuilder &e, Value x) {
+  return mlir::math::Log1pOp::create(e.b, e.loc, x);
+}
+
+static ElementFn mseBody(const LoweredArgs &) {
+  return [](ElementBuilder &e, ValueRange v) {
+    Value d = e.sub(v[0], v[1]);
+    return e.mul(d, d);
+  };
+}
+static ElementFn l1Body(const LoweredArgs &) {
+  return [](ElementBuilder &e, ValueRange v) { return absOf(e, e.sub(v[0], v[1])); };
+}
+/// 0.5 d^2 / beta below beta, d - 0.5 beta above (beta = 0 always takes the latter).
+static ElementFn smoothL1Body(const LoweredArgs &a) {
+  double beta = a.toDouble("beta");
+  checkLossThreshold("smooth_l1_loss", "beta", beta, /*zeroAllowed=*/true);
+  return [beta](ElementBuilder &e, ValueRange v) {
+    Value d = absOf(e, e.sub(v[0], v[1])), b = e.constant(beta), half = e.constant(0.5);
+    return e.select(lessThan(e, d, b), e.div(e.mul(half, e.mul(d, d)), b),
+                    e.sub(d, e.mul(half, b)));
+  };
+}
+static ElementFn huberBody(const LoweredArgs &a) {
+  double delta = a.toDouble("delta");
+  checkLossThreshold("huber_loss", "delta", delta, /*zeroAllowed=*/false);
+  return [delta](ElementBuilder &e, ValueRange v) {
+    Value d = absOf(e, e.sub(v[0], v[1])), k = e.constant(delta), half = e.constant(0.5);
+    return e.select(lessThan(e, d, k), e.mul(half, e.mul(d, d)),
+                    e.mul(k, e.sub(d, e.mul(half, k))));
+  };
+}
+/// -w (y max(log x, -100) + (1 - y) max(log(1 - x), -100)).
+static ElementFn bceBody(const LoweredArgs &a) {
+  checkSameLossShape("binary_cross_entropy", shapeOf(a.tensor("input")).vec(),
+                     shapeOf(a.tensor("target")).vec());
+  return [](ElementBuilder &e, ValueRange v) {
+    Value floor = e.constant(-100), one = e.constant(1);
+    Value logX = e.max(e.log(v[0]), floor), log1mX = e.max(log1pOf(e, e.neg(v[0])), floor);
+    return e.neg(e.mul(v[2], e.add(e.mul(v[1], logX), e.mul(e.sub(one, v[1]), log1mX))));
+  };
+}
+/// w ((1 - y) x + (1 + (pw - 1) y) (log(1 + e^-|x|) + max(-x, 0))).
+static ElementFn bceLogitsBody(const LoweredArgs &a) {
+  checkSameLossShape("binary_cross_entropy_with_logits", shapeOf(a.tensor("input")).vec(),
+                     shapeOf(a.tensor("target")).vec());
+  return [](ElementBuilder &e, ValueRange v) {
+    Value x = v[0], y = v[1], one = e.constant(1);
+    Value logWeight = e.add(e.mul(e.sub(v[3], one), y), one);
+    Value softplus = e.add(log1pOf(e, e.exp(e.neg(absOf(e, x)))), e.max(e.neg(x), e.constant(0)));
+    return e.mul(v[2], e.add(e.mul(e.sub(one, y), x), e.mul(logWeight, softplus)));
+  };
+}
+/// exp(y) (y - x) for log targets, else xlogy(y, y) - y x.
+static ElementFn klDivBody(const LoweredArgs &a) {
+  bool logTarget = a.toBool("log_target");
+  return [logTarget](ElementBuilder &e, ValueRange v) {
+    Value x = v[0], y = v[1];
+    if (logTarget)
+      return e.mul(e.exp(y), e.sub(y, x));
+    Value zero = e.constant(0);
+    Value isZero = mlir::arith::CmpFOp::create(e.b, e.loc, mlir::arith::CmpFPredicate::OEQ, y, zero);
+    return e.sub(e.select(isZero, zero, e.mul(y, e.log(y))), e.mul(y, x));
+  };
 }
 
 /// softmax, or log_softmax when `logOf`, stabilised by the max along `dim`.
@@ -152,6 +424,19 @@ static Lowered lowerEmbedding(LoweringContext &c, const LoweredArgs &a) {
 void populateNormalizationLowerings(LoweringTable &table) {
   table.add("batch_norm", lowerBatchNorm);
   table.add("layer_norm", lowerLayerNorm);
+  table.add("group_norm", lowerGroupNorm);
+  table.add("instance_norm", lowerInstanceNorm);
+  table.add("normalize", lowerNormalize);
+  table.add("cosine_similarity", lowerCosineSimilarity);
+  table.add("pairwise_distance", lowerPairwiseDistance);
+  table.add("mse_loss", lossLowering(mseBody));
+  table.add("l1_loss", lossLowering(l1Body));
+  table.add("smooth_l1_loss", lossLowering(smoothL1Body));
+  table.add("huber_loss", lossLowering(huberBody));
+  table.add("binary_cross_entropy", lossLowering(bceBody, {"weight"}));
+  table.add("binary_cross_entropy_with_logits",
+            lossLowering(bceLogitsBody, {"weight", "pos_weight"}));
+  table.add("kl_div", lossLowering(klDivBody, {}, /*allowBatchMean=*/true));
   table.add("softmax", softmaxLowering(/*logOf=*/false));
   table.add("log_softmax", softmaxLowering(/*logOf=*/true));
   table.add("embedding", lowerEmbedding);

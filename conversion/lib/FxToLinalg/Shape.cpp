@@ -32,6 +32,12 @@ static Lowered lowerReshape(LoweringContext &c, const LoweredArgs &a) {
   return reshapeTo(c, x, inferReshape(a.literal("shape").toIntList(), numElements(shapeOf(x).vec())));
 }
 
+static Lowered lowerUnflatten(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  return reshapeTo(c, x, unflattenedShape(shapeOf(x).vec(), a.toInt("dim"),
+                                          a.literal("sizes").toIntList()));
+}
+
 static Lowered lowerUnsqueeze(LoweringContext &c, const LoweredArgs &a) {
   Value x = a.tensor("input");
   return reshapeTo(c, x, unsqueezedShape(shapeOf(x).vec(), a.toInt("dim")));
@@ -125,6 +131,19 @@ static Lowered lowerSplit(LoweringContext &c, const LoweredArgs &a) {
   Value x = a.tensor("tensor");
   int64_t dim = wrapDim(a.toInt("dim"), rankOf(x));
   return slicesAlong(c, x, dim, splitSizes(a.literal("split_size_or_sections"), shapeOf(x)[dim]));
+}
+
+/// unbind: slices of one item along the dim, reshaped without it.
+static Lowered lowerUnbind(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.at(0).tensor();
+  int64_t dim = unbindDim(shapeOf(x).vec(), a.toInt("dim"));
+  Shape shape = shapeOf(x).vec();
+  shape.erase(shape.begin() + dim);
+  Lowered slices = slicesAlong(c, x, dim, std::vector<int64_t>(shapeOf(x)[dim], 1));
+  std::vector<Lowered> parts;
+  for (const Lowered &part : slices.items())
+    parts.push_back(c.reshape(part.tensor(), shape));
+  return Lowered::sequence(parts);
 }
 
 static Lowered lowerChunk(LoweringContext &c, const LoweredArgs &a) {
@@ -234,6 +253,8 @@ void populateShapeLowerings(LoweringTable &table) {
   table.add("stack", lowerStack);
   table.add("split", lowerSplit);
   table.add("chunk", lowerChunk);
+  table.add("unbind", lowerUnbind);
+  table.add("unflatten", lowerUnflatten);
   table.add("narrow", lowerNarrow);
   table.add("getitem", lowerGetitem);
   table.add("size", lowerSize);

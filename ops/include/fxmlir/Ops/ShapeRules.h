@@ -86,6 +86,49 @@ void checkLayerNormArg(const std::string &name, int64_t numel, int64_t normalize
 int64_t softmaxDim(const PyValue &dim, int64_t rank);
 /// Refuses embedding's max_norm, which renormalises the weight in place.
 void checkEmbeddingMaxNorm(const PyValue &maxNorm);
+/// group_norm (and instance_norm, one group per channel) of an input (N, C, *): statistics
+/// over each of `groups` runs of `size` contiguous elements per sample; C must split into
+/// `groups`.
+struct GroupNormShape {
+  int64_t channels, groups, size;
+};
+GroupNormShape groupNormShape(const char *op, const Shape &input, int64_t groups);
+/// F.normalize's and cosine_similarity's dim, normalised (a 0-d tensor takes dim 0 or -1).
+int64_t normDim(const Shape &shape, int64_t dim);
+/// pairwise_distance: the dim it reduces, the last of the broadcast shape of the inputs.
+int64_t pairwiseDistanceDim(const Shape &broadcast);
+
+/// instance_norm without input statistics normalises by the running ones, which it needs.
+void checkInstanceNormStats(bool useInputStats, bool hasRunningMean, bool hasRunningVar);
+
+/// A loss's reduction: torch's `reduction` string, unless the legacy size_average or reduce
+/// is given (None where the op has no such parameter), which decide as torch's
+/// _Reduction.legacy_get_string. Only kl_div (`allowBatchMean`) takes 'batchmean'.
+enum class LossReduction { None, Mean, Sum, BatchMean };
+LossReduction lossReduction(const PyValue &sizeAverage, const PyValue &reduce,
+                            const PyValue &reduction, bool allowBatchMean = false);
+/// What the summed loss is divided by: the loss's element count for 'mean', the input's
+/// batch size (dim 0; 1 for a 0-d input) for 'batchmean', else 1.
+double lossDivisor(LossReduction r, const Shape &input, const Shape &loss);
+/// smooth_l1_loss's beta must not be negative, huber_loss's delta must be positive.
+void checkLossThreshold(const char *op, const char *name, double value, bool zeroAllowed);
+/// Losses compute in floating point only.
+void checkLossDType(const char *op, DType dtype);
+/// binary_cross_entropy(_with_logits) needs a target of the input's shape.
+void checkSameLossShape(const char *op, const Shape &input, const Shape &target);
+/// nll_loss (and cross_entropy with class indices) on input (N, C, d...) or (C) and target
+/// (N, d...) or (): `batch` samples of `classes` scores, each `inner` positions apart; the
+/// unreduced loss has the target's shape. `weight`, when given, has one element per class.
+struct ClassLossShape {
+  int64_t batch, classes, inner;
+  Shape perElement;
+};
+ClassLossShape classLossShape(const char *op, const Shape &input, const Shape &target,
+                              const std::optional<int64_t> &weightNumel);
+/// cross_entropy takes class probabilities when the target is floating (then of the input's
+/// shape, and without an ignore_index), class indices otherwise.
+bool crossEntropyTakesProbabilities(const Shape &input, const Shape &target, DType targetType,
+                                    int64_t ignoreIndex);
 
 //===--- Elementwise ------------------------------------------------------===//
 
@@ -213,33 +256,120 @@ void checkDiagRank(int64_t rank);
 std::vector<int64_t> movedimPermutation(const std::vector<int64_t> &source,
                                         const std::vector<int64_t> &destination, int64_t rank);
 
+/// pixel_shuffle, pixel_unshuffle and channel_shuffle are a reshape to `split`, a permutation
+/// and a reshape to `result`.
+struct LayoutShuffle {
+  Shape split;
+  std::vector<int64_t> perm;
+  Shape result;
+};
+/// pixel_shuffle: (*, C*r*r, H, W) -> (*, C, H*r, W*r).
+LayoutShuffle pixelShuffleLayout(const Shape &input, int64_t upscaleFactor);
+/// pixel_unshuffle: (*, C, H*r, W*r) -> (*, C*r*r, H, W).
+LayoutShuffle pixelUnshuffleLayout(const Shape &input, int64_t downscaleFactor);
+/// channel_shuffle: (N, g*k, *) -> (N, k*g, *), channels transposed as a g x k matrix.
+LayoutShuffle channelShuffleLayout(const Shape &input, int64_t groups);
+
+/// interpolate as one resampling per spatial dim (the last dims after N and C), last dim
+/// first, as torch's separable kernels: output position o of a dim reads positions
+/// index[k][o] of its taps k, weighted by weight[k][o] (nearest: one tap, no weights).
+enum class Resampling { Nearest, Linear, Cubic };
+struct ResampleAxis {
+  int64_t dim;
+  std::vector<std::vector<int64_t>> index;
+  std::vector<std::vector<double>> weight;
+};
+struct InterpolatePlan {
+  bool nearest;
+  Shape result;
+  std::vector<ResampleAxis> axes;
+};
+/// Checks F.interpolate's arguments (modes 'nearest', 'linear', 'bilinear', 'trilinear',
+/// 'bicubic'; an integer input only for nearest, uint8) and plans it.
+InterpolatePlan interpolatePlan(const Shape &input, DType dtype, const PyValue &size,
+                                const PyValue &scaleFactor, const std::string &mode,
+                                const PyValue &alignCorners, const PyValue &recomputeScaleFactor);
+/// The same for aten's upsample_*2d: the output size, or the scale factors (empty: none; 0:
+/// none for that dim), which also set the source positions.
+InterpolatePlan upsamplePlan(const Shape &input, DType dtype, const PyValue &outputSize,
+                             const std::vector<double> &scales, Resampling kind,
+                             bool alignCorners);
+
+/// upsample_*2d's scale factors from its bound arguments (a kernel's BoundArgs or a lowering's
+/// LoweredArgs; `literal(name)` reads a value): scale_factors (.vec, None: none), or scales_h
+/// and scales_w (None: 0).
+template <typename Args, typename Literal>
+std::vector<double> upsampleScales(const Args &a, Literal literal) {
+  std::vector<double> scales;
+  if (a.getSchema().find("scales_h") >= 0) {
+    for (const char *name : {"scales_h", "scales_w"})
+      scales.push_back(a.isNone(name) ? 0.0 : literal(name).toDouble());
+  } else if (!a.isNone("scale_factors")) {
+    for (const PyValue &v : literal("scale_factors").items())
+      scales.push_back(v.toDouble());
+  }
+  return scales;
+}
+
+/// sort, argsort, topk and kthvalue along `dim` (0-d counts as 1-d); `count` of the sorted
+/// positions, from `first`, are kept; `descending` orders largest (NaN) first.
+struct SortedSlice {
+  int64_t dim, size, first, count;
+  bool descending;
+  /// The values' (and indices') shape.
+  Shape result;
+};
+SortedSlice sortSlice(const Shape &input, int64_t dim, bool descending);
+SortedSlice topkSlice(const Shape &input, int64_t k, int64_t dim, bool largest);
+SortedSlice kthvalueSlice(const Shape &input, int64_t k, int64_t dim, bool keepdim);
+/// Whether `a` sorts strictly before `b` (NaN counts as the largest value), ties excluded.
+bool sortsBefore(double a, double b, bool descending);
+/// The slice a sort-like op's bound arguments (a kernel's BoundArgs or a lowering's
+/// LoweredArgs) ask for: topk (k, dim, largest), kthvalue (k, dim, keepdim), else sort and
+/// argsort (dim, descending).
+template <typename Args>
+SortedSlice sortedSliceOf(const Shape &input, const Args &a) {
+  if (a.getSchema().find("largest") >= 0)
+    return topkSlice(input, a.toInt("k"), a.toInt("dim"), a.toBool("largest"));
+  if (a.getSchema().find("keepdim") >= 0)
+    return kthvalueSlice(input, a.toInt("k"), a.toInt("dim"), a.toBool("keepdim"));
+  return sortSlice(input, a.toInt("dim"), a.toBool("descending"));
+}
+
 //===--- Convolution and pooling ------------------------------------------===//
 
-/// conv2d's hyper-parameters; stride, padding and dilation are (H, W).
-struct Conv2dParams {
+/// A convolution's hyper-parameters; stride, padding and dilation have one item per spatial
+/// dim (D, H, W order).
+struct ConvParams {
   std::vector<int64_t> stride, padding, dilation;
   int64_t groups;
 };
-/// Reads conv2d's hyper-parameters; string padding ('same', 'valid') is not supported yet.
-Conv2dParams conv2dParams(const PyValue &stride, const PyValue &padding,
-                          const PyValue &dilation, const PyValue &groups);
-/// Checks conv2d's input (N, C, H, W), weight (F, C / groups, KH, KW) and bias (none where
-/// there is no bias) against each other and `params`; returns the output shape (N, F, OH, OW).
-Shape conv2dOutputShape(const Shape &input, const Shape &weight,
-                        const std::optional<Shape> &bias, const Conv2dParams &params);
+/// Reads the hyper-parameters of a convolution over `spatial` dims; string padding ('same',
+/// 'valid') is not supported yet.
+ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
+                      const PyValue &dilation, const PyValue &groups);
+/// Checks `op`'s ("conv2d", ...) input (N, C, spatial...), weight (F, C / groups, kernel...)
+/// and bias (none where there is no bias) against each other and `params`; returns the output
+/// shape (N, F, out...).
+Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
+                      const std::optional<Shape> &bias, const ConvParams &params);
+/// torch.convolution: how many spatial dims its weight has; transposed convolution is refused.
+int64_t convolutionSpatialDims(const Shape &weight, bool transposed);
 
-/// A 2-D pooling window; kernel, stride, padding and dilation are (H, W).
-struct Pool2dWindow {
+/// A pooling window over `kernel.size()` spatial dims (D, H, W order).
+struct PoolWindow {
   std::vector<int64_t> kernel, stride, padding, dilation;
   bool ceilMode;
 };
-/// Reads a pooling window; a stride of None (or []) means the kernel size.
-Pool2dWindow pool2dWindow(const PyValue &kernelSize, const PyValue &stride,
-                          const PyValue &padding, const PyValue &dilation, bool ceilMode);
-/// Checks `window` against a 4-D (N, C, H, W) input of `op` ("max_pool2d", ...) and returns
-/// the output shape (N, C, OH, OW).
-Shape pool2dOutputShape(const char *op, const Shape &input, const Pool2dWindow &window);
-/// max_pool2d computes no indices: throws where `returnIndices` asks for them.
+/// Reads a pooling window over `spatial` dims; a stride of None (or []) means the kernel size.
+PoolWindow poolWindow(int64_t spatial, const PyValue &kernelSize, const PyValue &stride,
+                      const PyValue &padding, const PyValue &dilation, bool ceilMode);
+/// Checks `window` against a batched (N, C, spatial...) input of `op` ("max_pool2d", ...) and
+/// returns the output shape (N, C, out...).
+Shape poolOutputShape(const char *op, const Shape &input, const PoolWindow &window);
+/// Pooling's input must be batched (spatial + 2 dims) or unbatched (spatial + 1).
+void checkPoolInputRank(const char *op, const Shape &input, int64_t spatial);
+/// max_pool computes no indices: throws where `returnIndices` asks for them.
 void checkMaxPoolReturnIndices(bool returnIndices);
 
 /// Input positions [begin, end) along one dimension.
@@ -247,24 +377,37 @@ struct PoolSpan {
   int64_t begin, end;
   int64_t size() const { return end - begin; }
 };
-/// What avg_pool2d's output position `i` along `dim` (0: H, 1: W, of size `in`) averages: its
+/// What avg_pool's output position `i` along spatial `dim` (of size `in`) averages: its
 /// window clipped to the padded input (what count_include_pad counts) and to the input (what
 /// it sums).
 struct AvgPoolWindow {
   PoolSpan padded, inside;
 };
-AvgPoolWindow avgPoolWindow(const Pool2dWindow &window, int dim, int64_t i, int64_t in);
-/// avg_pool2d's divisor over `rows` x `cols`: divisor_override, else the window's size with
-/// (count_include_pad) or without its padding.
-double avgPoolDivisor(const AvgPoolWindow &rows, const AvgPoolWindow &cols,
-                      bool countIncludePad, const PyValue &divisorOverride);
+AvgPoolWindow avgPoolWindow(const PoolWindow &window, int dim, int64_t i, int64_t in);
+/// avg_pool's divisor over the windows of each spatial dim: divisor_override, else the
+/// window's size with (count_include_pad) or without its padding.
+double avgPoolDivisor(const std::vector<AvgPoolWindow> &windows, bool countIncludePad,
+                      const PyValue &divisorOverride);
 
-/// Checks adaptive_avg_pool2d's 3-D or 4-D input and returns its output shape; an item of
-/// `outputSize` that is None keeps the input's size.
-Shape adaptiveAvgPool2dOutputShape(const Shape &input, const PyValue &outputSize);
+/// Checks adaptive_avg_pool's input (spatial + 1 or + 2 dims) and returns its output shape;
+/// an item of `outputSize` that is None keeps the input's size.
+Shape adaptiveAvgPoolOutputShape(const char *op, int64_t spatial, const Shape &input,
+                                 const PyValue &outputSize);
 /// The input positions adaptive pooling's output `i` of `out` averages, along a dimension of
 /// size `in`.
 PoolSpan adaptivePoolSpan(int64_t i, int64_t out, int64_t in);
+
+/// torch.nn.functional.pad's modes.
+enum class PadMode { Constant, Reflect, Replicate, Circular };
+PadMode padMode(const std::string &mode);
+/// F.pad's fill value (None: 0); only mode 'constant' takes one other than 0.
+double padFillValue(const std::string &mode, const PyValue &value);
+/// Checks `pad` (pairs (before, after), last dim first) against `input` for `mode` and returns
+/// the output shape; constant padding may be negative (cropping).
+Shape paddedShape(const Shape &input, const std::vector<int64_t> &pad, PadMode mode);
+/// The input position output position `i` reads along a dim of size `in` padded by `before`;
+/// -1 where constant padding fills it.
+int64_t padSource(PadMode mode, int64_t i, int64_t in, int64_t before);
 
 //===--- Shape ------------------------------------------------------------===//
 
@@ -281,6 +424,10 @@ Shape unsqueezedShape(const Shape &shape, int64_t dim);
 Shape squeezedShape(const Shape &shape, const PyValue &dim);
 /// expand: `sizes`, where -1 keeps the input's size; `shape` must broadcast to it.
 Shape expandedShape(const Shape &shape, std::vector<int64_t> sizes);
+/// unflatten: dim `dim` split into `sizes` (one -1 inferred), which must multiply up to it.
+Shape unflattenedShape(const Shape &shape, int64_t dim, const std::vector<int64_t> &sizes);
+/// unbind: the normalised dim; a 0-d tensor has none.
+int64_t unbindDim(const Shape &shape, int64_t dim);
 
 /// permute: `dims` normalised; there must be one per dim of a rank-`rank` tensor.
 std::vector<int64_t> permutationDims(const std::vector<int64_t> &dims, int64_t rank);
