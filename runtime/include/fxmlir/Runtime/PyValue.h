@@ -9,6 +9,9 @@
 
 #include "fxmlir/Runtime/Tensor.h"
 
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -66,8 +69,19 @@ private:
     PyValue v;
     v.kind_ = k;
     v.f_ = f;
-    v.i_ = k == Kind::Int ? i : (int64_t)f;
+    v.i_ = k == Kind::Int ? i : saturatedInt(f);
     return v;
+  }
+  /// `f` truncated toward zero, saturated at int64's range (NaN: 0): a float's int view,
+  /// without the undefined behaviour of casting an out-of-range double (UBSan found -inf).
+  static int64_t saturatedInt(double f) {
+    if (std::isnan(f))
+      return 0;
+    if (f >= 0x1p63)
+      return std::numeric_limits<int64_t>::max();
+    if (f <= -0x1p63)
+      return std::numeric_limits<int64_t>::min();
+    return (int64_t)f;
   }
   static PyValue named(Kind k, std::string s) {
     PyValue v;
