@@ -15,6 +15,14 @@ static A optionalParam(ModuleBuilder &m, const std::string &name, bool present) 
   return present ? A(m.param(name)) : A(PyValue::none());
 }
 
+/// GroupNorm and LayerNorm: `fn(input, <shape hyper-parameter>, weight, bias, eps)`, the
+/// affine parameters None where the module has none.
+static H affineNorm(ModuleBuilder &m, const std::string &fn, const std::string &shapeHyper) {
+  return m.call(fn, {A(m.input(0)), A(m.hyper(shapeHyper)),
+                     optionalParam(m, "weight", m.hasParam("weight")),
+                     optionalParam(m, "bias", m.hasParam("bias")), A(m.hyper("eps"))});
+}
+
 /// A module whose forward is one function of the input and some hyper-parameters.
 static void addActivation(Registry &r, const std::string &type, const std::string &ctor,
                           const std::string &fn, std::vector<std::string> hypers = {}) {
@@ -117,10 +125,7 @@ static void addNormsAndLosses(Registry &r) {
               "GroupNorm(int num_groups, int num_channels, float eps=1e-05, bool affine=True, "
               "Any device=None, Any dtype=None)",
               "forward(Tensor input)", [](ModuleBuilder &m) {
-                return m.call("torch.nn.functional.group_norm",
-                              {A(m.input(0)), A(m.hyper("num_groups")),
-                               optionalParam(m, "weight", m.hasParam("weight")),
-                               optionalParam(m, "bias", m.hasParam("bias")), A(m.hyper("eps"))});
+                return affineNorm(m, "torch.nn.functional.group_norm", "num_groups");
               });
   for (const char *type :
        {"torch.nn.InstanceNorm1d", "torch.nn.InstanceNorm2d", "torch.nn.InstanceNorm3d"})
@@ -190,10 +195,7 @@ void registerModules(Registry &r) {
               "LayerNorm(int[] normalized_shape, float eps=1e-05, bool elementwise_affine=True, "
               "bool bias=True)",
               "forward(Tensor input)", [](ModuleBuilder &m) {
-                return m.call("torch.nn.functional.layer_norm",
-                              {A(m.input(0)), A(m.hyper("normalized_shape")),
-                               optionalParam(m, "weight", m.hasParam("weight")),
-                               optionalParam(m, "bias", m.hasParam("bias")), A(m.hyper("eps"))});
+                return affineNorm(m, "torch.nn.functional.layer_norm", "normalized_shape");
               });
   r.addModule("torch.nn.Embedding",
               "Embedding(int num_embeddings, int embedding_dim, int? padding_idx=None, "
