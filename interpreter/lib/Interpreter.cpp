@@ -36,7 +36,21 @@ public:
   const PyValue &hyper(const std::string &name) override;
   Handle call(const std::string &target, std::vector<Arg> args,
               std::vector<std::pair<std::string, Arg>> kwargs) override;
+  std::string childType(const std::string &path) override;
+  PyValue childHyper(const std::string &path, const std::string &name) override;
+  Handle callChild(const std::string &path, std::vector<Arg> args,
+                   std::vector<std::pair<std::string, Arg>> kwargs) override;
+  TensorSpec spec(Handle h) override;
+  std::optional<PyValue> literal(Handle h) override;
+  Handle tuple(std::vector<Arg> elements) override;
+  Handle item(Handle tuple, size_t i) override;
   const PyValue &value(Handle h) const { return values[h]; }
+
+  /// Runs the decomposition of `module` (registered as `info`, qualified name `qualName` with
+  /// a trailing dot) on forward arguments bound to its forward signature.
+  static PyValue run(GraphInterpreter &interp, SubmoduleOp module, std::string qualName,
+                     const fxmlir::ModuleInfo &info, const std::vector<PyValue> &args,
+                     const std::vector<std::pair<std::string, PyValue>> &kwargs);
 
 private:
   Handle add(PyValue v) {
@@ -159,12 +173,7 @@ private:
     if (!info)
       throw OpError("no reference implementation for module type '" +
                     module.getModuleType().str() + "'");
-    fxmlir::BoundArgs fwd = fxmlir::bindArguments(info->forward, args, kwargs);
-    std::vector<PyValue> forwardArgs;
-    for (size_t i = 0; i < fwd.size(); ++i)
-      forwardArgs.push_back(fwd.at(i));
-    EagerModuleBuilder builder(*this, module, qualName, *info, forwardArgs);
-    return builder.value(info->decompose(builder));
+    return EagerModuleBuilder::run(*this, module, qualName, *info, args, kwargs);
   }
 
   GraphModuleOp root;
@@ -186,7 +195,7 @@ EagerModuleBuilder::EagerModuleBuilder(GraphInterpreter &interp, SubmoduleOp mod
 fxmlir::ModuleBuilder::Handle EagerModuleBuilder::input(size_t i) { return add(inputs.at(i)); }
 
 bool EagerModuleBuilder::hasParam(const std::string &name) {
-  Operation *decl = mlir::SymbolTable::lookupSymbolIn(module, StringRef(name));
+  Operation *decl = lookupQualifiedName(module, name);
   return decl && isa<ParameterOp, BufferOp, TensorConstantOp>(decl);
 }
 
@@ -209,6 +218,81 @@ EagerModuleBuilder::call(const std::string &target, std::vector<Arg> args,
   for (const auto &[k, x] : kwargs)
     kw.emplace_back(k, resolve(x));
   return add(fxmlir::callTarget("call_function", target, a, kw));
+}
+
+PyValue EagerModuleBuilder::run(GraphInterpreter &interp, SubmoduleOp module, std::string qualName,
+                                const fxmlir::ModuleInfo &info, const std::vector<PyValue> &args,
+                                const std::vector<std::pair<std::string, PyValue>> &kwargs) {
+  fxmlir::BoundArgs fwd = fxmlir::bindArguments(info.forward, args, kwargs);
+  std::vector<PyValue> forwardArgs;
+  for (size_t i = 0; i < fwd.size(); ++i)
+    forwardArgs.push_back(fwd.at(i));
+  EagerModuleBuilder builder(interp, module, std::move(qualName), info, forwardArgs);
+  return builder.value(info.decompose(builder));
+}
+
+std::string EagerModuleBuilder::childType(const std::string &path) {
+  auto child = dyn_cast_or_null<SubmoduleOp>(lookupQualifiedName(module, path));
+  return child ? child.getModuleType().str() : "";
+}
+
+/// The child submodule at `path` of `module` and its registry entry; throws OpError naming
+/// what is missing.
+static std::pair<SubmoduleOp, const fxmlir::ModuleInfo *> registeredChild(SubmoduleOp module,
+                                                                          const std::string &path) {
+  auto child = dyn_cast_or_null<SubmoduleOp>(lookupQualifiedName(module, path));
+  if (!child)
+    throw OpError("module of type " + module.getModuleType().str() + " has no submodule '" + path +
+                  "'");
+  const fxmlir::ModuleInfo *info =
+      fxmlir::Registry::get().lookupModule(child.getModuleType().str());
+  if (!info)
+    throw OpError("submodule '" + path + "' has type " + child.getModuleType().str() +
+                  ", which has no registered decomposition");
+  return {child, info};
+}
+
+PyValue EagerModuleBuilder::childHyper(const std::string &path, const std::string &name) {
+  auto [child, info] = registeredChild(module, path);
+  return bindHyperparameters(child, *info)[name];
+}
+
+fxmlir::ModuleBuilder::Handle
+EagerModuleBuilder::callChild(const std::string &path, std::vector<Arg> args,
+                              std::vector<std::pair<std::string, Arg>> kwargs) {
+  auto [child, info] = registeredChild(module, path);
+  std::vector<PyValue> a;
+  for (const Arg &x : args)
+    a.push_back(resolve(x));
+  std::vector<std::pair<std::string, PyValue>> kw;
+  for (const auto &[k, x] : kwargs)
+    kw.emplace_back(k, resolve(x));
+  return add(run(interp, child, qualName + path + ".", *info, a, kw));
+}
+
+fxmlir::ModuleBuilder::TensorSpec EagerModuleBuilder::spec(Handle h) {
+  const Tensor &t = values[h].tensor();
+  return {t.shape(), t.dtype()};
+}
+
+std::optional<PyValue> EagerModuleBuilder::literal(Handle h) {
+  if (values[h].isTensor())
+    return std::nullopt;
+  return values[h];
+}
+
+fxmlir::ModuleBuilder::Handle EagerModuleBuilder::tuple(std::vector<Arg> elements) {
+  std::vector<PyValue> items;
+  for (const Arg &e : elements)
+    items.push_back(resolve(e));
+  return add(PyValue::tuple(std::move(items)));
+}
+
+fxmlir::ModuleBuilder::Handle EagerModuleBuilder::item(Handle tuple, size_t i) {
+  const std::vector<PyValue> &items = values[tuple].items();
+  if (i >= items.size())
+    throw OpError("tuple index " + std::to_string(i) + " out of range");
+  return add(items[i]);
 }
 
 } // namespace

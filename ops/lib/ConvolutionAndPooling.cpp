@@ -71,6 +71,45 @@ static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, cons
   return out.round();
 }
 
+/// A transposed convolution in scatter form: each input element adds its products with the
+/// kernel into the output window it reaches (the adjoint of `convolution`'s gather).
+static Tensor transposedConvolution(const char *op, const Tensor &x, const Tensor &w,
+                                    const PyValue &bias, const ConvParams &params) {
+  std::optional<Shape> biasShape;
+  if (!bias.isNone())
+    biasShape = bias.tensor().shape();
+  Shape outShape = convTransposeOutputShape(op, x.shape(), w.shape(), biasShape, params);
+  size_t n = params.stride.size();
+  Shape inSp = trailing(x.shape(), n), kSp = trailing(w.shape(), n), outSp = trailing(outShape, n);
+  int64_t inPlane = numElements(inSp), kPlane = numElements(kSp), outPlane = numElements(outSp);
+  int64_t c = x.size(1), icg = c / params.groups, ocg = w.size(1), oc = outShape[1];
+  Tensor out(outShape, promoteTypes(x.dtype(), w.dtype()));
+  std::vector<int64_t> at(n);
+  for (int64_t b = 0; b < x.size(0); ++b) {
+    for (int64_t o = 0; o < oc; ++o)
+      for (int64_t i = 0; i < outPlane; ++i)
+        out[(b * oc + o) * outPlane + i] = bias.isNone() ? 0.0 : bias.tensor()[o];
+    for (int64_t ic = 0; ic < c; ++ic) {
+      int64_t g = ic / icg;
+      const double *xin = x.data() + (b * c + ic) * inPlane;
+      forEachIndex(inSp, [&](const std::vector<int64_t> &pos, int64_t inFlat) {
+        for (int64_t oj = 0; oj < ocg; ++oj) {
+          int64_t o = g * ocg + oj;
+          const double *wk = w.data() + (ic * ocg + oj) * kPlane;
+          forEachIndex(kSp, [&](const std::vector<int64_t> &k, int64_t kFlat) {
+            for (size_t d = 0; d < n; ++d)
+              at[d] = pos[d] * params.stride[d] - params.padding[d] + k[d] * params.dilation[d];
+            int64_t i = offsetOf(at, outSp);
+            if (i >= 0)
+              out[(b * oc + o) * outPlane + i] += xin[inFlat] * wk[kFlat];
+          });
+        }
+      });
+    }
+  }
+  return out.round();
+}
+
 /// A pooling result of `outShape` over `n` spatial dims: `pool(plane, pos)` at each output
 /// position, where `plane` is the input's spatial dims at the position's leading indices.
 template <typename PoolFn>
@@ -175,19 +214,31 @@ static const char *const kAvgPoolNames[] = {"", "avg_pool1d", "avg_pool2d", "avg
 static const char *const kAdaptiveNames[] = {"", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
                                              "adaptive_avg_pool3d"};
 
-static PyValue convKernelFor(K a, int64_t n, const char *op) {
-  ConvParams params = convParams(n, a["stride"], a["padding"], a["dilation"], a["groups"]);
-  return PyValue(convolution(op, a.tensor("input"), a.tensor("weight"), a["bias"], params));
+static const char *const kConvTransposeNames[] = {"", "conv_transpose1d", "conv_transpose2d",
+                                                  "conv_transpose3d"};
+
+/// A convolution over `n` spatial dims, or a transposed one (which reads output_padding).
+static PyValue convKernelFor(K a, int64_t n, const char *op, bool transposed) {
+  ConvParams params = convParams(n, a["stride"], a["padding"], a["dilation"], a["groups"],
+                                 transposed ? a["output_padding"] : PyValue::none());
+  const Tensor &x = a.tensor("input"), &w = a.tensor("weight");
+  return PyValue(transposed ? transposedConvolution(op, x, w, a["bias"], params)
+                            : convolution(op, x, w, a["bias"], params));
 }
 
 template <int N>
 static PyValue convKernel(K a) {
-  return convKernelFor(a, N, kConvNames[N]);
+  return convKernelFor(a, N, kConvNames[N], /*transposed=*/false);
 }
 
+template <int N> static PyValue convTransposeKernel(K a) {
+  return convKernelFor(a, N, kConvTransposeNames[N], /*transposed=*/true);
+}
+
+/// torch.convolution and aten._convolution (whose extra flags only choose backends).
 static PyValue convolutionKernel(K a) {
-  int64_t n = convolutionSpatialDims(a.tensor("weight").shape(), a.toBool("transposed"));
-  return convKernelFor(a, n, "convolution");
+  int64_t n = convolutionSpatialDims(a.tensor("weight").shape());
+  return convKernelFor(a, n, "convolution", a.toBool("transposed"));
 }
 
 /// `pool` on a batched input, or on an unbatched one as a batch of one.
@@ -250,11 +301,6 @@ static PyValue fixedPadKernel(K a) {
 
 //===--- Registration -------------------------------------------------------===//
 
-/// torch.X, torch.ops.aten.X and torch.ops.aten.X.default.
-static std::vector<std::string> atenSpellings(const std::string &name) {
-  return {"torch.ops.aten." + name, "torch.ops.aten." + name + ".default"};
-}
-
 static void registerConvolutions(Registry &r) {
   r.addOp("torch.conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, "
           "int[1] padding=0, int[1] dilation=1, int groups=1)",
@@ -286,7 +332,55 @@ static void registerConvolutions(Registry &r) {
       .withSamples({"T(1, 3, 8, 8), T(4, 3, 3, 3), T(4), [1, 1], [1, 1], [1, 1], False, [0, 0], 1",
                     "T(2, 4, 9), T(6, 2, 3), None, [2], [0], [1], False, [0], 2",
                     "T(1, 2, 4, 5, 5), T(2, 2, 2, 2, 2), None, [1, 1, 1], [0, 1, 0], [1, 1, 1], "
-                    "False, [0, 0, 0], 1"});
+                    "False, [0, 0, 0], 1",
+                    "T(1, 4, 5, 5), T(4, 3, 3, 3), T(3), [2, 2], [1, 1], [1, 1], True, [1, 1], 1",
+                    "T(1, 4, 6), T(4, 1, 3), None, [2], [1], [2], True, [1], 2"});
+  // aten._convolution: torch.convolution plus flags that only pick a backend's algorithm.
+  std::vector<std::string> underscoreAliases = atenSpellings("_convolution");
+  r.addOp("torch._convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, "
+          "int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups, "
+          "bool benchmark, bool deterministic, bool cudnn_enabled, bool allow_tf32)",
+          underscoreAliases, convolutionKernel)
+      .lowerWith("convolution")
+      .withSamples({"T(1, 3, 6, 6), T(4, 3, 3, 3), T(4), [1, 1], [1, 1], [1, 1], False, [0, 0], 1, "
+                    "False, False, True, True",
+                    "T(1, 4, 5), T(4, 3, 3), None, [2], [1], [1], True, [1], 2, False, False, "
+                    "True, True",
+                    "T(1, 2, 3, 3, 3, dtype='f64'), T(2, 2, 2, 2, 2, dtype='f64'), "
+                    "T(2, dtype='f64'), [2, 1, 2], [0, 0, 1], [1, 1, 1], True, [1, 0, 1], 1, "
+                    "False, True, True, False"});
+  r.addOp("torch.conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, "
+          "int[1] stride=1, int[1] padding=0, int[1] output_padding=0, int groups=1, "
+          "int[1] dilation=1)",
+          {"torch.nn.functional.conv_transpose1d"}, convTransposeKernel<1>)
+      .lowerWith("conv_transpose1d")
+      .withSamples({"T(2, 3, 6), T(3, 4, 3), T(4)",
+                    "T(1, 4, 5), T(4, 3, 3), None, stride=2, padding=1, output_padding=1, "
+                    "groups=2, dilation=2",
+                    "T(2, 2, 4, dtype='f64'), T(2, 1, 2, dtype='f64'), T(1, dtype='f64'), 3"});
+  r.addOp("torch.conv_transpose2d(Tensor input, Tensor weight, Tensor? bias=None, "
+          "int[2] stride=1, int[2] padding=0, int[2] output_padding=0, int groups=1, "
+          "int[2] dilation=1)",
+          {"torch.nn.functional.conv_transpose2d"}, convTransposeKernel<2>)
+      .lowerWith("conv_transpose2d")
+      .withSamples({"T(1, 4, 5, 5), T(4, 2, 3, 3), T(2), stride=2, padding=1, output_padding=1",
+                    "T(2, 2, 4, 3), T(2, 3, 2, 3), None, (1, 2), (0, 1), (0, 1)",
+                    "T(1, 4, 4, 4), T(4, 1, 3, 3), T(4), groups=4, dilation=2",
+                    // padding beyond the dilated kernel: the equivalent convolution crops.
+                    "T(1, 2, 3, 3, dtype='f64'), T(2, 2, 3, 3, dtype='f64'), None, 3, 3, (2, 1), "
+                    "1, (1, 2)",
+                    // more than 16 images: linalg.conv_2d_nchw_fchw rather than im2col.
+                    "T(20, 2, 2, 2), T(2, 2, 2, 2), T(2), 2"});
+  r.addOp("torch.conv_transpose3d(Tensor input, Tensor weight, Tensor? bias=None, "
+          "int[3] stride=1, int[3] padding=0, int[3] output_padding=0, int groups=1, "
+          "int[3] dilation=1)",
+          {"torch.nn.functional.conv_transpose3d"}, convTransposeKernel<3>)
+      .lowerWith("conv_transpose3d")
+      .withSamples({"T(1, 2, 3, 4, 4), T(2, 3, 2, 3, 3), T(3)",
+                    "T(1, 4, 3, 3, 3), T(4, 1, 2, 2, 2), None, stride=2, padding=(0, 1, 0), "
+                    "output_padding=(1, 0, 1), groups=2",
+                    "T(1, 1, 3, 3, 2, dtype='f64'), T(1, 2, 2, 2, 2, dtype='f64'), "
+                    "T(2, dtype='f64'), dilation=2"});
 }
 
 static void registerPooling(Registry &r) {

@@ -232,7 +232,8 @@ static void addBitwiseOp(Registry &r, const std::string &op,
   std::string torchName = "bitwise_" + name;
   r.addOp("operator." + op + "(Any self, Any other)",
           {"torch." + torchName, "method:" + torchName, "method:__" + name + "__",
-           "torch.ops.aten." + torchName, "torch.ops.aten." + torchName + ".Tensor"},
+           "torch.ops.aten." + torchName, "torch.ops.aten." + torchName + ".Tensor",
+           "torch.ops.aten." + torchName + ".Scalar"},
           [f, torchName](K a) {
             requireIntegral(torchName, a["self"]);
             requireIntegral(torchName, a["other"]);
@@ -243,7 +244,8 @@ static void addBitwiseOp(Registry &r, const std::string &op,
       .lowerWith(torchName)
       .withSamples({"T(2, 3, dtype='i64'), T(3, dtype='i64')",
                     "T(2, 3, dtype='bool'), T(3, dtype='bool')", "T(4, dtype='i32'), 6",
-                    "T(2, 2, dtype='ui8'), T(2, 2, dtype='ui8')"});
+                    "T(2, 2, dtype='ui8'), T(2, 2, dtype='ui8')",
+                    "<torch.ops.aten." + torchName + ".Scalar> T(3, dtype='i64'), 5"});
 }
 
 /// ~x: logical not on bools, -x - 1 on integers.
@@ -260,26 +262,44 @@ static PyValue invertKernel(K a) {
 static void registerArithmeticOps(Registry &r) {
   // operator.add is canonical, so `alpha` (torch.add's keyword) has no sample of its own.
   r.addOp("operator.add(Any self, Any other, *, Scalar alpha=1)",
-          {"torch.add", "method:add", "method:__add__"}, addKernel)
+          {"torch.add", "method:add", "method:__add__", "torch.ops.aten.add",
+           "torch.ops.aten.add.Tensor", "torch.ops.aten.add.Scalar"},
+          addKernel)
       .lowerWith("add")
-      .withSamples({"T(2, 3), T(3)", "T(2, 3, dtype='i64'), 2", "T(4, 1, dtype='f64'), T()",
+      .withSamples({"<torch.ops.aten.add.Scalar> T(2, 3), 2.5, alpha=2",
+                    "<torch.ops.aten.add.Tensor> T(2, 3, dtype='i64'), T(3, dtype='i64'), alpha=3",
+                    "T(2, 3), T(3)", "T(2, 3, dtype='i64'), 2", "T(4, 1, dtype='f64'), T()",
                     "2.5, T(3, dtype='i32')"});
-  r.addOp("operator.sub(Any self, Any other, *, Scalar alpha=1)", {"torch.sub", "method:sub"},
+  r.addOp("operator.sub(Any self, Any other, *, Scalar alpha=1)",
+          {"torch.sub", "method:sub", "torch.ops.aten.sub", "torch.ops.aten.sub.Tensor",
+           "torch.ops.aten.sub.Scalar"},
           subKernel)
       .lowerWith("sub")
-      .withSamples({"T(2, 3), T(3)", "T(3, dtype='i64'), T(2, 1, dtype='i32')", "T(2, 3), 0.5",
+      .withSamples({"<torch.ops.aten.sub.Scalar> T(2, 3), 2.5", "T(2, 3), T(3)",
+                    "T(3, dtype='i64'), T(2, 1, dtype='i32')", "T(2, 3), 0.5",
                     "T(), T(2, 2, dtype='f64')"});
-  addBinaryOp(r, "operator.mul", {"torch.mul", "method:mul", "method:__mul__"},
+  addBinaryOp(r, "operator.mul",
+              {"torch.mul", "method:mul", "method:__mul__", "torch.ops.aten.mul",
+               "torch.ops.aten.mul.Tensor", "torch.ops.aten.mul.Scalar"},
               std::multiplies<double>(), true, "mul",
               {"T(2, 3), T(2, 1)", "T(3, dtype='i32'), 3", "T(4, dtype='i64'), 2.5",
-               "T(2, 2, dtype='bool'), T(2, 2, dtype='bool')"});
+               "T(2, 2, dtype='bool'), T(2, 2, dtype='bool')",
+               "<torch.ops.aten.mul.Scalar> T(2, 3, dtype='i64'), 3"});
   r.addOp("torch.div(Any self, Any other, *, str? rounding_mode=None)",
           {"operator.truediv", "method:div", "method:__truediv__", "torch.true_divide",
            "method:true_divide", "torch.divide", "method:divide", "torch.ops.aten.div",
-           "torch.ops.aten.div.Tensor"},
+           "torch.ops.aten.div.Tensor", "torch.ops.aten.div.Scalar",
+           "torch.ops.aten.div.Tensor_mode", "torch.ops.aten.div.Scalar_mode",
+           "torch.ops.aten.divide", "torch.ops.aten.divide.Tensor", "torch.ops.aten.true_divide",
+           "torch.ops.aten.true_divide.Tensor"},
           divKernel)
       .lowerWith("div")
-      .withSamples({"T(2, 3), T(3, low=0.5, high=2)",
+      .withSamples({"<torch.ops.aten.div.Scalar> T(2, 3), 4",
+                    "<torch.ops.aten.div.Tensor_mode> T(2, 3, low=-5, high=5), T(3, low=0.5, "
+                    "high=2), rounding_mode='floor'",
+                    "<torch.ops.aten.div.Scalar_mode> T(4, dtype='i64', low=-9, high=9), 2, "
+                    "rounding_mode='trunc'",
+                    "T(2, 3), T(3, low=0.5, high=2)",
                     "T(2, 3, dtype='i64'), T(3, dtype='i64', low=1, high=5)", "T(4), 2",
                     "T(2, 2, dtype='f64'), T(low=0.5, high=2)",
                     "T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=4), "
@@ -288,11 +308,13 @@ static void registerArithmeticOps(Registry &r) {
                     "T(4, dtype='i32', low=-10, high=10), -3, rounding_mode='trunc'",
                     "T(3, dtype='f64', low=-5, high=5), 0.7, rounding_mode=None"});
   r.addOp("torch.rsub(Tensor self, Any other, *, Scalar alpha=1)",
-          {"method:__rsub__", "torch.ops.aten.rsub", "torch.ops.aten.rsub.Scalar"},
+          {"method:__rsub__", "torch.ops.aten.rsub", "torch.ops.aten.rsub.Scalar",
+           "torch.ops.aten.rsub.Tensor"},
           rsubKernel)
       .lowerWith("rsub")
       .withSamples({"T(2, 3), 2", "T(2, 3), T(3), alpha=2", "T(4, dtype='i64'), 7",
-                    "T(2, 2, dtype='f64'), T(), alpha=0.5"});
+                    "T(2, 2, dtype='f64'), T(), alpha=0.5",
+                    "<torch.ops.aten.rsub.Tensor> T(2, 3), T(3), alpha=2"});
   addBinaryOp(r, "torch.minimum", {"method:minimum", "torch.ops.aten.minimum",
                                    "torch.ops.aten.minimum.default"},
               nanMin, true, "minimum",
@@ -303,20 +325,30 @@ static void registerArithmeticOps(Registry &r) {
               nanMax, true, "maximum",
               {"T(2, 3), T(3)", "T(4, dtype='i64'), T(4, dtype='i32')",
                "T(2, 1, dtype='f64'), T(3, dtype='i64')", "T(), T(2, 2)"});
-  addBinaryOp(r, "operator.floordiv", {"torch.floor_divide", "method:floor_divide"}, pyFloorDiv,
-              true, "floor_divide",
+  addBinaryOp(r, "operator.floordiv",
+              {"torch.floor_divide", "method:floor_divide", "torch.ops.aten.floor_divide",
+               "torch.ops.aten.floor_divide.default", "torch.ops.aten.floor_divide.Scalar"},
+              pyFloorDiv, true, "floor_divide",
               {"T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=5)",
                "T(2, 3), T(3, low=0.5, high=2)", "T(4, dtype='i32', low=-10, high=10), 3",
-               "T(2, 2, dtype='f64', low=-5, high=5), T(low=-2, high=-0.5)"});
-  addBinaryOp(r, "operator.mod", {"torch.remainder", "method:remainder"}, pyMod, true,
-              "remainder",
+               "T(2, 2, dtype='f64', low=-5, high=5), T(low=-2, high=-0.5)",
+               "<torch.ops.aten.floor_divide.Scalar> T(3, dtype='i64', low=-9, high=9), 4"});
+  addBinaryOp(r, "operator.mod",
+              {"torch.remainder", "method:remainder", "torch.ops.aten.remainder",
+               "torch.ops.aten.remainder.Tensor", "torch.ops.aten.remainder.Scalar"},
+              pyMod, true, "remainder",
               {"T(2, 3), T(3, low=0.5, high=2)",
                "T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=5)",
-               "T(4), 1.5", "T(2, 2, dtype='f64', low=-5, high=5), T(low=-2, high=-0.5)"});
-  r.addOp("operator.pow(Any self, Any exponent)", {"torch.pow", "method:pow"}, powKernel)
+               "T(4), 1.5", "T(2, 2, dtype='f64', low=-5, high=5), T(low=-2, high=-0.5)",
+               "<torch.ops.aten.remainder.Scalar> T(3, low=-5, high=5), 1.5"});
+  r.addOp("operator.pow(Any self, Any exponent)",
+          {"torch.pow", "method:pow", "torch.ops.aten.pow", "torch.ops.aten.pow.Tensor_Tensor",
+           "torch.ops.aten.pow.Tensor_Scalar", "torch.ops.aten.pow.Scalar"},
+          powKernel)
       .lowerWith("pow")
-      .withSamples({"T(2, 3, low=0.5, high=2), T(3)", "T(2, 3), 2", "T(4, dtype='i64', high=5), 3",
-                    "2, T(3, dtype='f64')"});
+      .withSamples({"<torch.ops.aten.pow.Tensor_Scalar> T(2, 3), 3",
+                    "<torch.ops.aten.pow.Scalar> 2.0, T(2, 3)", "T(2, 3, low=0.5, high=2), T(3)",
+                    "T(2, 3), 2", "T(4, dtype='i64', high=5), 3", "2, T(3, dtype='f64')"});
   addBitwiseOp(r, "and_", std::bit_and<int64_t>());
   addBitwiseOp(r, "or_", std::bit_or<int64_t>());
   addBitwiseOp(r, "xor", std::bit_xor<int64_t>());
@@ -327,9 +359,12 @@ static void registerArithmeticOps(Registry &r) {
       .lowerWith("bitwise_not")
       .withSamples({"T(2, 3, dtype='i64', low=-5, high=5)", "T(4, dtype='bool')",
                     "T(dtype='i32')", "T(3, dtype='ui8')"});
-  addUnaryOp(r, "operator.neg(Any self)", {"torch.neg", "method:neg"}, std::negate<double>(),
-             false, "neg", {"T(2, 3)", "T(4, dtype='i64')", "T()", "T(2, 2, dtype='f64')"});
-  addUnaryOp(r, "operator.abs(Any self)", {"torch.abs", "method:abs"},
+  addUnaryOp(r, "operator.neg(Any self)",
+             {"torch.neg", "method:neg", "torch.ops.aten.neg", "torch.ops.aten.neg.default"},
+             std::negate<double>(), false, "neg",
+             {"T(2, 3)", "T(4, dtype='i64')", "T()", "T(2, 2, dtype='f64')"});
+  addUnaryOp(r, "operator.abs(Any self)",
+             {"torch.abs", "method:abs", "torch.ops.aten.abs", "torch.ops.aten.abs.default"},
              [](double x) { return std::fabs(x); }, false, "abs",
              {"T(2, 3)", "T(4, dtype='i32', low=-5, high=5)", "T(3, dtype='f64')", "T()"});
 }
@@ -342,7 +377,9 @@ static void registerArithmeticOps(Registry &r) {
 static void addComparison(Registry &r, const std::string &op,
                           std::function<bool(double, double)> f) {
   DType boolean = DType::Bool;
-  r.addOp("operator." + op + "(Any self, Any other)", {"torch." + op, "method:" + op},
+  std::string aten = "torch.ops.aten." + op;
+  r.addOp("operator." + op + "(Any self, Any other)",
+          {"torch." + op, "method:" + op, aten, aten + ".Tensor", aten + ".Scalar"},
           [f, boolean](K a) {
             return binary(a["self"], a["other"],
                           [f](double x, double y) { return f(x, y) ? 1.0 : 0.0; }, false,
@@ -351,7 +388,8 @@ static void addComparison(Registry &r, const std::string &op,
       .lowerWith(op)
       // Small integers, so that equal elements occur; mixed dtypes, numbers, a 0-d tensor.
       .withSamples({"T(2, 3, dtype='i64', high=3), T(3, dtype='i64', high=3)", "T(2, 3), T(3)",
-                    "T(4, dtype='i32', high=3), 1", "T(3, dtype='i64', high=3), T(dtype='f64')"});
+                    "T(4, dtype='i32', high=3), 1", "T(3, dtype='i64', high=3), T(dtype='f64')",
+                    "<" + aten + ".Scalar> T(2, 3, dtype='i64', high=3), 1"});
 }
 
 /// Spellings of torch.<name>: the Tensor method and the aten op (packet and `overload`).
@@ -580,40 +618,47 @@ static void registerParametricActivationOps(Registry &r) {
 static void registerActivationOps(Registry &r) {
   // The canonical form of each op is its most general spelling (here F.relu with `inplace`).
   addUnaryOp(r, "torch.nn.functional.relu(Tensor input, bool inplace=False)",
-             {"torch.relu", "method:relu"}, [](double x) { return x > 0 ? x : 0.0; }, false,
-             "relu",
+             {"torch.relu", "method:relu", "torch.ops.aten.relu", "torch.ops.aten.relu.default"},
+             [](double x) { return x > 0 ? x : 0.0; }, false, "relu",
              {"T(2, 3)", "T(4, dtype='i64', low=-5, high=5)", "T(3, 4, dtype='f64'), inplace=True",
               "T()"});
-  addUnaryOp(r, "torch.nn.functional.relu6(Tensor input, bool inplace=False)", {}, relu6, false,
-             "relu6",
+  addUnaryOp(r, "torch.nn.functional.relu6(Tensor input, bool inplace=False)",
+             {"torch.ops.aten.relu6", "torch.ops.aten.relu6.default"}, relu6, false, "relu6",
              {"T(2, 3, low=-8, high=8)", "T(4, dtype='f64', low=-8, high=8), inplace=True",
               "T(5, dtype='i32', low=-3, high=10)"});
   r.addOp("torch.nn.functional.hardtanh(Tensor input, float min_val=-1.0, float max_val=1.0, "
           "bool inplace=False)",
-          {}, hardtanhKernel)
+          {"torch.ops.aten.hardtanh", "torch.ops.aten.hardtanh.default"}, hardtanhKernel)
       .lowerWith("hardtanh")
       .withSamples({"T(2, 3, low=-2, high=2)", "T(4, low=-3, high=3), -2.0, 2.0",
                     "T(2, 2, dtype='f64', low=-2, high=2), min_val=-0.5, max_val=0.5",
                     "T(3, low=-2, high=2), inplace=True"});
   r.addOp("torch.nn.functional.gelu(Tensor input, *, str approximate=\"none\")",
-          {"torch._C._nn.gelu"}, geluKernel)
+          {"torch._C._nn.gelu", "torch.ops.aten.gelu", "torch.ops.aten.gelu.default"}, geluKernel)
       .lowerWith("gelu")
       .withSamples({"T(2, 3)", "T(4, 5), approximate='tanh'", "T(3, dtype='f64')",
                     "T(2, 2, dtype='f64'), approximate='none'"});
-  addUnaryOp(r, "torch.nn.functional.silu(Tensor input, bool inplace=False)", {},
+  addUnaryOp(r, "torch.nn.functional.silu(Tensor input, bool inplace=False)",
+             {"torch.ops.aten.silu", "torch.ops.aten.silu.default"},
              [](double x) { return x / (1 + std::exp(-x)); }, true, "silu",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, 2), inplace=True"});
-  addUnaryOp(r, "torch.sigmoid(Tensor self)", {"method:sigmoid", "torch.nn.functional.sigmoid"},
+  addUnaryOp(r, "torch.sigmoid(Tensor self)",
+             {"method:sigmoid", "torch.nn.functional.sigmoid", "torch.ops.aten.sigmoid",
+              "torch.ops.aten.sigmoid.default"},
              [](double x) { return 1 / (1 + std::exp(-x)); }, true, "sigmoid",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-3, high=3)", "T()"});
-  addUnaryOp(r, "torch.tanh(Tensor self)", {"method:tanh", "torch.nn.functional.tanh"},
+  addUnaryOp(r, "torch.tanh(Tensor self)",
+             {"method:tanh", "torch.nn.functional.tanh", "torch.ops.aten.tanh",
+              "torch.ops.aten.tanh.default"},
              [](double x) { return std::tanh(x); }, true, "tanh",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-3, high=3)", "T()"});
-  addUnaryOp(r, "torch.nn.functional.hardswish(Tensor input, bool inplace=False)", {},
+  addUnaryOp(r, "torch.nn.functional.hardswish(Tensor input, bool inplace=False)",
+             {"torch.ops.aten.hardswish", "torch.ops.aten.hardswish.default"},
              [](double x) { return x * relu6(x + 3) / 6; }, true, "hardswish",
              {"T(2, 3, low=-4, high=4)", "T(4, dtype='f64', low=-4, high=4)",
               "T(3, low=-4, high=4), inplace=True"});
-  addUnaryOp(r, "torch.nn.functional.hardsigmoid(Tensor input, bool inplace=False)", {},
+  addUnaryOp(r, "torch.nn.functional.hardsigmoid(Tensor input, bool inplace=False)",
+             {"torch.ops.aten.hardsigmoid", "torch.ops.aten.hardsigmoid.default"},
              [](double x) { return relu6(x + 3) / 6; }, true, "hardsigmoid",
              {"T(2, 3, low=-4, high=4)", "T(4, dtype='f64', low=-4, high=4)",
               "T(3, low=-4, high=4), inplace=True"});
@@ -709,17 +754,22 @@ static void registerMathOps(Registry &r) {
       .lowerWith("round")
       .withSamples({"T(2, 3, low=-5, high=5)", "T(4, dtype='f64', low=-50, high=50), decimals=1",
                     "T(3, low=-500, high=500), decimals=-2", "T(3, dtype='i64')", "T()"});
-  addUnaryOp(r, "torch.exp(Tensor self)", {"method:exp"}, [](double x) { return std::exp(x); },
-             true, "exp", {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', high=5)", "T()"});
-  addUnaryOp(r, "torch.log(Tensor self)", {"method:log"}, [](double x) { return std::log(x); },
-             true, "log",
+  addUnaryOp(r, "torch.exp(Tensor self)",
+             {"method:exp", "torch.ops.aten.exp", "torch.ops.aten.exp.default"},
+             [](double x) { return std::exp(x); }, true, "exp",
+             {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', high=5)", "T()"});
+  addUnaryOp(r, "torch.log(Tensor self)",
+             {"method:log", "torch.ops.aten.log", "torch.ops.aten.log.default"},
+             [](double x) { return std::log(x); }, true, "log",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
-  addUnaryOp(r, "torch.sqrt(Tensor self)", {"method:sqrt"}, [](double x) { return std::sqrt(x); },
-             true, "sqrt",
+  addUnaryOp(r, "torch.sqrt(Tensor self)",
+             {"method:sqrt", "torch.ops.aten.sqrt", "torch.ops.aten.sqrt.default"},
+             [](double x) { return std::sqrt(x); }, true, "sqrt",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
-  addUnaryOp(r, "torch.rsqrt(Tensor self)", {"method:rsqrt"},
+  addUnaryOp(r, "torch.rsqrt(Tensor self)",
+             {"method:rsqrt", "torch.ops.aten.rsqrt", "torch.ops.aten.rsqrt.default"},
              [](double x) { return 1 / std::sqrt(x); }, true, "rsqrt",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
@@ -778,25 +828,36 @@ static void registerSelectionOps(Registry &r) {
   // Number bounds are aten's clamp.default, tensor bounds clamp.Tensor.
   r.addOp("torch.clamp(Tensor self, Any min=None, Any max=None)",
           {"method:clamp", "method:clip", "torch.clip", "torch.ops.aten.clamp",
-           "torch.ops.aten.clamp.default"},
+           "torch.ops.aten.clamp.default", "torch.ops.aten.clamp.Tensor", "torch.ops.aten.clip",
+           "torch.ops.aten.clip.default", "torch.ops.aten.clip.Tensor"},
           clampKernel)
       .lowerWith("clamp")
-      .withSamples({"T(2, 3), -0.5, 0.5", "T(4), min=0.0", "T(2, 3, dtype='f64'), max=0.2",
-                    "T(5, dtype='i64'), 2, 7", "T(5, dtype='i64'), 0.5",
-                    "T(2, 3), T(3, low=-1, high=0), T(2, 1, low=0, high=1)",
-                    "T(4, dtype='i64'), min=T(dtype='f64')", "T(2, 3, dtype='i32'), max=T(3, dtype='i32')"});
+      .withSamples(
+          {"T(2, 3), -0.5, 0.5", "T(4), min=0.0", "T(2, 3, dtype='f64'), max=0.2",
+           "T(5, dtype='i64'), 2, 7", "T(5, dtype='i64'), 0.5",
+           "T(2, 3), T(3, low=-1, high=0), T(2, 1, low=0, high=1)",
+           "T(4, dtype='i64'), min=T(dtype='f64')", "T(2, 3, dtype='i32'), max=T(3, dtype='i32')",
+           "<torch.ops.aten.clamp.Tensor> T(2, 3), T(3, low=-1, high=0), T(3, low=0, high=1)",
+           "<torch.ops.aten.clip.Tensor> T(2, 3), None, T(1, low=0, high=1)"});
   r.addOp("torch.where(Tensor condition, Any self, Any other)",
-          {"torch.ops.aten.where", "torch.ops.aten.where.self"}, whereKernel)
+          {"torch.ops.aten.where", "torch.ops.aten.where.self", "torch.ops.aten.where.ScalarOther",
+           "torch.ops.aten.where.ScalarSelf", "torch.ops.aten.where.Scalar"},
+          whereKernel)
       .lowerWith("where")
-      .withSamples({"T(2, 3, dtype='bool'), T(2, 3), T(3)",
-                    "T(4, dtype='bool'), T(4, dtype='i64'), 0",
-                    "T(2, 1, dtype='bool'), 1.0, T(3, dtype='f64')",
-                    "T(3, dtype='bool'), T(), T(3)", "T(2, 3, dtype='bool'), 1.0, 0",
-                    "T(4, dtype='bool'), 2, -1"});
-  r.addOp("method:masked_fill(Tensor self, Tensor mask, Any value)", {"torch.masked_fill"},
+      .withSamples(
+          {"<torch.ops.aten.where.ScalarOther> T(2, 3, dtype='bool'), T(2, 3), 0.5",
+           "<torch.ops.aten.where.ScalarSelf> T(3, dtype='bool'), 1.5, T(2, 3)",
+           "<torch.ops.aten.where.Scalar> T(2, 2, dtype='bool'), 1.0, 0.0",
+           "T(2, 3, dtype='bool'), T(2, 3), T(3)", "T(4, dtype='bool'), T(4, dtype='i64'), 0",
+           "T(2, 1, dtype='bool'), 1.0, T(3, dtype='f64')", "T(3, dtype='bool'), T(), T(3)",
+           "T(2, 3, dtype='bool'), 1.0, 0", "T(4, dtype='bool'), 2, -1"});
+  r.addOp("method:masked_fill(Tensor self, Tensor mask, Any value)",
+          {"torch.masked_fill", "torch.ops.aten.masked_fill", "torch.ops.aten.masked_fill.Scalar",
+           "torch.ops.aten.masked_fill.Tensor"},
           maskedFillKernel)
       .lowerWith("masked_fill")
-      .withSamples({"T(2, 3), T(2, 3, dtype='bool'), 0.0", "T(2, 3), T(3, dtype='bool'), -math.inf",
+      .withSamples({"<torch.ops.aten.masked_fill.Tensor> T(2, 3), T(2, 3, dtype='bool'), T()",
+                    "T(2, 3), T(2, 3, dtype='bool'), 0.0", "T(2, 3), T(3, dtype='bool'), -math.inf",
                     "T(4, dtype='i64'), T(4, dtype='bool'), 7",
                     "T(2, 2, dtype='f64'), T(2, 2, dtype='bool'), T()"});
 }
@@ -806,9 +867,9 @@ static void registerSelectionOps(Registry &r) {
 //===----------------------------------------------------------------------===//
 
 /// Dropout-like ops are the identity in eval mode; in training they are random.
-static Kernel identityUnlessTraining(std::string op) {
-  return [op](K a) {
-    if (isRandomDropout(a["p"], a.toBool("training")))
+static Kernel identityUnlessTraining(std::string op, std::string flag = "training") {
+  return [op, flag](K a) {
+    if (isRandomDropout(a["p"], a.toBool(flag)))
       throw OpError(op + " with training=True is random; the interpreter runs models in eval "
                          "mode");
     return a["input"];
@@ -827,10 +888,24 @@ static void registerIdentityOps(Registry &r) {
   // torch.dropout(input, p, train) has no defaults: the first sample passes all three.
   r.addOp("torch.nn.functional.dropout(Tensor input, float p=0.5, bool training=True, "
           "bool inplace=False)",
-          {"torch.dropout"}, identityUnlessTraining("dropout"))
+          {"torch.nn.functional.dropout1d", "torch.nn.functional.dropout2d",
+           "torch.nn.functional.dropout3d"},
+          identityUnlessTraining("dropout"))
       .lowerWith("dropout")
-      .withSamples({"T(2, 3), 0.5, False", "T(4, 5), p=0.1, training=False",
+      .withSamples({"T(2, 3, 4), 0.5, False", "T(4, 5), p=0.1, training=False",
                     "T(3, dtype='f64'), 0.0, True", "T(2, 2), training=False, inplace=True"});
+  // torch.dropout is aten's: the flag is `train` and has no default.
+  r.addOp("torch.dropout(Tensor input, float p, bool train)",
+          {"torch.feature_dropout", "torch.alpha_dropout", "torch.feature_alpha_dropout",
+           "torch.ops.aten.dropout", "torch.ops.aten.dropout.default"},
+          identityUnlessTraining("dropout", "train"))
+      .lowerWith("dropout_train")
+      .withSamples({"T(2, 3, 4), 0.5, False", "T(4, 5), p=0.1, train=False"});
+  r.addOp("torch.nn.functional.alpha_dropout(Tensor input, float p=0.5, bool training=False, "
+          "bool inplace=False)",
+          {"torch.nn.functional.feature_alpha_dropout"}, identityUnlessTraining("alpha_dropout"))
+      .lowerWith("dropout")
+      .withSamples({"T(2, 3, 4), 0.5", "T(4, 5), p=0.1, training=False"});
   r.addOp("torchvision.ops.stochastic_depth.stochastic_depth(Tensor input, float p, str mode, "
           "bool training=True)",
           {}, identityUnlessTraining("stochastic_depth"))

@@ -629,6 +629,44 @@ static void registerSortOps(Registry &r) {
                     "T(4, 5), k=1, dim=-1, keepdim=False", "T(), 1"});
 }
 
+//===----------------------------------------------------------------------===//
+// Assignment through an index: fx-functionalize's form of `x[index] = value`
+//===----------------------------------------------------------------------===//
+
+/// A copy of `self` with `self[index] = value` done, the value cast to self's dtype and
+/// broadcast to `self[index]`'s shape. Where to write is asked of getitem itself, on a tensor
+/// holding each element's flat position, so that every index getitem reads through is written
+/// through alike.
+static PyValue setitemKernel(K a) {
+  const Tensor &self = a.tensor("self");
+  Tensor positions(self.shape(), DType::I64);
+  for (int64_t i = 0; i < positions.numel(); ++i)
+    positions[i] = (double)i;
+  Tensor at = callTarget("call_function", "operator.getitem", {PyValue(positions), a["index"]}, {})
+                  .tensor();
+  // A number is rounded once, to self's dtype (not through a float32 tensor first).
+  const PyValue &v = a["value"];
+  Tensor value =
+      v.isTensor() ? v.tensor().to(self.dtype()) : Tensor({}, self.dtype(), v.toDouble()).round();
+  value = value.reshape(setitemValueShape(value.shape(), at.shape()));
+  std::vector<int64_t> from = broadcastIndex(value, at.shape());
+  Tensor out = self.clone();
+  for (int64_t i = 0; i < at.numel(); ++i)
+    out[(int64_t)at[i]] = value[from[i]];
+  return PyValue(out);
+}
+
+static void registerSetitemOp(Registry &r) {
+  // `operator.setitem(x, index, value)` returns None and changes x; torch has no functional
+  // twin taking getitem's index forms, so the functional form is ours.
+  r.addOp("fxmlir.setitem(Tensor self, Any index, Any value)", {}, setitemKernel)
+      .lowerWith("setitem")
+      .withSamples({"T(4, 5), 1, 2.5", "T(4, 5), (slice(1, 3), None), T(5)",
+                    "T(2, 3, 4), (..., slice(None, None, 2)), T(2, 1, 1, dtype='f64')",
+                    "T(4, 5, dtype='i64'), (slice(-3, None), 2), 7.9", "T(2, 3), 0, T(1, 1, 3)",
+                    "T(3, dtype='bool'), slice(1, None), 0.5"});
+}
+
 void registerIndexingOps(Registry &r) {
   registerIndexTensorOps(r);
   registerFlipAndRollOps(r);
@@ -636,6 +674,7 @@ void registerIndexingOps(Registry &r) {
   registerDiagonalOps(r);
   registerShuffleAndResampleOps(r);
   registerSortOps(r);
+  registerSetitemOp(r);
 }
 
 } // namespace fxmlir

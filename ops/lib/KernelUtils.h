@@ -30,6 +30,22 @@ struct DimSplit {
 };
 DimSplit splitAt(const Shape &shape, int64_t dim);
 
+/// An op's aten spellings: torch.ops.aten.<name> (the overload packet, which picks an overload
+/// by its arguments) and torch.ops.aten.<name>.<overload> for each of `overloads`.
+inline std::vector<std::string> atenSpellings(const std::string &name,
+                                              std::vector<std::string> overloads = {"default"}) {
+  std::vector<std::string> spellings = {"torch.ops.aten." + name};
+  for (const std::string &o : overloads)
+    spellings.push_back("torch.ops.aten." + name + "." + o);
+  return spellings;
+}
+
+/// `a` followed by `b`: an entry's aliases and spellings made by a helper.
+inline std::vector<std::string> concat(std::vector<std::string> a,
+                                       const std::vector<std::string> &b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
 
 } // namespace fxmlir
 

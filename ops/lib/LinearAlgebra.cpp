@@ -153,22 +153,26 @@ static PyValue einsumKernel(K a) {
 }
 
 void registerLinearAlgebraOps(Registry &r) {
-  r.addOp("torch.matmul(Tensor self, Tensor other)", {"operator.matmul", "method:matmul"},
+  r.addOp("torch.matmul(Tensor self, Tensor other)",
+          {"operator.matmul", "method:matmul", "torch.ops.aten.matmul",
+           "torch.ops.aten.matmul.default"},
           matmulKernel)
       .lowerWith("matmul")
       .withSamples({"T(2, 3), T(3, 4)", "T(3, dtype='f64'), T(3, dtype='f64')",
                     "T(2, 1, 3, 4), T(5, 4, 2)", "T(2, 3, 4, dtype='i64'), T(4, dtype='i64')"});
-  r.addOp("torch.bmm(Tensor self, Tensor mat2)", {"method:bmm"}, bmmKernel)
+  r.addOp("torch.bmm(Tensor self, Tensor mat2)",
+          {"method:bmm", "torch.ops.aten.bmm", "torch.ops.aten.bmm.default"}, bmmKernel)
       .lowerWith("bmm")
       .withSamples({"T(2, 3, 4), T(2, 4, 5)", "T(3, 2, 2, dtype='f64'), T(3, 2, 3, dtype='f64')",
                     "T(2, 3, 4, dtype='i64'), T(2, 4, 1, dtype='i64')"});
   r.addOp("torch.nn.functional.linear(Tensor input, Tensor weight, Tensor? bias=None)",
-          {"torch._C._nn.linear"}, linearKernel)
+          {"torch._C._nn.linear", "torch.ops.aten.linear", "torch.ops.aten.linear.default"},
+          linearKernel)
       .lowerWith("linear")
       .withSamples({"T(2, 4), T(3, 4), T(3)", "T(2, 5, 4), T(3, 4)", "T(4), T(3, 4), bias=T(3)",
                     "T(2, 4, dtype='f64'), T(3, 4, dtype='f64'), T(dtype='f64')"});
   r.addOp("torch.addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1)",
-          {"method:addmm"}, addmmKernel)
+          {"method:addmm", "torch.ops.aten.addmm", "torch.ops.aten.addmm.default"}, addmmKernel)
       .lowerWith("addmm")
       .withSamples({"T(2, 4), T(2, 3), T(3, 4)", "T(4), T(2, 3), T(3, 4), beta=0.5, alpha=2",
                     "T(2, 4, dtype='f64'), T(2, 3, dtype='f64'), T(3, 4, dtype='f64'), alpha=-1.5",

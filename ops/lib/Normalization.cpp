@@ -143,8 +143,10 @@ static Kernel softmaxKernel(bool logOf) {
   return [logOf](const BoundArgs &a) {
     Tensor x = a.tensor("input");
     int64_t dim = softmaxDim(a["dim"], x.dim());
-    if (!a.isNone("dtype"))
+    if (a.has("dtype") && !a.isNone("dtype"))
       x = x.to(a["dtype"].toDType());
+    if (a.has("half_to_float") && a.toBool("half_to_float"))
+      throw OpError("_softmax with half_to_float=True: float16 inputs are not supported yet");
     return PyValue(softmax(x, dim, logOf));
   };
 }
@@ -498,7 +500,7 @@ static void registerSoftmaxes(Registry &r) {
       .withSamples({"T(2, 3, 4), dim=1", "T(3, 5), -1", "T(4, 5), dim=0, dtype=torch.float64",
                     "T(3, 4, dtype='i64'), dim=-1, dtype=torch.float32"});
   r.addOp("torch.softmax(Tensor input, int? dim=None, ScalarType? dtype=None)",
-          {"method:softmax"}, softmaxKernel(false))
+          concat({"method:softmax"}, atenSpellings("softmax", {"int"})), softmaxKernel(false))
       .lowerWith("softmax")
       .withSamples({"T(2, 3, 4), 1", "T(3, 5), dim=-1", "T(4, dtype='f64'), 0",
                     "T(2, 5), -1, dtype=torch.float64"});
@@ -509,10 +511,19 @@ static void registerSoftmaxes(Registry &r) {
       .withSamples({"T(2, 3, 4), dim=1", "T(3, 5), -1", "T(4, 5), dim=0, dtype=torch.float64",
                     "T(3, 4, dtype='i64'), dim=-1, dtype=torch.float32"});
   r.addOp("torch.log_softmax(Tensor input, int? dim=None, ScalarType? dtype=None)",
-          {"method:log_softmax"}, softmaxKernel(true))
+          concat({"method:log_softmax"}, atenSpellings("log_softmax", {"int"})),
+          softmaxKernel(true))
       .lowerWith("log_softmax")
       .withSamples({"T(2, 3, 4), 1", "T(3, 5), dim=-1", "T(4, dtype='f64'), 0",
                     "T(2, 5), -1, dtype=torch.float64"});
+  // What decompositions call: aten's own softmax, whose third argument is half_to_float.
+  for (bool logOf : {false, true}) {
+    std::string name = logOf ? "_log_softmax" : "_softmax";
+    r.addOp("torch.ops.aten." + name + ".default(Tensor input, int dim, bool half_to_float)",
+            {"torch.ops.aten." + name, "torch." + name}, softmaxKernel(logOf))
+        .lowerWith(logOf ? "log_softmax" : "softmax")
+        .withSamples({"T(2, 3, 4), 1, False", "T(3, 5, dtype='f64'), -1, False"});
+  }
 }
 
 
@@ -609,6 +620,7 @@ static void registerClassLosses(Registry &r) {
           "bool? size_average=None, int ignore_index=-100, bool? reduce=None, "
           "str reduction=\"mean\")",
           {}, nllLossKernel)
+      .lowerWith("nll_loss")
       .withSamples({"T(3, 5), T(3, dtype='i64', low=0, high=5)",
                     "T(2, 4, 3, 3), T(2, 3, 3, dtype='i64', low=0, high=4), T(4), "
                     "ignore_index=1, reduction='none'",
@@ -618,6 +630,7 @@ static void registerClassLosses(Registry &r) {
           "bool? size_average=None, int ignore_index=-100, bool? reduce=None, "
           "str reduction=\"mean\", float label_smoothing=0.0)",
           {}, crossEntropy)
+      .lowerWith("cross_entropy")
       .withSamples({"T(3, 5), T(3, dtype='i64', low=0, high=5)",
                     "T(2, 4, 3), T(2, 3, dtype='i64', low=0, high=4), T(4), ignore_index=0, "
                     "label_smoothing=0.2",

@@ -14,6 +14,7 @@ const Registry &Registry::get() {
     registerReductionAndCreationOps(*r);
     registerIndexingOps(*r);
     registerModules(*r);
+    registerSequenceModules(*r);
     return r;
   }();
   return *registry;
@@ -36,15 +37,17 @@ OpInfo &Registry::addOp(const std::string &schema, std::vector<std::string> alia
   return *opList.back();
 }
 
-void Registry::addModule(const std::string &type, const std::string &constructor,
-                         const std::string &forward,
-                         std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose) {
+ModuleInfo &Registry::addModule(const std::string &type, const std::string &constructor,
+                                const std::string &forward,
+                                std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose) {
   auto info = std::make_unique<ModuleInfo>();
   info->type = type;
   info->constructor = Schema::parse(constructor);
   info->forward = Schema::parse(forward);
   info->decompose = std::move(decompose);
+  ModuleInfo &result = *info;
   modules[type] = std::move(info);
+  return result;
 }
 
 const OpInfo *Registry::lookupOp(const std::string &opcode, const std::string &target) const {

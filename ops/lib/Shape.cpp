@@ -52,7 +52,8 @@ static PyValue unflattenKernel(K a) {
 }
 
 static void registerViewOps(Registry &r) {
-  r.addOp("torch.flatten(Tensor input, int start_dim=0, int end_dim=-1)", {"method:flatten"},
+  r.addOp("torch.flatten(Tensor input, int start_dim=0, int end_dim=-1)",
+          {"method:flatten", "torch.ops.aten.flatten", "torch.ops.aten.flatten.using_ints"},
           flattenKernel)
       .lowerWith("flatten")
       .withSamples({"T(2, 3, 4)", "T(2, 3, 4, 2), 1", "T(2, 3, 4, 2), start_dim=1, end_dim=-2",
@@ -61,7 +62,10 @@ static void registerViewOps(Registry &r) {
       .lowerWith("view")
       .withSamples({"T(2, 3, 4), 6, 4", "T(2, 3, 4), -1", "T(2, 3, 4), (4, -1, 2)",
                     "T(2, 6, dtype='i32'), [3, 1, 4]", "T(), 1, 1"});
-  r.addOp("torch.reshape(Tensor input, int[] shape)", {},
+  r.addOp("torch.reshape(Tensor input, int[] shape)",
+          {"torch.ops.aten.reshape", "torch.ops.aten.reshape.default", "torch.ops.aten.view",
+           "torch.ops.aten.view.default", "torch.ops.aten._unsafe_view",
+           "torch.ops.aten._unsafe_view.default"},
           [](K a) { return reshaped(a.tensor("input"), a["shape"]); })
       .lowerWith("reshape")
       .withSamples({"T(2, 3, 4), (6, 4)", "T(2, 3, 4), [-1]", "T(2, 6), shape=(3, -1, 2)",
@@ -72,22 +76,33 @@ static void registerViewOps(Registry &r) {
       .lowerWith("unflatten")
       .withSamples({"T(2, 12), 1, (3, 4)", "T(6, 5, dtype='f64'), -2, [2, -1, 1]",
                     "T(4, dtype='i64'), dim=0, sizes=(2, 2)"});
-  r.addOp("torch.unsqueeze(Tensor input, int dim)", {"method:unsqueeze"}, unsqueezeKernel)
+  r.addOp("torch.unsqueeze(Tensor input, int dim)",
+          {"method:unsqueeze", "torch.ops.aten.unsqueeze", "torch.ops.aten.unsqueeze.default"},
+          unsqueezeKernel)
       .lowerWith("unsqueeze")
       .withSamples({"T(2, 3), 0", "T(2, 3), -1", "T(2, 3, dtype='i64'), dim=1", "T(), 0"});
-  r.addOp("torch.squeeze(Tensor input, int? dim=None)", {"method:squeeze"}, squeezeKernel)
+  r.addOp("torch.squeeze(Tensor input, int? dim=None)",
+          {"method:squeeze", "torch.ops.aten.squeeze", "torch.ops.aten.squeeze.default",
+           "torch.ops.aten.squeeze.dim"},
+          squeezeKernel)
       .lowerWith("squeeze")
       .withSamples({"T(2, 1, 3, 1)", "T(2, 1, 3), 1", "T(2, 1, 3, 1, dtype='i64'), dim=-1",
-                    "T(2, 3), 0", "T(1, 1)"});
-  r.addOp("method:expand(Tensor self, *int size)", {}, expandKernel)
+                    "T(2, 3), 0", "T(1, 1)", "<torch.ops.aten.squeeze.dim> T(2, 1, 3), 1"});
+  r.addOp("method:expand(Tensor self, *int size)",
+          {"torch.ops.aten.expand", "torch.ops.aten.expand.default"}, expandKernel)
       .lowerWith("expand")
-      .withSamples({"T(3, 1), 3, 4", "T(3), (2, 3)", "T(2, 1, 1, dtype='i64'), 2, -1, 4",
-                    "T(1, 3), 2, -1, -1", "T(), 2, 3"});
-  r.addOp("method:contiguous(Tensor self, *, Any memory_format=torch.contiguous_format)", {},
+      .withSamples({"<torch.ops.aten.expand.default> T(3, 1), [2, 3, 4]",
+                    "<torch.ops.aten.expand> T(1, 3), [2, -1]", "T(3, 1), 3, 4", "T(3), (2, 3)",
+                    "T(2, 1, 1, dtype='i64'), 2, -1, 4", "T(1, 3), 2, -1, -1", "T(), 2, 3"});
+  r.addOp("method:contiguous(Tensor self, *, Any memory_format=torch.contiguous_format)",
+          {"method:detach", "torch.detach", "torch.ops.aten.contiguous",
+           "torch.ops.aten.contiguous.default", "torch.ops.aten.detach",
+           "torch.ops.aten.detach.default", "torch.ops.aten.alias", "torch.ops.aten.alias.default",
+           "torch.ops.aten.lift_fresh_copy", "torch.ops.aten.lift_fresh_copy.default"},
           [](K a) { return a["self"]; })
       .lowerWith("contiguous")
-      .withSamples({"T(2, 3)", "T(2, 3, dtype='i64'), memory_format=torch.contiguous_format",
-                    "T()"});
+      .withSamples(
+          {"T(2, 3)", "T(2, 3, dtype='i64'), memory_format=torch.contiguous_format", "T()"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -132,7 +147,8 @@ static PyValue matrixTransposeKernel(K a) {
 }
 
 static void registerPermutationOps(Registry &r) {
-  r.addOp("torch.permute(Tensor input, int[] dims)", {}, permuteKernel)
+  r.addOp("torch.permute(Tensor input, int[] dims)",
+          {"torch.ops.aten.permute", "torch.ops.aten.permute.default"}, permuteKernel)
       .lowerWith("permute")
       .withSamples({"T(2, 3, 4), (2, 0, 1)", "T(2, 3, 4), dims=[-1, 0, -2]",
                     "T(2, 3, dtype='i64'), (1, 0)", "T(), ()"});
@@ -141,11 +157,15 @@ static void registerPermutationOps(Registry &r) {
       .withSamples({"T(2, 3, 4), 2, 0, 1", "T(2, 3, 4), (1, -1, 0)",
                     "T(2, 3, 2, 1, dtype='i32'), [3, 1, 0, 2]"});
   r.addOp("torch.transpose(Tensor input, int dim0, int dim1)",
-          {"method:transpose", "torch.swapaxes"}, transposeKernel)
+          {"method:transpose", "torch.swapaxes", "torch.ops.aten.transpose",
+           "torch.ops.aten.transpose.int", "torch.ops.aten.swapaxes",
+           "torch.ops.aten.swapaxes.default"},
+          transposeKernel)
       .lowerWith("transpose")
       .withSamples({"T(2, 3, 4), 0, -1", "T(2, 3), dim0=1, dim1=0",
                     "T(2, 3, 4, dtype='i64'), -2, -1", "T(4), 0, 0"});
-  r.addOp("method:t(Tensor self)", {"torch.t"}, matrixTransposeKernel)
+  r.addOp("method:t(Tensor self)", {"torch.t", "torch.ops.aten.t", "torch.ops.aten.t.default"},
+          matrixTransposeKernel)
       .lowerWith("t")
       .withSamples({"T(2, 3)", "T(4)", "T()", "T(3, 2, dtype='i64')"});
 }
@@ -252,22 +272,29 @@ static PyValue unbindKernel(K a) {
 }
 
 static void registerJoinAndSplitOps(Registry &r) {
-  r.addOp("torch.cat(Tensor[] tensors, int dim=0)", {"torch.concat", "torch.concatenate"},
+  r.addOp("torch.cat(Tensor[] tensors, int dim=0)",
+          {"torch.concat", "torch.concatenate", "torch.ops.aten.cat", "torch.ops.aten.cat.default",
+           "torch.ops.aten.concat", "torch.ops.aten.concat.default"},
           catKernel)
       .lowerWith("cat")
       .withSamples({"[T(2, 3), T(4, 3)]", "(T(2, 3), T(2, 1), T(2, 2)), dim=-1",
                     "[T(2, 3, dtype='i64'), T(2, 3, dtype='i32')], 1",
                     "[T(2, 3), T(0), T(1, 3, dtype='f64')]"});
-  r.addOp("torch.stack(Tensor[] tensors, int dim=0)", {}, stackKernel)
+  r.addOp("torch.stack(Tensor[] tensors, int dim=0)",
+          {"torch.ops.aten.stack", "torch.ops.aten.stack.default"}, stackKernel)
       .lowerWith("stack")
       .withSamples({"[T(2, 3), T(2, 3)]", "(T(2, 3), T(2, 3), T(2, 3)), dim=-1",
                     "[T(3, dtype='i64'), T(3, dtype='i64')], 1", "[T(), T()]"});
   // torch.fx records torch.split under the module that defines it, torch.functional.
   r.addOp("torch.split(Tensor tensor, Any split_size_or_sections, int dim=0)",
-          {"torch.functional.split", "method:split"}, splitKernel)
+          {"torch.functional.split", "method:split", "torch.ops.aten.split",
+           "torch.ops.aten.split.Tensor", "torch.ops.aten.split_with_sizes",
+           "torch.ops.aten.split_with_sizes.default"},
+          splitKernel)
       .lowerWith("split")
-      .withSamples({"T(5, 4), 2", "T(5, 4), [1, 3], dim=1", "T(2, 6, dtype='i64'), 3, -1",
-                    "T(4, 3), (1, 0, 3)"});
+      .withSamples({"<torch.ops.aten.split_with_sizes.default> T(5, 4), [1, 3, 1]",
+                    "<torch.ops.aten.split_with_sizes> T(2, 6), [2, 4], 1", "T(5, 4), 2",
+                    "T(5, 4), [1, 3], dim=1", "T(2, 6, dtype='i64'), 3, -1", "T(4, 3), (1, 0, 3)"});
   r.addOp("torch.unbind(Tensor input, int dim=0)",
           {"method:unbind"}, unbindKernel)
       .lowerWith("unbind")
@@ -278,10 +305,11 @@ static void registerJoinAndSplitOps(Registry &r) {
           [](K a) { return PyValue::list(unbindKernel(a).items()); })
       .lowerWith("unbind")
       .withSamples({"T(3, 4)", "T(2, 3, 4, dtype='f64'), -2"});
-  r.addOp("torch.chunk(Tensor input, int chunks, int dim=0)", {"method:chunk"}, chunkKernel)
+  r.addOp("torch.chunk(Tensor input, int chunks, int dim=0)",
+          {"method:chunk", "torch.ops.aten.chunk", "torch.ops.aten.chunk.default"}, chunkKernel)
       .lowerWith("chunk")
-      .withSamples({"T(6, 4), 3", "T(4, 5), 3, dim=-1", "T(2, 7, dtype='i64'), 4, 1",
-                    "T(2, 3), 5"});
+      .withSamples(
+          {"T(6, 4), 3", "T(4, 5), 3, dim=-1", "T(2, 7, dtype='i64'), 4, 1", "T(2, 3), 5"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -329,8 +357,8 @@ static PyValue getitem(const PyValue &obj, const PyValue &index) {
 }
 
 static void registerBasicIndexingOps(Registry &r) {
-  r.addOp("torch.narrow(Tensor input, int dim, int start, int length)", {"method:narrow"},
-          narrowKernel)
+  r.addOp("torch.narrow(Tensor input, int dim, int start, int length)",
+          {"method:narrow", "torch.ops.aten.narrow", "torch.ops.aten.narrow.default"}, narrowKernel)
       .lowerWith("narrow")
       .withSamples({"T(4, 5), 0, 1, 2", "T(4, 5), -1, 2, 3", "T(4, 5, dtype='i64'), 1, -3, 2",
                     "T(3, 4), dim=1, start=0, length=0"});
@@ -440,6 +468,17 @@ static void registerConversionOps(Registry &r) {
                     "T(2, 3, dtype='bool'), T(2, 3)"});
 }
 
+/// clone: tensors here are values, so a copy is the tensor itself (lowered as contiguous). The
+/// parameter is named `self`, as aten and the method name it, for the shared lowering.
+static void registerCloneOp(Registry &r) {
+  r.addOp("torch.clone(Tensor self, *, Any memory_format=None)",
+          {"method:clone", "torch.ops.aten.clone", "torch.ops.aten.clone.default"},
+          [](K a) { return a["self"]; })
+      .lowerWith("contiguous")
+      .withSamples(
+          {"T(2, 3)", "T(2, 3, dtype='i64'), memory_format=torch.contiguous_format", "T()"});
+}
+
 void registerShapeOps(Registry &r) {
   registerViewOps(r);
   registerPermutationOps(r);
@@ -447,6 +486,7 @@ void registerShapeOps(Registry &r) {
   registerBasicIndexingOps(r);
   registerSizeOps(r);
   registerConversionOps(r);
+  registerCloneOp(r);
 }
 
 } // namespace fxmlir

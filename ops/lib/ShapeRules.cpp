@@ -1014,35 +1014,69 @@ static bool noneNegative(const std::vector<int64_t> &v) {
   return std::all_of(v.begin(), v.end(), [](int64_t x) { return x >= 0; });
 }
 
-ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
-                      const PyValue &dilation, const PyValue &groups) {
-  if (padding.kind() == PyValue::Kind::Str)
-    throw OpError("conv: string padding ('same', 'valid') is not supported yet");
-  return {stride.toIntList(spatial), padding.toIntList(spatial), dilation.toIntList(spatial),
-          groups.toInt()};
+/// `value` (an int or `spatial` ints) as `spatial` ints; `name` is the argument, for messages.
+static std::vector<int64_t> spatialInts(const char *name, const PyValue &value, int64_t spatial) {
+  std::vector<int64_t> v = value.toIntList(spatial);
+  if ((int64_t)v.size() != spatial)
+    throw OpError(std::string("conv: expected ") + name + " to be a single integer value or a " +
+                  "list of " + std::to_string(spatial) + " values to match the convolution " +
+                  "dimensions, but got " + name + "=" + value.describe());
+  return v;
 }
 
-Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
-                      const std::optional<Shape> &bias, const ConvParams &params) {
-  const auto &[stride, padding, dilation, groups] = params;
-  size_t rank = stride.size() + 2;
-  std::string name = op;
+ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
+                      const PyValue &dilation, const PyValue &groups,
+                      const PyValue &outputPadding) {
+  if (padding.kind() == PyValue::Kind::Str)
+    throw OpError("conv: string padding ('same', 'valid') is not supported yet");
+  ConvParams params{spatialInts("stride", stride, spatial),
+                    spatialInts("padding", padding, spatial),
+                    spatialInts("dilation", dilation, spatial), groups.toInt()};
+  if (!outputPadding.isNone())
+    params.outputPadding = spatialInts("output_padding", outputPadding, spatial);
+  return params;
+}
+
+/// The checks convolutions and transposed ones share: ranks, hyper-parameters in range.
+static void checkConvRanksAndParams(const std::string &name, const Shape &input,
+                                    const Shape &weight, const ConvParams &params) {
+  size_t rank = params.stride.size() + 2;
   if (input.size() != rank)
     throw OpError(name + ": expected a " + std::to_string(rank) + "-D (N, C, ...) input, got " +
                   "shape " + shapeToString(input));
   if (weight.size() != rank)
     throw OpError(name + ": weight must be " + std::to_string(rank) + "-D, got shape " +
                   shapeToString(weight));
-  if (groups <= 0 || !allPositive(stride) || !allPositive(dilation) || !noneNegative(padding))
+  if (params.groups <= 0 || !allPositive(params.stride) || !allPositive(params.dilation) ||
+      !noneNegative(params.padding))
     throw OpError(name + ": groups, stride and dilation must be positive, padding non-negative");
-  int64_t channels = input[1], filters = weight[0];
-  if (channels != weight[1] * groups || filters % groups != 0)
+}
+
+/// Checks that `weight`, whose first dim splits into `groups`, fits an input of `channels`
+/// channels where it takes `expected`.
+static void checkConvChannels(const std::string &name, const Shape &weight, int64_t groups,
+                              int64_t channels, int64_t expected) {
+  if (channels != expected || weight[0] % groups != 0)
     throw OpError(name + ": weight of shape " + shapeToString(weight) + " with groups=" +
                   std::to_string(groups) + " does not fit an input with " +
                   std::to_string(channels) + " channels");
+}
+
+static void checkConvBias(const std::string &name, const std::optional<Shape> &bias,
+                          int64_t filters) {
   if (bias && numElements(*bias) != filters)
     throw OpError(name + ": bias has " + std::to_string(numElements(*bias)) + " elements for " +
                   std::to_string(filters) + " output channels");
+}
+
+Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
+                      const std::optional<Shape> &bias, const ConvParams &params) {
+  const auto &[stride, padding, dilation, groups, outputPadding] = params;
+  std::string name = op;
+  checkConvRanksAndParams(name, input, weight, params);
+  int64_t filters = weight[0];
+  checkConvChannels(name, weight, groups, input[1], weight[1] * groups);
+  checkConvBias(name, bias, filters);
   Shape out{input[0], filters};
   for (size_t i = 0; i < stride.size(); ++i) {
     out.push_back(
@@ -1053,9 +1087,76 @@ Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
   return out;
 }
 
-int64_t convolutionSpatialDims(const Shape &weight, bool transposed) {
-  if (transposed)
-    throw OpError("convolution: transposed=True (conv_transpose) cannot be compiled or run yet");
+/// A transposed convolution's output size along one dim, before output padding: where the
+/// last input element's window ends.
+static int64_t transposedSize(int64_t in, int64_t kernel, int64_t stride, int64_t padding,
+                              int64_t dilation) {
+  return (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + 1;
+}
+
+Shape convTransposeOutputShape(const char *op, const Shape &input, const Shape &weight,
+                               const std::optional<Shape> &bias, const ConvParams &params) {
+  const auto &[stride, padding, dilation, groups, outputPadding] = params;
+  std::string name = op;
+  checkConvRanksAndParams(name, input, weight, params);
+  if (outputPadding.size() != stride.size())
+    throw OpError(name + ": expected output_padding for each of the " +
+                  std::to_string(stride.size()) + " spatial dims");
+  for (size_t i = 0; i < stride.size(); ++i) {
+    if (outputPadding[i] < 0)
+      throw OpError(name + ": negative output_padding is not supported");
+    // torch: the extra rows must be fewer than a stride step or a dilated kernel step.
+    if (outputPadding[i] >= stride[i] && outputPadding[i] >= dilation[i])
+      throw OpError(name + ": output padding must be smaller than either stride or dilation, " +
+                    "but got output_padding=" + std::to_string(outputPadding[i]) + ", stride=" +
+                    std::to_string(stride[i]) + ", dilation=" + std::to_string(dilation[i]) +
+                    " in spatial dim " + std::to_string(i));
+  }
+  int64_t filters = weight[1] * groups;
+  checkConvChannels(name, weight, groups, input[1], weight[0]);
+  checkConvBias(name, bias, filters);
+  Shape out{input[0], filters};
+  for (size_t i = 0; i < stride.size(); ++i) {
+    out.push_back(transposedSize(input[2 + i], weight[2 + i], stride[i], padding[i], dilation[i]) +
+                  outputPadding[i]);
+    if (out.back() <= 0)
+      throw OpError(name + ": input of shape " + shapeToString(input) + " is too small");
+  }
+  return out;
+}
+
+std::vector<int64_t> convTransposeOutputPadding(const Shape &input, const PyValue &outputSize,
+                                                const std::vector<int64_t> &kernel,
+                                                const ConvParams &params) {
+  int64_t spatial = (int64_t)params.stride.size();
+  std::string name = "ConvTranspose" + std::to_string(spatial) + "d";
+  checkPoolInputRank(name.c_str(), input, spatial);
+  std::vector<int64_t> size = outputSize.toIntList();
+  // The spatial sizes, or the whole output shape (batch and channels first, or channels only
+  // for an unbatched input).
+  int64_t leading = (int64_t)input.size() - spatial;
+  if ((int64_t)size.size() == leading + spatial)
+    size.erase(size.begin(), size.begin() + leading);
+  if ((int64_t)size.size() != spatial)
+    throw OpError(name + ": for " + std::to_string(input.size()) + "D input, output_size " +
+                  "must have " + std::to_string(spatial) + " or " +
+                  std::to_string(leading + spatial) + " elements (got " +
+                  std::to_string(size.size()) + ")");
+  std::vector<int64_t> padding;
+  for (int64_t d = 0; d < spatial; ++d) {
+    int64_t least = transposedSize(input[leading + d], kernel[d], params.stride[d],
+                                   params.padding[d], params.dilation[d]);
+    if (size[d] < least || size[d] > least + params.stride[d] - 1)
+      throw OpError("requested an output size of " + outputSize.describe() + ", but valid " +
+                    "sizes along spatial dim " + std::to_string(d) + " range from " +
+                    std::to_string(least) + " to " + std::to_string(least + params.stride[d] - 1) +
+                    " (for an input of " + shapeToString(input) + ")");
+    padding.push_back(size[d] - least);
+  }
+  return padding;
+}
+
+int64_t convolutionSpatialDims(const Shape &weight) {
   if (weight.size() < 3 || weight.size() > 5)
     throw OpError("convolution: expected a 3-D, 4-D or 5-D weight, got shape " +
                   shapeToString(weight));
@@ -1483,6 +1584,18 @@ BasicIndex basicIndex(const Shape &shape, const PyValue &index) {
   }
   out.shape.insert(out.shape.end(), shape.begin() + dim, shape.end());
   return out;
+}
+
+Shape setitemValueShape(const Shape &value, const Shape &target) {
+  Shape kept(std::find_if(value.begin(), value.end(), [](int64_t s) { return s != 1; }),
+             value.end());
+  bool fits = kept.size() <= target.size();
+  for (size_t i = 0; fits && i < kept.size(); ++i)
+    fits = kept[i] == 1 || kept[i] == target[target.size() - kept.size() + i];
+  if (!fits)
+    throw OpError("shape mismatch: value tensor of shape " + shapeToString(value) +
+                  " cannot be broadcast to indexing result of shape " + shapeToString(target));
+  return kept;
 }
 
 } // namespace fxmlir

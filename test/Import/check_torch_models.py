@@ -11,6 +11,7 @@ import torch
 import torch.fx
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "frontend", "python"))
+from fx_mlir.compat import symbolic_trace  # noqa: E402  (as the importer traces)
 from fx_mlir.importer import load_callable  # noqa: E402
 
 bin_dir = sys.argv[1]
@@ -34,7 +35,7 @@ for spec in sys.argv[2:]:
             texts[flag] = t.stdout if t.returncode == 0 else "fx-translate failed: " + t.stderr
     torch.manual_seed(0)
     model = load_callable(model_spec)().eval()
-    gm = torch.fx.symbolic_trace(model)
+    gm = symbolic_trace(model)
     expected = {"--fx-to-graph-text": str(gm.graph) + "\n", "--fx-to-python": gm.code}
     ok = True
     for flag, want in expected.items():

@@ -4,6 +4,11 @@ the importer, run on each backend and compared with PyTorch eager (PyTorch's OpI
     sweep.py TOOLS_DIR WORKDIR [--backends interp,cpu,gpu-emulated] [--ops REGEX]
              [--docs docs/ops.md] [--eager-only]
 
+A sample written "<spelling> args" runs in that spelling only (an aten overload that takes
+other arguments than the canonical target); the first other sample runs in every spelling no
+sample names. The torch.nn module types (`fx-ops --modules`) are swept the same way: each
+sample constructs an instance in eval mode and calls it as a torch.fx leaf module.
+
 The registry comes from `fx-ops`. An op's first sample runs in every spelling (torch.X,
 F.X, the Tensor method, operator.X), its other samples in the canonical one; all of an op's
 calls form one graph module (one fx-run per backend), and only an op that fails is rerun call
@@ -43,16 +48,90 @@ class Call:
     def __str__(self):
         return f"{self.spelling}({self.sample})"
 
+    def prepare(self, generator):
+        """(args, kwargs, tensors) with tensors drawn from `generator`."""
+        return make_inputs(self.sample, generator)
+
+    def eager(self, args, kwargs):
+        return samples.call(self.spelling, args, kwargs)
+
+    def add_node(self, graph, root, args, kwargs):
+        kind, target = samples.resolve(self.spelling)
+        make = graph.call_method if kind == "method" else graph.call_function
+        return make(target, tuple(args), kwargs)
+
+
+class ModuleCall:
+    """One module sample: an instance (eval mode, seeded weights) called on sample inputs."""
+
+    def __init__(self, info, index, sample):
+        self.op, self.index = info, index
+        self.constructor, self.forward = sample
+        self.instance = None
+
+    def __str__(self):
+        return f"{self.op['target']}({self.constructor})({self.forward})"
+
+    def module(self):
+        if self.instance is None:
+            torch.manual_seed(self.index)
+            args, kwargs = samples.parse(self.constructor)
+            _, cls = samples.resolve(self.op["target"])
+            self.instance = randomize_buffers(cls(*args, **kwargs).eval())
+        return self.instance
+
+    def prepare(self, generator):
+        return make_inputs(self.forward, generator)
+
+    def eager(self, args, kwargs):
+        return self.module()(*args, **kwargs)
+
+    def add_node(self, graph, root, args, kwargs):
+        name = f"m{len(root._modules)}"
+        root.add_module(name, self.module())
+        return graph.call_module(name, tuple(args), kwargs)
+
+
+def randomize_buffers(module):
+    """Running statistics away from their initial 0 and 1, so that eval mode uses them."""
+    generator = torch.Generator().manual_seed(0)
+    for name, buffer in module.named_buffers():
+        if name.endswith("running_mean"):
+            buffer.copy_(torch.randn(buffer.shape, generator=generator))
+        elif name.endswith("running_var"):
+            buffer.copy_(0.5 + torch.rand(buffer.shape, generator=generator))
+    return module
+
+
+def spelling_of(sample):
+    """A sample written `<spelling> args` runs in that spelling only: (spelling, args)."""
+    m = re.fullmatch(r"<([^>]+)>\s*(.*)", sample, re.S)
+    return (m.group(1), m.group(2)) if m else (None, sample)
+
 
 def calls_of(op):
+    """An op's calls: each sample that names a spelling in it; the first other sample in every
+    spelling no sample names, the rest in the canonical one. A module's calls: its samples."""
+    if "type" in op:
+        yield from (ModuleCall(op, i, s) for i, s in enumerate(op["samples"]))
+        return
+    named = {spelling_of(s)[0] for s in op["samples"]} - {None}
+    first = True
     for i, sample in enumerate(op["samples"]):
-        for spelling in op["spellings"] if i == 0 else [op["target"]]:
+        spelling, args = spelling_of(sample)
+        if spelling:
+            spellings = [spelling]
+        elif first:
+            spellings, first = [s for s in op["spellings"] if s not in named], False
+        else:
+            spellings = [op["target"]]
+        for spelling in spellings:
             if samples.resolve(spelling) is not None:
-                yield Call(op, spelling, i, sample)
+                yield Call(op, spelling, i, args)
 
 
-def make_inputs(call, generator):
-    args, kwargs = samples.parse(call.sample)
+def make_inputs(sample, generator):
+    args, kwargs = samples.parse(sample)
     tensors = []
 
     def make(spec):
@@ -64,9 +143,9 @@ def make_inputs(call, generator):
 def check_eager(call):
     """None, or why PyTorch rejects the sample."""
     try:
-        args, kwargs, _ = make_inputs(call, torch.Generator().manual_seed(0))
+        args, kwargs, _ = call.prepare(torch.Generator().manual_seed(0))
         with torch.no_grad():
-            samples.call(call.spelling, args, kwargs)
+            call.eager(args, kwargs)
     except Exception as e:  # noqa: BLE001 - any rejection is a bad sample
         return f"{type(e).__name__}: {e}"
     return None
@@ -76,12 +155,12 @@ def build(calls, name, workdir):
     """A graph module of `calls` (each with its own inputs) with its inputs and PyTorch eager's
     outputs as .npy files; the directory."""
     import numpy as np
-    graph = torch.fx.Graph()
+    graph, root = torch.fx.Graph(), torch.nn.Module()
     generator = torch.Generator().manual_seed(0)
     # Placeholders come first in a graph: every call's inputs, then the calls.
     prepared, inputs, node_of_tensor = [], [], {}
     for call in calls:
-        args, kwargs, tensors = make_inputs(call, generator)
+        args, kwargs, tensors = call.prepare(generator)
         prepared.append((call, args, kwargs))
         for t in tensors:
             node_of_tensor[id(t)] = graph.placeholder(f"x{len(inputs)}")
@@ -89,12 +168,10 @@ def build(calls, name, workdir):
     node_of = lambda v: node_of_tensor.get(id(v), v)  # noqa: E731
     results = []
     for call, args, kwargs in prepared:
-        kind, target = samples.resolve(call.spelling)
-        make = graph.call_method if kind == "method" else graph.call_function
-        results.append(make(target, tuple(samples.map_specs_values(args, node_of)),
-                            samples.map_specs_values(kwargs, node_of)))
+        results.append(call.add_node(graph, root, samples.map_specs_values(args, node_of),
+                                     samples.map_specs_values(kwargs, node_of)))
     graph.output(tuple(results))
-    gm = torch.fx.GraphModule(torch.nn.Module(), graph)
+    gm = torch.fx.GraphModule(root, graph)
     saved = [t.clone() for t in inputs]
     with torch.no_grad():
         types = record_types(gm, [t.clone() for t in saved], torch)
@@ -181,13 +258,14 @@ def cell(status, gap, notes):
 
 def write_docs(path, ops, results, backends, gaps):
     notes = []
-    rows = []
-    for op in ops:
-        spellings = ", ".join(f"`{s}`" for s in op["spellings"][1:])
-        cells = [cell(results[op["target"]].get(b), gaps.get((b, op["target"])), notes)
-                 for b in backends]
-        rows.append(f"| `{op['target']}` | {spellings} | {len(op['samples'])} | "
-                    + " | ".join(cells) + " |")
+
+    def cells(op):
+        return " | ".join(cell(results[op["target"]].get(b), gaps.get((b, op["target"])), notes)
+                          for b in backends)
+    functions = [op for op in ops if "type" not in op]
+    modules = [op for op in ops if "type" in op]
+    head = " | ".join(backends) + " |"
+    rule = " | ".join("---" for _ in backends) + " |"
     lines = ["# Ops: what runs where",
              "",
              "Written by the op sweep (`test/Ops/sweep.py`, run by `test/Ops/sweep.test`): every",
@@ -196,14 +274,39 @@ def write_docs(path, ops, results, backends, gaps):
              "lowering (the interpreter only); partial: some samples fail, for the reason in the",
              "note (`test/Ops/known-gaps.txt`). Spellings PyTorch 1.13 lacks are not run.",
              "",
-             f"{len(ops)} ops, {sum(len(o['spellings']) for o in ops)} spellings, "
-             f"{sum(len(o['samples']) for o in ops)} samples.",
+             f"{len(functions)} ops, {sum(len(o['spellings']) for o in functions)} spellings, "
+             f"{sum(len(o['samples']) for o in functions)} samples; {len(modules)} torch.nn "
+             f"modules, {sum(len(o['samples']) for o in modules)} samples.",
              "",
-             "| op | other spellings | samples | " + " | ".join(backends) + " |",
-             "| --- | --- | ---: | " + " | ".join("---" for _ in backends) + " |"]
-    lines += rows + [""] + [f"{i + 1}. {note}" for i, note in enumerate(notes)]
+             "| op | other spellings | samples | " + head,
+             "| --- | --- | ---: | " + rule]
+    for op in functions:
+        spellings = ", ".join(f"`{s}`" for s in op["spellings"][1:])
+        lines.append(f"| `{op['target']}` | {spellings} | {len(op['samples'])} | {cells(op)} |")
+    lines += ["", "## torch.nn modules", "",
+              "Leaf modules of torch.fx graphs (`call_module`), each sample an instance in eval",
+              "mode with seeded weights (and random running statistics) called on sample inputs;",
+              "the compiled backends run them through `fx-decompose-modules`.", "",
+              "| module | constructor | samples | " + head, "| --- | --- | ---: | " + rule]
+    for op in modules:
+        lines.append(f"| `{op['target']}` | `{op['constructor']}` | {len(op['samples'])} | "
+                     f"{cells(op)} |")
+    lines += [""] + [f"{i + 1}. {note}" for i, note in enumerate(notes)]
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def load_registry(tools):
+    """The ops, then the module types (with "target" = type; compiled through their
+    decomposition), as fx-ops prints them."""
+    def entries(*flags):
+        text = subprocess.run([os.path.join(tools, "fx-ops"), *flags], capture_output=True,
+                              text=True, check=True).stdout
+        return list(map(json.loads, text.splitlines()))
+    modules = entries("--modules")
+    for m in modules:
+        m.update(target=m["type"], lowering="fx-decompose-modules", spellings=[m["type"]])
+    return entries() + modules
 
 
 def main():
@@ -219,10 +322,7 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     backends = args.backends.split(",")
-    registry = subprocess.run([os.path.join(args.tools, "fx-ops")], capture_output=True,
-                              text=True, check=True).stdout
-    ops = [op for op in map(json.loads, registry.splitlines())
-           if re.search(args.ops, op["target"])]
+    ops = [op for op in load_registry(args.tools) if re.search(args.ops, op["target"])]
     bad = 0
     for op in ops:
         if not op["samples"]:

@@ -55,3 +55,37 @@ fx.graph_module @BadHyperparameter {
     fx.output %fc : tensor<1x2xf32>
   }
 }
+
+// -----
+
+// A module returning a tuple ((h, c) of LSTMCell): each operator.getitem of its result becomes
+// the element it names.
+// CHECK-LABEL: fx.graph_module @TupleResult
+fx.graph_module @TupleResult {
+  fx.submodule @cell "torch.nn.LSTMCell"(input_size = 4, hidden_size = 3, bias = True) {
+    fx.parameter @weight_ih : tensor<12x4xf32>
+    fx.parameter @weight_hh : tensor<12x3xf32>
+    fx.parameter @bias_ih : tensor<12xf32>
+    fx.parameter @bias_hh : tensor<12xf32>
+  }
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2x4xf32>
+    // Without hx, the state starts at zeros of the input's batch size and dtype.
+    // CHECK: %zeros = fx.call_function "torch.zeros"(2, 3,
+    // CHECK: %zeros_1 = fx.call_function "torch.zeros"(2, 3,
+    // CHECK: %linear = fx.call_function "torch.nn.functional.linear"(%x, %cell_weight_ih, %cell_bias_ih)
+    // CHECK: %linear_1 = fx.call_function "torch.nn.functional.linear"(%zeros, %cell_weight_hh, %cell_bias_hh)
+    // CHECK: %add = fx.call_function "operator.add"(%linear, %linear_1)
+    // CHECK: %chunk = fx.call_function "torch.chunk"(%add, 4, 1)
+    // CHECK: %mul = fx.call_function "operator.mul"(%sigmoid_1, %zeros_1)
+    // CHECK: %add_1 = fx.call_function "operator.add"(%mul, %mul_1) {{.*}}-> tensor<2x3xf32>
+    // CHECK: %mul_2 = fx.call_function "operator.mul"(%sigmoid_2, %tanh_1) {{.*}}-> tensor<2x3xf32>
+    // CHECK-NOT: call_module
+    // CHECK-NOT: getitem"(%cell
+    // CHECK: fx.output (%mul_2, %add_1)
+    %cell = fx.call_module "cell"(%x) : (tensor<2x4xf32>) -> !fx.any
+    %h = fx.call_function "operator.getitem"(%cell, 0) : (!fx.any) -> tensor<2x3xf32>
+    %c = fx.call_function "operator.getitem"(%cell, 1) : (!fx.any) -> tensor<2x3xf32>
+    fx.output (%h, %c) : tensor<2x3xf32>, tensor<2x3xf32>
+  }
+}

@@ -48,6 +48,41 @@ TEST(ShapeRules, ConvolutionChecksTheWeightRankFirst) {
   }
 }
 
+TEST(ShapeRules, TransposedConvolutionSizesAndOutputPadding) {
+  // torch: conv_transpose2d(1x4x5x5, weight 4x3x3x3, stride 2, padding 1, output_padding 1).
+  ConvParams params = convParams(2, PyValue::integer(2), PyValue::integer(1), PyValue::integer(1),
+                                 PyValue::integer(1), PyValue::integer(1));
+  EXPECT_EQ(
+      convTransposeOutputShape("conv_transpose2d", {1, 4, 5, 5}, {4, 3, 3, 3}, Shape{3}, params),
+      (Shape{1, 3, 10, 10}));
+  // Groups multiply the weight's output channels; the weight's first dim is the input's.
+  params.groups = 2;
+  EXPECT_EQ(convTransposeOutputShape("conv_transpose2d", {1, 4, 5, 5}, {4, 3, 3, 3}, std::nullopt,
+                                     params),
+            (Shape{1, 6, 10, 10}));
+  EXPECT_THROW(convTransposeOutputShape("conv_transpose2d", {1, 3, 5, 5}, {4, 3, 3, 3},
+                                        std::nullopt, params),
+               OpError);
+  // output_padding must stay below the stride or the dilation.
+  ConvParams tooMuch = convParams(1, PyValue::integer(2), PyValue::integer(0), PyValue::integer(1),
+                                  PyValue::integer(1), PyValue::integer(2));
+  EXPECT_THROW(
+      convTransposeOutputShape("conv_transpose1d", {1, 1, 4}, {1, 1, 3}, std::nullopt, tooMuch),
+      OpError);
+  // Padding beyond the dilated kernel still leaves an output: (1 - 1) - 4 + 0 + 4 + 1.
+  ConvParams cropped = convParams(1, PyValue::integer(1), PyValue::integer(2), PyValue::integer(5),
+                                  PyValue::integer(1), PyValue::integer(4));
+  EXPECT_EQ(
+      convTransposeOutputShape("conv_transpose1d", {1, 1, 1}, {1, 1, 1}, std::nullopt, cropped),
+      (Shape{1, 1, 1}));
+  // ConvTranspose2d's forward(output_size=...): spatial sizes or the whole shape.
+  ConvParams module = convParams(2, PyValue::integer(2), PyValue::integer(1), PyValue::integer(1),
+                                 PyValue::integer(1));
+  EXPECT_EQ(convTransposeOutputPadding({1, 3, 4, 4}, ints({1, 2, 8, 7}), {3, 3}, module),
+            (std::vector<int64_t>{1, 0}));
+  EXPECT_THROW(convTransposeOutputPadding({1, 3, 4, 4}, ints({9, 7}), {3, 3}, module), OpError);
+}
+
 TEST(ShapeRules, SizesOfZeroDimTensorsAndShortExpandsAreErrors) {
   EXPECT_THROW(sizeOf({}, PyValue::integer(0)), OpError);
   EXPECT_THROW(expandedShape({2, 3}, {3}), OpError);

@@ -2,8 +2,9 @@
 //
 // Lists every registered op, one JSON object a line: its canonical target, its spellings
 // (`method:` marks a Tensor method), its schema, the name of its lowering ("" where it cannot
-// be compiled) and its sample calls. The op sweep (test/Ops/sweep.py) reads it; so can anyone
-// asking "what does FX-MLIR support?". Plain C++: the registry needs no MLIR.
+// be compiled) and its sample calls; with --modules, the torch.nn module types it decomposes.
+// The op sweep (test/Ops/sweep.py) reads it; so can anyone asking "what does FX-MLIR
+// support?". Plain C++: the registry needs no MLIR.
 //
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Ops/Registry.h"
@@ -35,14 +36,34 @@ static std::string quotedList(const std::vector<std::string> &items) {
   return out + "]";
 }
 
+static void printModules() {
+  for (const auto &[type, info] : fxmlir::Registry::get().moduleTypes()) {
+    std::string samples = "[";
+    for (size_t i = 0; i < info->samples.size(); ++i)
+      samples +=
+          (i ? ", " : "") + quotedList({info->samples[i].constructor, info->samples[i].forward});
+    std::cout << "{\"type\": " << quoted(type)
+              << ", \"constructor\": " << quoted(info->constructor.str())
+              << ", \"forward\": " << quoted(info->forward.str()) << ", \"samples\": " << samples
+              << "]}\n";
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1) {
+  bool modules = argc == 2 && std::string(argv[1]) == "--modules";
+  if (argc > 1 && !modules) {
     std::string arg = argv[1];
     bool help = arg == "--help" || arg == "-h";
     (help ? std::cout : std::cerr)
-        << "usage: fx-ops\n\nPrints FX-MLIR's op registry, one JSON object per op: target, "
-           "spellings, schema, lowering, samples.\n";
+        << "usage: fx-ops [--modules]\n\nPrints FX-MLIR's op registry, one JSON object per op: "
+           "target, spellings, schema, lowering, samples.\n  --modules  the torch.nn module "
+           "types instead: type, constructor, forward, samples ([constructor args, forward "
+           "args]).\n";
     return help ? 0 : 1;
+  }
+  if (modules) {
+    printModules();
+    return 0;
   }
   for (const auto &op : fxmlir::Registry::get().ops()) {
     std::vector<std::string> spellings = {op->schema.name};

@@ -21,9 +21,11 @@
 #include "fxmlir/Runtime/Entry.h"
 #include "fxmlir/Runtime/PyValue.h"
 #include "fxmlir/Runtime/Runner.h"
+#include "fxmlir/Transforms/Passes.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/MLIRContext.h"
+#include "mlir/Pass/PassManager.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
@@ -135,8 +137,24 @@ static fx::GraphModuleOp findGraphModule(ModuleOp module) {
   return nullptr;
 }
 
+/// Rewrites the in-place updates of every graph of `gm` into functional calls
+/// (fx-functionalize), as the compiled backends' pipeline does first: the interpreter's kernels
+/// compute values and never update their arguments.
+static LogicalResult functionalize(fx::GraphModuleOp gm) {
+  SmallVector<fx::GraphOp> graphs;
+  gm.walk([&](fx::GraphOp graph) { graphs.push_back(graph); });
+  PassManager pm(gm.getContext(), fx::GraphOp::getOperationName());
+  pm.addPass(fx::createFxFunctionalize());
+  for (fx::GraphOp graph : graphs)
+    if (failed(pm.run(graph)))
+      return failure();
+  return success();
+}
+
 /// The interp backend: runs `gm` with the reference interpreter --repeat times.
 static int interpret(fx::GraphModuleOp gm, ArrayRef<PyValue> args, double loadMs) {
+  if (failed(functionalize(gm)))
+    return 1;
   std::vector<double> seconds;
   FailureOr<PyValue> result;
   for (unsigned r = 0; r < std::max(1u, repeat.getValue()); ++r) {

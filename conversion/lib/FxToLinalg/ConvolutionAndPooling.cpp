@@ -3,6 +3,7 @@
 #include "fxmlir/Ops/ShapeRules.h"
 
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 #include <algorithm>
 
@@ -170,18 +171,13 @@ static Value biasInit(LoweringContext &c, Value bias, mlir::RankedTensorType out
                      outType);
 }
 
-/// A convolution over `n` spatial dims on a zero-padded input. conv2d goes through im2col and
-/// matmuls (groups=1, small batches) or linalg's 2-D convolutions; other ranks through a
-/// generic.
-static Lowered lowerConvWith(LoweringContext &c, const LoweredArgs &a, int64_t n,
-                             const char *op) {
-  ConvParams params = convParams(n, a.literal("stride"), a.literal("padding"),
-                                 a.literal("dilation"), a.literal("groups"));
-  mlir::Type t = c.resultElementType();
-  Value x = c.castTensor(a.tensor("input"), t), w = c.castTensor(a.tensor("weight"), t);
-  Value bias = a.optionalTensor("bias");
-  mlir::RankedTensorType outType = tensorType(
-      convOutputShape(op, shapeOf(x).vec(), shapeOf(w).vec(), shapeIfAny(bias), params), t);
+/// A convolution of `x` (padded here) by `w`, plus `bias` (null: none), into `outType`. conv2d
+/// goes through im2col and matmuls (groups=1, small batches) or linalg's 2-D convolutions;
+/// other ranks through a generic.
+static Value convolve(LoweringContext &c, Value x, Value w, Value bias, const ConvParams &params,
+                      mlir::RankedTensorType outType) {
+  int64_t n = params.stride.size();
+  mlir::Type t = outType.getElementType();
   std::vector<int64_t> pad{0, 0};
   pad.insert(pad.end(), params.padding.begin(), params.padding.end());
   x = c.pad(x, pad, pad, 0);
@@ -198,17 +194,104 @@ static Lowered lowerConvWith(LoweringContext &c, const LoweredArgs &a, int64_t n
                });
 }
 
+/// The input of the convolution a transposed one equals: `x`'s spatial elements `stride` apart
+/// (zeros between, inserted with a strided tensor.insert_slice), with dilation * (kernel - 1) -
+/// padding zeros before and that plus output_padding after; a negative amount crops. Padding
+/// comes first, so that a crop never exceeds what is there.
+static Value spreadInput(LoweringContext &c, Value x, llvm::ArrayRef<int64_t> kernel,
+                         const ConvParams &params) {
+  auto xs = shapeOf(x);
+  size_t n = params.stride.size();
+  llvm::SmallVector<int64_t> size(xs.take_front(2)), offsets(2 + n, 0), strides(2 + n, 1),
+      cropBefore(2 + n, 0), cropped(xs.take_front(2));
+  for (size_t i = 0; i < n; ++i) {
+    int64_t before = params.dilation[i] * (kernel[i] - 1) - params.padding[i],
+            after = before + params.outputPadding[i];
+    int64_t spread = (xs[2 + i] - 1) * params.stride[i] + 1;
+    size.push_back(spread + std::max<int64_t>(before, 0) + std::max<int64_t>(after, 0));
+    offsets[2 + i] = std::max<int64_t>(before, 0);
+    strides[2 + i] = params.stride[i];
+    cropBefore[2 + i] = std::max<int64_t>(-before, 0);
+    cropped.push_back(spread + before + after);
+  }
+  Value spread = x;
+  if (llvm::ArrayRef<int64_t>(size) != xs)
+    spread = mlir::tensor::InsertSliceOp::create(
+        c.b, c.loc, x, c.filled(tensorType(size, elementTypeOf(x)), 0), mlir::ValueRange{},
+        mlir::ValueRange{}, mlir::ValueRange{}, c.b.getDenseI64ArrayAttr(offsets),
+        c.b.getDenseI64ArrayAttr(xs), c.b.getDenseI64ArrayAttr(strides));
+  return c.slice(spread, cropBefore, cropped, llvm::SmallVector<int64_t>(2 + n, 1));
+}
+
+/// A transposed convolution's weight (C, F / groups, k...) as the weight of the convolution it
+/// equals (F, C / groups, k...): input and output channels swapped within each group, and the
+/// kernel flipped along every spatial dim.
+static Value flippedWeight(LoweringContext &c, Value w, int64_t groups) {
+  auto ws = shapeOf(w);
+  int64_t n = (int64_t)ws.size() - 2, cg = ws[0] / groups, fg = ws[1];
+  llvm::ArrayRef<int64_t> kernel = ws.drop_front(2);
+  Value wg = c.reshape(w, withSpatial({groups, cg, fg}, kernel));
+  auto flippedType = tensorType(withSpatial({groups, fg, cg}, kernel), elementTypeOf(w));
+  // Loops g, f, c, k...: flipped[g, f, c, k...] = wg[g, c, f, kernel - 1 - k...].
+  Dims d{c.b};
+  llvm::SmallVector<mlir::AffineExpr> in{d(0), d(2), d(1)}, out{d(0), d(1), d(2)};
+  for (int64_t i = 0; i < n; ++i) {
+    in.push_back(c.b.getAffineConstantExpr(kernel[i] - 1) - d(3 + i));
+    out.push_back(d(3 + i));
+  }
+  Value flipped = generic(c, flippedType, {wg}, c.empty(flippedType), {in, out}, 3 + n, 3 + n,
+                          [](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                            mlir::linalg::YieldOp::create(b, l, v[0]);
+                          });
+  return c.reshape(flipped, withSpatial({groups * fg, cg}, kernel));
+}
+
+/// A transposed convolution as the stride-1 convolution it equals: over the spread input
+/// (`spreadInput`), by the flipped weight (`flippedWeight`), with the same dilation and groups.
+static Value convolveTransposed(LoweringContext &c, Value x, Value w, Value bias,
+                                const ConvParams &params, mlir::RankedTensorType outType) {
+  size_t n = params.stride.size();
+  ConvParams direct{std::vector<int64_t>(n, 1), std::vector<int64_t>(n, 0), params.dilation,
+                    params.groups};
+  return convolve(c, spreadInput(c, x, shapeOf(w).drop_front(2), params),
+                  flippedWeight(c, w, params.groups), bias, direct, outType);
+}
+
+/// A convolution over `n` spatial dims, or a transposed one (which reads output_padding).
+static Lowered lowerConvWith(LoweringContext &c, const LoweredArgs &a, int64_t n, const char *op,
+                             bool transposed) {
+  ConvParams params =
+      convParams(n, a.literal("stride"), a.literal("padding"), a.literal("dilation"),
+                 a.literal("groups"), transposed ? a.literal("output_padding") : PyValue::none());
+  mlir::Type t = c.resultElementType();
+  Value x = c.castTensor(a.tensor("input"), t), w = c.castTensor(a.tensor("weight"), t);
+  Value bias = a.optionalTensor("bias");
+  Shape xs = shapeOf(x).vec(), ws = shapeOf(w).vec();
+  if (transposed)
+    return convolveTransposed(
+        c, x, w, bias, params,
+        tensorType(convTransposeOutputShape(op, xs, ws, shapeIfAny(bias), params), t));
+  return convolve(c, x, w, bias, params,
+                  tensorType(convOutputShape(op, xs, ws, shapeIfAny(bias), params), t));
+}
+
 static const char *const kConvNames[] = {"", "conv1d", "conv2d", "conv3d"};
+static const char *const kConvTransposeNames[] = {"", "conv_transpose1d", "conv_transpose2d",
+                                                  "conv_transpose3d"};
 
 template <int N>
 static Lowered lowerConv(LoweringContext &c, const LoweredArgs &a) {
-  return lowerConvWith(c, a, N, kConvNames[N]);
+  return lowerConvWith(c, a, N, kConvNames[N], /*transposed=*/false);
 }
 
+template <int N> static Lowered lowerConvTranspose(LoweringContext &c, const LoweredArgs &a) {
+  return lowerConvWith(c, a, N, kConvTransposeNames[N], /*transposed=*/true);
+}
+
+/// torch.convolution and aten._convolution.
 static Lowered lowerConvolution(LoweringContext &c, const LoweredArgs &a) {
-  Value w = a.tensor("weight");
-  int64_t n = convolutionSpatialDims(shapeOf(w).vec(), a.toBool("transposed"));
-  return lowerConvWith(c, a, n, "convolution");
+  int64_t n = convolutionSpatialDims(shapeOf(a.tensor("weight")).vec());
+  return lowerConvWith(c, a, n, "convolution", a.toBool("transposed"));
 }
 
 //===----------------------------------------------------------------------===//
@@ -463,6 +546,9 @@ void populateConvolutionAndPoolingLowerings(LoweringTable &table) {
   table.add("conv1d", lowerConv<1>);
   table.add("conv2d", lowerConv<2>);
   table.add("conv3d", lowerConv<3>);
+  table.add("conv_transpose1d", lowerConvTranspose<1>);
+  table.add("conv_transpose2d", lowerConvTranspose<2>);
+  table.add("conv_transpose3d", lowerConvTranspose<3>);
   table.add("convolution", lowerConvolution);
   table.add("max_pool1d", lowerMaxPool<1>);
   table.add("max_pool2d", lowerMaxPool<2>);

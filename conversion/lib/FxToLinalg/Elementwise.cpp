@@ -462,9 +462,9 @@ static void populateSelectionLowerings(LoweringTable &table) {
 //===----------------------------------------------------------------------===//
 
 /// Dropout-like ops are the identity in eval mode; in training they are random.
-static Lowering identityUnlessTraining(std::string op) {
-  return [op](LoweringContext &, const LoweredArgs &a) -> Lowered {
-    if (isRandomDropout(a["p"].literal(), a.toBool("training")))
+static Lowering identityUnlessTraining(std::string op, std::string flag = "training") {
+  return [op, flag](LoweringContext &, const LoweredArgs &a) -> Lowered {
+    if (isRandomDropout(a["p"].literal(), a.toBool(flag)))
       throw OpError(op + " with training=True is random and cannot be compiled; "
                          "lower the model in eval mode");
     return a["input"];
@@ -479,6 +479,7 @@ static Lowered lowerAssert(LoweringContext &, const LoweredArgs &a) {
 
 static void populateIdentityLowerings(LoweringTable &table) {
   table.add("dropout", identityUnlessTraining("dropout"));
+  table.add("dropout_train", identityUnlessTraining("dropout", "train"));
   table.add("stochastic_depth", identityUnlessTraining("stochastic_depth"));
   table.add("_assert", lowerAssert);
 }

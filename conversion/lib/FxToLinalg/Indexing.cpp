@@ -548,6 +548,32 @@ static Lowering cumulativeExtremumLowering(bool max) {
   };
 }
 
+//===----------------------------------------------------------------------===//
+// Assignment through an index
+//===----------------------------------------------------------------------===//
+
+/// fxmlir.setitem with a basic index (ints, slices, None, Ellipsis): the value, cast to self's
+/// element type and broadcast to `self[index]`'s shape, inserted over that strided slice.
+static Lowered lowerSetitem(LoweringContext &c, const LoweredArgs &a) {
+  Value self = a.tensor("self");
+  if (!a["index"].isLiteral())
+    throw OpError("fxmlir.setitem: an index computed at run time (a tensor index) cannot be "
+                  "compiled yet");
+  BasicIndex slice = basicIndex(shapeOf(self).vec(), a.literal("index"));
+  Lowered value = a["value"];
+  if (value.isTensor())
+    value =
+        c.reshape(value.tensor(), setitemValueShape(shapeOf(value.tensor()).vec(), slice.shape));
+  // map broadcasts the value (a number becomes a constant of self's element type) and casts.
+  Value written = c.map({value}, tensorType(slice.shape, elementTypeOf(self)),
+                        [](mlir::OpBuilder &, mlir::Location, ValueRange v) { return v[0]; });
+  return mlir::tensor::InsertSliceOp::create(
+             c.b, c.loc, c.reshape(written, slice.sizes), self, ValueRange{}, ValueRange{},
+             ValueRange{}, c.b.getDenseI64ArrayAttr(slice.offsets),
+             c.b.getDenseI64ArrayAttr(slice.sizes), c.b.getDenseI64ArrayAttr(slice.strides))
+      .getResult();
+}
+
 void populateIndexingLowerings(LoweringTable &table) {
   table.add("index_select", lowerIndexSelect);
   table.add("gather", lowerGather);
@@ -570,6 +596,7 @@ void populateIndexingLowerings(LoweringTable &table) {
   table.add("argsort", lowerArgsort);
   table.add("cummax", cumulativeExtremumLowering(/*max=*/true));
   table.add("cummin", cumulativeExtremumLowering(/*max=*/false));
+  table.add("setitem", lowerSetitem);
 }
 
 } // namespace fxmlir

@@ -373,6 +373,19 @@ static ElementFn klDivBody(const LoweredArgs &a) {
   };
 }
 
+/// log_softmax of `x` along `dim`, in the element type of `type`.
+static Value logSoftmax(LoweringContext &c, Value x, int64_t dim, mlir::RankedTensorType type) {
+  mlir::Type t = type.getElementType();
+  x = c.castTensor(x, t);
+  Value max = c.reduce(x, {dim}, /*keepdim=*/true, ReduceKind::Max);
+  Value exps = mapIn(c, t, {Lowered(x), Lowered(max)}, type,
+                     [](ElementBuilder &e, ValueRange v) { return e.exp(e.sub(v[0], v[1])); });
+  Value sum = c.reduce(exps, {dim}, /*keepdim=*/true, ReduceKind::Sum);
+  return mapIn(
+      c, t, {Lowered(x), Lowered(max), Lowered(sum)}, type,
+      [](ElementBuilder &e, ValueRange v) { return e.sub(e.sub(v[0], v[1]), e.log(v[2])); });
+}
+
 /// softmax, or log_softmax when `logOf`, stabilised by the max along `dim`.
 static Lowering softmaxLowering(bool logOf) {
   return [logOf](LoweringContext &c, const LoweredArgs &a) -> Lowered {
@@ -380,19 +393,103 @@ static Lowering softmaxLowering(bool logOf) {
     mlir::Type t = outType.getElementType();
     Value input = a.tensor("input");
     int64_t dim = softmaxDim(a.literal("dim"), rankOf(input));
+    if (logOf)
+      return logSoftmax(c, input, dim, outType);
     Value x = c.castTensor(input, t);
     Value max = c.reduce(x, {dim}, /*keepdim=*/true, ReduceKind::Max);
     Value exps = mapIn(c, t, {Lowered(x), Lowered(max)}, outType,
                        [](ElementBuilder &e, ValueRange v) { return e.exp(e.sub(v[0], v[1])); });
     Value sum = c.reduce(exps, {dim}, /*keepdim=*/true, ReduceKind::Sum);
-    if (logOf)
-      return mapIn(c, t, {Lowered(x), Lowered(max), Lowered(sum)}, outType,
-                   [](ElementBuilder &e, ValueRange v) {
-                     return e.sub(e.sub(v[0], v[1]), e.log(v[2]));
-                   });
     return mapIn(c, t, {Lowered(exps), Lowered(sum)}, outType,
                  [](ElementBuilder &e, ValueRange v) { return e.div(v[0], v[1]); });
   };
+}
+
+/// nll_loss's per-element terms: -weight[t] * logp[n, t, k...] and weight[t], both 0 where
+/// the target t is ignore_index. Targets out of range are undefined behaviour, as in
+/// compiled code without checks (the interpreter reports them).
+static std::pair<Value, Value> pickedClassTerms(LoweringContext &c, Value logp, Value target,
+                                                Value weight, int64_t ignoreIndex) {
+  mlir::Type t = mlir::cast<mlir::RankedTensorType>(logp.getType()).getElementType();
+  auto type = tensorType(shapeOf(target).vec(), t);
+  int64_t rank = type.getRank();
+  bool batched = rankOf(logp) > 1;
+  llvm::SmallVector<mlir::AffineMap> maps(3, c.b.getMultiDimIdentityMap(rank));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(rank, mlir::utils::IteratorType::parallel);
+  auto generic = mlir::linalg::GenericOp::create(
+      c.b, c.loc, mlir::TypeRange{type, type}, ValueRange{target},
+      ValueRange{c.empty(type), c.empty(type)}, maps, iterators,
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+        ElementBuilder e{b, l, t};
+        Value ignore = mlir::arith::ConstantIntOp::create(b, l, v[0].getType(), ignoreIndex);
+        Value kept =
+            mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::ne, v[0], ignore);
+        Value zero = mlir::arith::ConstantIndexOp::create(b, l, 0);
+        Value cls = mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), v[0]);
+        cls = mlir::arith::SelectOp::create(b, l, kept, cls, zero);
+        llvm::SmallVector<Value> at;
+        for (int64_t i = 0; i < rank; ++i)
+          at.push_back(mlir::linalg::IndexOp::create(b, l, i));
+        at.insert(at.begin() + (batched ? 1 : 0), cls);
+        Value picked = mlir::tensor::ExtractOp::create(b, l, logp, at);
+        Value w =
+            weight
+                ? LoweringContext::cast(b, l, mlir::tensor::ExtractOp::create(b, l, weight, cls), t)
+                : e.constant(1.0);
+        w = e.select(kept, w, e.constant(0.0));
+        mlir::linalg::YieldOp::create(b, l, ValueRange{e.neg(e.mul(w, picked)), w});
+      });
+  return {generic.getResult(0), generic.getResult(1)};
+}
+
+/// Sums `loss`, divided by the sum of `weights` for a mean (nll_loss's normalisation).
+static Value reduceClassLoss(LoweringContext &c, Value loss, Value weights, LossReduction r) {
+  if (r == LossReduction::None)
+    return loss;
+  std::vector<int64_t> all(rankOf(loss));
+  std::iota(all.begin(), all.end(), 0);
+  Value sum = c.reduce(loss, all, /*keepdim=*/false, ReduceKind::Sum);
+  if (r != LossReduction::Mean)
+    return sum;
+  Value total = c.reduce(weights, all, /*keepdim=*/false, ReduceKind::Sum);
+  mlir::RankedTensorType type = c.result();
+  return mapIn(c, type.getElementType(), {Lowered(sum), Lowered(total)}, type,
+               [](ElementBuilder &e, ValueRange v) { return e.div(v[0], v[1]); });
+}
+
+static void checkClassLoss(const char *op, const LoweredArgs &a, Value input) {
+  std::optional<int64_t> weightNumel;
+  if (Value w = a.optionalTensor("weight"))
+    weightNumel = numElementsOf(w);
+  classLossShape(op, shapeOf(input).vec(), shapeOf(a.tensor("target")).vec(), weightNumel);
+  if (!llvm::isa<mlir::FloatType>(
+          mlir::cast<mlir::RankedTensorType>(input.getType()).getElementType()))
+    throw OpError(std::string(op) + " on integer tensors cannot be compiled");
+}
+
+static Lowered lowerNllLoss(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.tensor("input");
+  checkClassLoss("nll_loss", a, input);
+  auto [loss, weights] = pickedClassTerms(c, input, a.tensor("target"), a.optionalTensor("weight"),
+                                          a.literal("ignore_index").toInt());
+  return reduceClassLoss(c, loss, weights, reductionOf(a, /*allowBatchMean=*/false));
+}
+
+/// cross_entropy with class-index targets: nll_loss of log_softmax over the class dim (1, or
+/// 0 for an unbatched input). Class probabilities and label smoothing are interpreter-only.
+static Lowered lowerCrossEntropy(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.tensor("input"), target = a.tensor("target");
+  checkClassLoss("cross_entropy", a, input);
+  if (llvm::isa<mlir::FloatType>(
+          mlir::cast<mlir::RankedTensorType>(target.getType()).getElementType()) ||
+      a.literal("label_smoothing").toDouble() != 0)
+    throw OpError("cross_entropy with class probabilities or label_smoothing cannot be "
+                  "compiled yet (the interpreter runs it)");
+  mlir::Type t = c.resultElementType();
+  Value logp = logSoftmax(c, input, rankOf(input) > 1 ? 1 : 0, tensorType(shapeOf(input).vec(), t));
+  auto [loss, weights] = pickedClassTerms(c, logp, target, a.optionalTensor("weight"),
+                                          a.literal("ignore_index").toInt());
+  return reduceClassLoss(c, loss, weights, reductionOf(a, /*allowBatchMean=*/false));
 }
 
 /// out[i..., d] = weight[input[i...], d], read with tensor.extract. Indices out of range are
@@ -440,6 +537,8 @@ void populateNormalizationLowerings(LoweringTable &table) {
   table.add("softmax", softmaxLowering(/*logOf=*/false));
   table.add("log_softmax", softmaxLowering(/*logOf=*/true));
   table.add("embedding", lowerEmbedding);
+  table.add("nll_loss", lowerNllLoss);
+  table.add("cross_entropy", lowerCrossEntropy);
 }
 
 } // namespace fxmlir

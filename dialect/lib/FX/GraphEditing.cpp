@@ -138,11 +138,11 @@ Value mlir::fx::createGetAttr(OpBuilder &b, GraphOp graph, Type type, StringRef 
   return GetAttrOp::create(b, graph.getLoc(), type, name, target).getResult();
 }
 
-/// `arg` with every occurrence of `value` replaced by `literal`.
-static Arg substitute(const Arg &arg, Value value, Attribute literal) {
+/// `arg` with every occurrence of `value` replaced by `replacement`.
+static Arg substitute(const Arg &arg, Value value, const Arg &replacement) {
   switch (arg.getKind()) {
   case Arg::Kind::Value:
-    return arg.getValue() == value ? Arg(literal) : arg;
+    return arg.getValue() == value ? replacement : arg;
   case Arg::Kind::Literal:
     return arg;
   case Arg::Kind::Tuple:
@@ -150,7 +150,7 @@ static Arg substitute(const Arg &arg, Value value, Attribute literal) {
   case Arg::Kind::Slice: {
     std::vector<Arg> items;
     for (const Arg &e : arg.getElements())
-      items.push_back(substitute(e, value, literal));
+      items.push_back(substitute(e, value, replacement));
     if (arg.getKind() == Arg::Kind::Slice)
       return Arg::slice(items[0], items[1], items[2]);
     return arg.getKind() == Arg::Kind::Tuple ? Arg::tuple(items) : Arg::list(items);
@@ -158,7 +158,7 @@ static Arg substitute(const Arg &arg, Value value, Attribute literal) {
   case Arg::Kind::Dict: {
     std::vector<std::pair<Attribute, Arg>> entries;
     for (auto [k, v] : llvm::zip(arg.getKeys(), arg.getElements()))
-      entries.emplace_back(k, substitute(v, value, literal));
+      entries.emplace_back(k, substitute(v, value, replacement));
     return Arg::dict(entries);
   }
   }
@@ -166,11 +166,16 @@ static Arg substitute(const Arg &arg, Value value, Attribute literal) {
 }
 
 void mlir::fx::replaceAllUsesWithLiteral(Value value, Attribute literal) {
+  replaceAllUsesWithArg(value, Arg(literal));
+}
+
+void mlir::fx::replaceAllUsesWithArg(Value value, const Arg &replacement) {
   llvm::SmallPtrSet<Operation *, 4> users(value.getUsers().begin(), value.getUsers().end());
   for (Operation *user : users) {
     if (auto out = dyn_cast<OutputOp>(user)) {
       unsigned next = 0;
-      Arg result = substitute(decodeArg(out.getArgs()[0], out.getInputs(), next), value, literal);
+      Arg result =
+          substitute(decodeArg(out.getArgs()[0], out.getInputs(), next), value, replacement);
       SmallVector<Value> operands;
       Attribute encoded = encodeArg(user->getContext(), result, operands);
       user->setOperands(operands);
@@ -179,10 +184,10 @@ void mlir::fx::replaceAllUsesWithLiteral(Value value, Attribute literal) {
     }
     std::vector<Arg> args;
     for (const Arg &a : getArgs(user))
-      args.push_back(substitute(a, value, literal));
+      args.push_back(substitute(a, value, replacement));
     std::vector<std::pair<std::string, Arg>> kwargs;
     for (auto &[k, a] : getKwargs(user))
-      kwargs.emplace_back(k, substitute(a, value, literal));
+      kwargs.emplace_back(k, substitute(a, value, replacement));
     setArgs(user, args, kwargs);
   }
 }

@@ -29,25 +29,58 @@ def module_type_name(module):
     return f"{cls.__module__}.{cls.__qualname__}"
 
 
+# torch.nn modules that keep a constructor argument under another attribute name.
+RENAMED_ATTRIBUTES = {("PairwiseDistance", "p"): "norm"}
+# Attributes a module sets from its arguments beyond its constructor's named parameters
+# (torch.nn.RNN takes *args and keeps `nonlinearity`).
+EXTRA_ATTRIBUTES = {"RNN": ["nonlinearity"]}
+
+
+def constructor_parameters(cls):
+    """The named parameters of the first constructor in `cls`'s MRO that has some (torch.nn.RNN,
+    LSTM and GRU forward *args, **kwargs to RNNBase's)."""
+    for klass in cls.__mro__:
+        try:
+            params = inspect.signature(klass.__init__).parameters
+        except (TypeError, ValueError):
+            return {}
+        named = {k: p for k, p in params.items()
+                 if k != "self" and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)}
+        if named:
+            return named
+    return {}
+
+
+def hyperparameter_value(value):
+    """A recordable form of an attribute, or None: literals as they are, torch.nn.functional's
+    functions (a transformer layer's activation) by their qualified name."""
+    if isinstance(value, (torch.Tensor, torch.nn.Module)):
+        return None
+    if is_literal(value):
+        return value
+    function = getattr(torch.nn.functional, getattr(value, "__name__", ""), None)
+    if callable(value) and function is value:
+        return f"torch.nn.functional.{value.__name__}"
+    return None
+
+
 def hyperparameters(module):
     """Constructor keyword arguments that the module keeps as attributes, in signature order."""
-    try:
-        params = inspect.signature(type(module).__init__).parameters
-    except (TypeError, ValueError):
-        return []
+    kind = type(module).__name__
+    names = list(constructor_parameters(type(module))) + EXTRA_ATTRIBUTES.get(kind, [])
     result = []
-    for name, p in params.items():
-        if name in ("self", "device", "dtype") or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
+    for name in names:
+        if name in ("device", "dtype"):
             continue
         if name == "bias" and hasattr(module, "bias") and not isinstance(module.bias, bool):
             result.append((name, module.bias is not None))
             continue
-        if not hasattr(module, name):
+        attribute = RENAMED_ATTRIBUTES.get((kind, name), name)
+        if not hasattr(module, attribute):
             continue
-        value = getattr(module, name)
-        if isinstance(value, (torch.Tensor, torch.nn.Module)) or not is_literal(value):
-            continue
-        result.append((name, value))
+        value = hyperparameter_value(getattr(module, attribute))
+        if value is not None or getattr(module, attribute) is None:
+            result.append((name, value))
     return result
 
 

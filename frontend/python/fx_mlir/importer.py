@@ -3,9 +3,12 @@
     fx-import-torch MODULE:CALLABLE [--input SPEC]... [-o OUT] [--save-io DIR] [--seed N]
 
 MODULE is a dotted module (torchvision.models) or a path to a .py file; CALLABLE() builds the
-model (eval mode). Each --input (one per placeholder) is a type like 1x3x224x224xf32, filled from
---seed (standard normal floats, integers uniform in [0, 100)), or a .npy file. The inputs run
-through torch.fx's ShapeProp-style interpretation to type every node.
+model, which is always put in eval mode (model.eval(): dropout off, batch norm on its running
+statistics) before it is traced. Each --input (one per placeholder) is a type like
+1x3x224x224xf32, filled from --seed (standard normal floats, integers uniform in [0, 100)), or a
+.npy file. The inputs run through torch.fx's ShapeProp-style interpretation to type every node.
+On Python >= 3.11, tracing fixes torch 1.13's Proxy.__iter__ so that `a, b = x.shape` traces
+(see fx_mlir/compat.py).
 """
 import argparse
 import importlib
@@ -91,6 +94,11 @@ def record_types(gm, inputs, torch):
     return types
 
 
+def clone_all(inputs, torch):
+    """Fresh copies of the tensors among `inputs`, for one run that may modify them in place."""
+    return [t.clone() if isinstance(t, torch.Tensor) else t for t in inputs]
+
+
 def flatten_outputs(value, torch):
     if isinstance(value, torch.Tensor):
         return [value]
@@ -124,6 +132,7 @@ def main(argv=None):
     except ImportError as e:
         fail(f"PyTorch is not available to {sys.executable} ({e}); install python3-torch "
              f"or set FX_PYTHON to an interpreter that has it")
+    from . import compat
     from .emit import ImportError_, emit_graph_module
 
     t0 = time.perf_counter()
@@ -135,9 +144,9 @@ def main(argv=None):
         fail(f"{args.model}() raised {type(e).__name__}: {e}")
     if not isinstance(model, torch.nn.Module):
         fail(f"{args.model}() returned a {type(model).__qualname__}, not a torch.nn.Module")
-    model.eval()
+    model.eval()  # documented in --help; traced graphs and saved outputs are eval mode's
     try:
-        gm = torch.fx.symbolic_trace(model)
+        gm = compat.symbolic_trace(model)
     except Exception as e:  # noqa: BLE001 - torch.fx's own message is what the user needs
         fail(f"torch.fx could not trace {type(model).__qualname__}: {type(e).__name__}: {e}")
 
@@ -153,7 +162,9 @@ def main(argv=None):
         g = torch.Generator().manual_seed(args.seed)
         inputs = [make_input(s, g, torch) for s in args.input]
         try:
-            node_types = record_types(gm, inputs, torch)
+            # Each run gets its own copies: in-place ops in the model would otherwise change
+            # the inputs that --save-io writes and that eager runs on.
+            node_types = record_types(gm, clone_all(inputs, torch), torch)
         except Exception as e:  # noqa: BLE001
             fail(f"running the traced graph on the given inputs failed: {type(e).__name__}: {e}")
     try:
@@ -168,7 +179,7 @@ def main(argv=None):
             fail("--save-io needs --input")
         os.makedirs(args.save_io, exist_ok=True)
         with torch.no_grad():
-            outputs = flatten_outputs(model(*inputs), torch)
+            outputs = flatten_outputs(model(*clone_all(inputs, torch)), torch)
         for i, t in enumerate(inputs):
             np.save(os.path.join(args.save_io, f"input{i}.npy"), t.numpy())
         for i, t in enumerate(outputs):

@@ -25,6 +25,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,16 +71,56 @@ public:
     Handle handle = -1;
     PyValue literal;
   };
+  /// What a decomposition may know of a tensor before running it: decompositions branch on
+  /// ranks, dtypes and static sizes, never on values.
+  struct TensorSpec {
+    Shape shape;
+    DType dtype;
+    int64_t rank() const { return (int64_t)shape.size(); }
+  };
   virtual ~ModuleBuilder() = default;
   /// Forward argument `i` (after self).
   virtual Handle input(size_t i) = 0;
-  /// The module's own parameter or buffer `name` (throws OpError if it has none).
-  virtual Handle param(const std::string &name) = 0;
-  virtual bool hasParam(const std::string &name) = 0;
+  /// A parameter or buffer of the module or of a descendant, by torch's dotted path ("weight",
+  /// "out_proj.bias", "layers.0.linear1.weight"); throws OpError if there is none.
+  virtual Handle param(const std::string &path) = 0;
+  virtual bool hasParam(const std::string &path) = 0;
   /// A constructor argument (hyper-parameter), defaults from the module's signature.
   virtual const PyValue &hyper(const std::string &name) = 0;
   virtual Handle call(const std::string &target, std::vector<Arg> args,
                       std::vector<std::pair<std::string, Arg>> kwargs = {}) = 0;
+
+  /// The type of the child module at dotted `path` ("torch.nn.LayerNorm"), "" if there is none.
+  virtual std::string childType(const std::string &path) = 0;
+  /// A hyper-parameter of the child at `path`, bound to its registered type's constructor.
+  virtual PyValue childHyper(const std::string &path, const std::string &name) = 0;
+  /// Runs the registered decomposition of the child at `path` on forward arguments, so that a
+  /// module made of modules (TransformerEncoder > TransformerEncoderLayer > MultiheadAttention)
+  /// states each one's logic once. Throws OpError for a child of an unregistered type.
+  virtual Handle callChild(const std::string &path, std::vector<Arg> args,
+                           std::vector<std::pair<std::string, Arg>> kwargs = {}) = 0;
+
+  /// Shape and dtype of a tensor value; throws OpError where they are unknown (the pass knows
+  /// them from the types of the module's inputs).
+  virtual TensorSpec spec(Handle h) = 0;
+  /// The value of `h` where it is known before running (a literal argument, a default); null
+  /// for a value computed at run time.
+  virtual std::optional<PyValue> literal(Handle h) = 0;
+  bool isNone(Handle h) {
+    std::optional<PyValue> v = literal(h);
+    return v && v->isNone();
+  }
+  /// A tuple of values and literals (None: `Arg(PyValue::none())`): a result `(out, (h, c))`.
+  virtual Handle tuple(std::vector<Arg> elements) = 0;
+  /// Element `i` of a tuple, one built by `tuple` or one a call returned (torch.split's).
+  virtual Handle item(Handle tuple, size_t i) = 0;
+};
+
+/// A module sample: Python argument lists for the constructor and for forward, in the notation
+/// of OpInfo::samples, e.g. {"3, 4, 2, stride=2", "T(2, 3, 8)"}.
+struct ModuleSample {
+  std::string constructor;
+  std::string forward;
 };
 
 struct ModuleInfo {
@@ -87,6 +128,14 @@ struct ModuleInfo {
   Schema constructor; // "Conv2d(int in_channels, ..., int groups=1, bool bias=True)"
   Schema forward;     // "forward(Tensor input)"
   std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose;
+  /// Instances and inputs the module sweep (test/Ops/sweep.py --modules) runs in eval mode on
+  /// every backend against PyTorch eager.
+  std::vector<ModuleSample> samples;
+
+  ModuleInfo &withSamples(std::vector<ModuleSample> s) {
+    samples = std::move(s);
+    return *this;
+  }
 };
 
 class Registry {
@@ -101,9 +150,11 @@ public:
 
   /// Registers an op; chain `.lowerWith("name")` to name its lowering.
   OpInfo &addOp(const std::string &schema, std::vector<std::string> aliases, Kernel kernel);
-  void addModule(const std::string &type, const std::string &constructor,
-                 const std::string &forward,
-                 std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose);
+  /// Registers a module type; chain `.withSamples({...})`.
+  ModuleInfo &addModule(const std::string &type, const std::string &constructor,
+                        const std::string &forward,
+                        std::function<ModuleBuilder::Handle(ModuleBuilder &)> decompose);
+  const std::map<std::string, std::unique_ptr<ModuleInfo>> &moduleTypes() const { return modules; }
 
 private:
   std::vector<std::unique_ptr<OpInfo>> opList;
@@ -126,6 +177,7 @@ void registerShapeOps(Registry &r);
 void registerReductionAndCreationOps(Registry &r);
 void registerIndexingOps(Registry &r);
 void registerModules(Registry &r);
+void registerSequenceModules(Registry &r);
 
 } // namespace fxmlir
 

@@ -52,6 +52,8 @@ public:
   double toDouble(const std::string &name) const { return (*this)[name].toDouble(); }
   bool toBool(const std::string &name) const { return (*this)[name].toBool(); }
   bool isNone(const std::string &name) const { return (*this)[name].isNone(); }
+  /// Whether the schema has parameter `name` (aten overloads sharing a kernel differ).
+  bool has(const std::string &name) const { return schema->find(name) >= 0; }
   const Schema &getSchema() const { return *schema; }
 
 private:

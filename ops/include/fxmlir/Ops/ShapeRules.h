@@ -338,23 +338,37 @@ SortedSlice sortedSliceOf(const Shape &input, const Args &a) {
 
 //===--- Convolution and pooling ------------------------------------------===//
 
-/// A convolution's hyper-parameters; stride, padding and dilation have one item per spatial
-/// dim (D, H, W order).
+/// A convolution's hyper-parameters; stride, padding, dilation and output padding have one
+/// item per spatial dim (D, H, W order).
 struct ConvParams {
   std::vector<int64_t> stride, padding, dilation;
   int64_t groups;
+  /// Transposed convolutions only (empty otherwise): extra output rows at the high end.
+  std::vector<int64_t> outputPadding = {};
 };
 /// Reads the hyper-parameters of a convolution over `spatial` dims; string padding ('same',
-/// 'valid') is not supported yet.
+/// 'valid') is not supported yet. `outputPadding` is a transposed convolution's (None: none).
 ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
-                      const PyValue &dilation, const PyValue &groups);
+                      const PyValue &dilation, const PyValue &groups,
+                      const PyValue &outputPadding = PyValue::none());
 /// Checks `op`'s ("conv2d", ...) input (N, C, spatial...), weight (F, C / groups, kernel...)
 /// and bias (none where there is no bias) against each other and `params`; returns the output
 /// shape (N, F, out...).
 Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
                       const std::optional<Shape> &bias, const ConvParams &params);
-/// torch.convolution: how many spatial dims its weight has; transposed convolution is refused.
-int64_t convolutionSpatialDims(const Shape &weight, bool transposed);
+/// The same for a transposed convolution (`op`: "conv_transpose2d", ...): weight (C, F / groups,
+/// kernel...), output padding below the stride or the dilation; returns (N, F, out...) with
+/// out = (in - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1.
+Shape convTransposeOutputShape(const char *op, const Shape &input, const Shape &weight,
+                               const std::optional<Shape> &bias, const ConvParams &params);
+/// torch.nn.ConvTransposeNd's forward with `output_size` (the spatial sizes, or all of the
+/// output's): the output padding that gives them, as torch's `_output_padding`; a size out of
+/// the reachable range is refused. `kernel` is the weight's spatial sizes.
+std::vector<int64_t> convTransposeOutputPadding(const Shape &input, const PyValue &outputSize,
+                                                const std::vector<int64_t> &kernel,
+                                                const ConvParams &params);
+/// torch.convolution: how many spatial dims its weight has (1 to 3).
+int64_t convolutionSpatialDims(const Shape &weight);
 
 /// A pooling window over `kernel.size()` spatial dims (D, H, W order).
 struct PoolWindow {
@@ -465,6 +479,9 @@ struct BasicIndex {
   Shape shape;
 };
 BasicIndex basicIndex(const Shape &shape, const PyValue &index);
+/// `self[index] = value`: the shape `value` is written with, its leading 1s dropped as torch
+/// drops them; what remains must broadcast to `target`, the shape of `self[index]`.
+Shape setitemValueShape(const Shape &value, const Shape &target);
 
 } // namespace fxmlir
 

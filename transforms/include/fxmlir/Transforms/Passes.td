@@ -31,6 +31,57 @@ def FxShapeProp : Pass<"fx-shape-prop", "::mlir::fx::GraphModuleOp"> {
   ];
 }
 
+def FxFunctionalize : Pass<"fx-functionalize", "::mlir::fx::GraphOp"> {
+  let summary = "in-place updates become functional calls; later nodes read their results";
+  let description = [{
+    PyTorch programs mutate tensors; the interpreter's kernels and the compiled code compute
+    values. In graph order, each in-place update of a tensor `x` is replaced by a call that
+    computes x's new value, and every later node (the output included) reads that value
+    where it read `x`:
+
+    - a Tensor method or torch function named with one trailing underscore (`x.mul_(2)`,
+      `torch.relu_(x)`, `torch.ops.aten.add_.Tensor(x, y)`) becomes its registered functional
+      form with the same arguments (`mul`, `torch.relu`, `torch.ops.aten.add.Tensor`; for aten,
+      else the overload packet or the Tensor method), followed by `type_as(result, x)`: an
+      in-place op keeps x's dtype where the functional one would promote. A name whose
+      functional form the registry does not know is an error;
+    - `x.copy_(src)` becomes `src.type_as(x).expand_as(x)`, `x.fill_(v)`
+      `torch.full_like(x, v)` (or the copy form where `v` is a tensor), `x.zero_()`
+      `torch.zeros_like(x)`;
+    - `operator.setitem(x, index, v)` (`x[index] = v`) becomes `fxmlir.setitem(x, index, v)`,
+      x with that assignment done (the setitem node's None becomes a literal None);
+    - a call with `inplace=True` (`F.relu(x, inplace=True)`, a call_module of
+      `nn.ReLU(inplace=True)`) already computes the new value: later nodes read its result.
+
+    An update is only renamed where nothing else could observe it. Its tensor may share memory
+    with others: the value it is a view of (through getitem, view, reshape, transpose, permute,
+    expand, squeeze, unsqueeze, flatten, split, chunk, unbind, narrow, select, as_strided,
+    detach, contiguous, dtype conversions that may return self, `x.T`, ...; conservatively,
+    whether or not the call copies), that value's other views, and other `get_attr`s of the
+    same parameter or buffer. If any of those is read after the update, the update is an error
+    ("in-place update of %v, a view of %x, is not supported yet: %x, which shares its memory,
+    is read after it"); otherwise renaming is exact, since no later node can tell the
+    difference. The values this pass creates are fresh tensors.
+
+    Updates of placeholders, parameters and buffers are not written back: the graph's inputs
+    and the module's state are as they were after it runs; only its output changes.
+
+    ```mlir
+    %y = fx.call_method "clone"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    %mul_ = fx.call_method "mul_"(%y, 2) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    %setitem = fx.call_function "operator.setitem"(%y, 0, 5.0) : (tensor<2x3xf32>) -> !fx.none
+    fx.output %y : tensor<2x3xf32>
+    // becomes
+    %y = fx.call_method "clone"(%x) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    %mul = fx.call_method "mul"(%y, 2) : (tensor<2x3xf32>) -> !fx.any
+    %type_as = fx.call_method "type_as"(%mul, %y) : (!fx.any, tensor<2x3xf32>) -> tensor<2x3xf32>
+    %setitem_1 = fx.call_function "fxmlir.setitem"(%type_as, 0, 5.0)
+        : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    fx.output %setitem_1 : tensor<2x3xf32>
+    ```
+  }];
+}
+
 def FxDeadCodeElimination : Pass<"fx-dce", "::mlir::fx::GraphOp"> {
   let summary = "torch.fx's eliminate_dead_code: remove unused pure nodes";
   let description = [{

@@ -54,6 +54,9 @@ Value createGetAttr(OpBuilder &b, GraphOp graph, Type type, StringRef target);
 /// Replaces every use of `value` by the literal `literal` in its users' arguments (how a value
 /// known at compile time, such as a static size, is folded into its users).
 void replaceAllUsesWithLiteral(Value value, Attribute literal);
+/// Replaces every use of `value` by the argument tree `replacement` (values, literals, tuples)
+/// in its users' arguments: how a node that stood for a tuple is replaced by its elements.
+void replaceAllUsesWithArg(Value value, const Arg &replacement);
 
 /// Decodes a literal tree into an Arg, taking values from `operands` (advancing `next`).
 Arg decodeArg(Attribute literal, ValueRange operands, unsigned &next);
