@@ -93,7 +93,7 @@ public:
             return op.emitError("Expected positional argument for parameter ")
                    << ph.getTarget() << ", but one was not passed in!";
           }
-          if (observer && owner == root.getOperation())
+          if (observesNodes(owner))
             observer(&op, env[ph.getResult()]);
           continue;
         }
@@ -107,7 +107,7 @@ public:
         FailureOr<PyValue> result = execute(node, owner, prefix, operands);
         if (failed(result))
           return failure();
-        if (observer && owner == root.getOperation())
+        if (observesNodes(owner))
           observer(&op, *result);
         env[op.getResult(0)] = std::move(*result);
       } catch (const OpError &e) {
@@ -147,6 +147,8 @@ private:
     Operation *op = node.getOperation();
     if (isa<GetAttrOp>(op))
       return attribute(owner, prefix, node.getTargetName());
+    if (callsFunctionBody(op))
+      return callFunctionBody(cast<CallFunctionOp>(op), owner, prefix, operands);
     CallArguments call = callArguments(node, operands);
     if (auto callModuleOp = dyn_cast<CallModuleOp>(op))
       return callModule(callModuleOp, owner, prefix, call.args, call.kwargs);
@@ -176,10 +178,43 @@ private:
     return EagerModuleBuilder::run(*this, module, qualName, *info, args, kwargs);
   }
 
+  /// A call of a `torch.fx.wrap`ped function runs the body the importer recorded, its
+  /// placeholders bound to the node's operands in order (positional, then keyword arguments;
+  /// literal arguments are constants of the body).
+  FailureOr<PyValue> callFunctionBody(CallFunctionOp call, Operation *owner, StringRef prefix,
+                                      const std::vector<PyValue> &operands) {
+    std::string unrecorded = getUnrecordedBodyMessage(call);
+    if (!unrecorded.empty())
+      throw OpError(unrecorded);
+    GraphOp body = getFunctionBody(call);
+    if (!body)
+      throw OpError("the body of wrapped function " + call.getTarget().str() +
+                    " is not in the graph module");
+    if (bodyDepth >= kMaxFunctionBodyDepth)
+      throw OpError("bodies of wrapped functions nest more than " +
+                    std::to_string(kMaxFunctionBodyDepth) + " deep (do they call each other?)");
+    // Bodies are looked up from the caller's module outwards: its own, else the root.
+    StringRef bodyPrefix = body.getOwner() == owner ? prefix : StringRef();
+    ++bodyDepth;
+    FailureOr<PyValue> result = run(body, body.getOwner(), bodyPrefix, operands);
+    --bodyDepth;
+    if (failed(result))
+      throw OpError("in the recorded body of wrapped function " + call.getTarget().str() +
+                    " (see the error above)");
+    return result;
+  }
+
+  /// Whether the observer sees the nodes of a graph of `owner`: ShapeProp types the top-level
+  /// graph only, not the bodies of the functions it calls.
+  bool observesNodes(Operation *owner) {
+    return observer && owner == root.getOperation() && bodyDepth == 0;
+  }
+
   GraphModuleOp root;
   NodeObserver observer;
   bool zeroFill;
   llvm::StringMap<PyValue> tensors;
+  unsigned bodyDepth = 0;
 };
 
 } // namespace

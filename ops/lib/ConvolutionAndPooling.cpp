@@ -139,22 +139,48 @@ static double sumOver(const double *plane, const Shape &sizes, const std::vector
   return sum;
 }
 
-static Tensor maxPool(const char *op, const Tensor &x, const PoolWindow &window) {
-  Shape outShape = poolOutputShape(op, x.shape(), window);
-  size_t n = window.kernel.size();
-  Shape inSp = trailing(x.shape(), n);
-  std::vector<int64_t> at(n);
-  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
-    double m = -std::numeric_limits<double>::infinity();
-    forEachIndex(window.kernel, [&](const std::vector<int64_t> &k, int64_t) {
-      for (size_t d = 0; d < n; ++d)
-        at[d] = pos[d] * window.stride[d] - window.padding[d] + k[d] * window.dilation[d];
-      int64_t i = offsetOf(at, inSp);
-      if (i >= 0 && (in[i] > m || std::isnan(in[i])))
-        m = in[i];
+/// Max pooling of `x` (N, C, spatial...) into `outShape`, output position i along spatial dim
+/// d reading the input positions `taps(d, i)`: the maxima and their flat positions in each
+/// (N, C) plane of the input (int64), taken as torch's kernels take them (PoolTaps).
+static std::pair<Tensor, Tensor>
+maxPoolWithIndices(const Tensor &x, const Shape &outShape,
+                   const std::function<PoolTaps(int, int64_t)> &taps) {
+  size_t n = outShape.size() - 2;
+  Shape inSp = trailing(x.shape(), n), outSp = trailing(outShape, n);
+  int64_t inPlane = numElements(inSp), outPlane = numElements(outSp);
+  Tensor values(outShape, x.dtype()), indices(outShape, DType::I64);
+  std::vector<PoolTaps> t(n);
+  std::vector<int64_t> counts(n), at(n);
+  for (int64_t plane = 0; plane < outShape[0] * outShape[1]; ++plane) {
+    const double *in = x.data() + plane * inPlane;
+    forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t flat) {
+      for (size_t d = 0; d < n; ++d) {
+        t[d] = taps((int)d, pos[d]);
+        counts[d] = t[d].count;
+      }
+      double m = -std::numeric_limits<double>::infinity();
+      int64_t best = -1;
+      forEachIndex(counts, [&](const std::vector<int64_t> &k, int64_t) {
+        for (size_t d = 0; d < n; ++d)
+          at[d] = t[d].begin + k[d] * t[d].step;
+        int64_t i = offsetOf(at, inSp);
+        if (i >= 0 && (best < 0 || in[i] > m || std::isnan(in[i]))) {
+          m = in[i];
+          best = i;
+        }
+      });
+      values[plane * outPlane + flat] = m;
+      indices[plane * outPlane + flat] = (double)best;
     });
-    return m;
-  });
+  }
+  return {values.round(), indices};
+}
+
+/// The values, or (values, indices) where `withIndices`.
+static PyValue maxPoolResult(std::pair<Tensor, Tensor> pooled, bool withIndices) {
+  if (!withIndices)
+    return PyValue(pooled.first);
+  return PyValue::tuple({PyValue(pooled.first), PyValue(pooled.second)});
 }
 
 static Tensor avgPool(const char *op, const Tensor &x, const PoolWindow &window,
@@ -175,7 +201,7 @@ static Tensor avgPool(const char *op, const Tensor &x, const PoolWindow &window,
 
 static Tensor adaptiveAvgPool(const char *op, size_t n, const Tensor &x,
                               const PyValue &outputSize) {
-  Shape outShape = adaptiveAvgPoolOutputShape(op, (int64_t)n, x.shape(), outputSize);
+  Shape outShape = adaptivePoolOutputShape(op, (int64_t)n, x.shape(), outputSize);
   Shape inSp = trailing(x.shape(), n), outSp = trailing(outShape, n);
   return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
     std::vector<PoolSpan> spans;
@@ -219,9 +245,9 @@ static const char *const kConvTransposeNames[] = {"", "conv_transpose1d", "conv_
 
 /// A convolution over `n` spatial dims, or a transposed one (which reads output_padding).
 static PyValue convKernelFor(K a, int64_t n, const char *op, bool transposed) {
-  ConvParams params = convParams(n, a["stride"], a["padding"], a["dilation"], a["groups"],
-                                 transposed ? a["output_padding"] : PyValue::none());
   const Tensor &x = a.tensor("input"), &w = a.tensor("weight");
+  ConvParams params = convParams(n, a["stride"], a["padding"], a["dilation"], a["groups"],
+                                 transposed ? a["output_padding"] : PyValue::none(), w.shape());
   return PyValue(transposed ? transposedConvolution(op, x, w, a["bias"], params)
                             : convolution(op, x, w, a["bias"], params));
 }
@@ -241,26 +267,128 @@ static PyValue convolutionKernel(K a) {
   return convKernelFor(a, n, "convolution", a.toBool("transposed"));
 }
 
-/// `pool` on a batched input, or on an unbatched one as a batch of one.
+/// `pool` on a batched input, or on an unbatched one as a batch of one (each tensor of the
+/// result, values and indices, without that dim again).
 static PyValue unbatchedOrBatched(const char *op, const Tensor &x, int64_t n,
-                                  const std::function<Tensor(const Tensor &)> &pool) {
+                                  const std::function<PyValue(const Tensor &)> &pool) {
   checkPoolInputRank(op, x.shape(), n);
   if (x.dim() == n + 2)
-    return PyValue(pool(x));
+    return pool(x);
   Shape batched = x.shape();
   batched.insert(batched.begin(), 1);
-  Tensor y = pool(x.reshape(batched));
-  return PyValue(y.reshape(Shape(y.shape().begin() + 1, y.shape().end())));
+  auto unbatched = [](const PyValue &v) {
+    const Shape &shape = v.tensor().shape();
+    return PyValue(v.tensor().reshape(Shape(shape.begin() + 1, shape.end())));
+  };
+  PyValue y = pool(x.reshape(batched));
+  if (y.isTensor())
+    return unbatched(y);
+  std::vector<PyValue> items;
+  for (const PyValue &item : y.items())
+    items.push_back(unbatched(item));
+  return PyValue::tuple(items);
 }
 
-template <int N>
+/// F.max_poolNd (the indices too with return_indices=True) and F.max_poolNd_with_indices
+/// (`AlwaysIndices`; aten's max_poolNd_with_indices).
+template <int N, bool AlwaysIndices>
 static PyValue maxPoolKernel(K a) {
-  checkMaxPoolReturnIndices(a.toBool("return_indices"));
   PoolWindow window = poolWindow(N, a["kernel_size"], a["stride"], a["padding"], a["dilation"],
                                  a.toBool("ceil_mode"));
+  bool withIndices = AlwaysIndices || (a.has("return_indices") && a.toBool("return_indices"));
   return unbatchedOrBatched(kMaxPoolNames[N], a.tensor("input"), N, [&](const Tensor &x) {
-    return maxPool(kMaxPoolNames[N], x, window);
+    Shape outShape = poolOutputShape(kMaxPoolNames[N], x.shape(), window);
+    auto taps = [&](int d, int64_t i) { return maxPoolTaps(window, d, i); };
+    return maxPoolResult(maxPoolWithIndices(x, outShape, taps), withIndices);
   });
+}
+
+static const char *const kAdaptiveMaxNames[] = {"", "adaptive_max_pool1d", "adaptive_max_pool2d",
+                                                "adaptive_max_pool3d"};
+
+/// F.adaptive_max_poolNd (the indices too with return_indices=True), and the spellings that
+/// always return them (`AlwaysIndices`: F.adaptive_max_poolNd_with_indices, aten's).
+template <int N, bool AlwaysIndices>
+static PyValue adaptiveMaxPoolKernel(K a) {
+  const char *op = kAdaptiveMaxNames[N];
+  const Tensor &input = a.tensor("input");
+  Shape outShape = adaptivePoolOutputShape(op, N, input.shape(), a["output_size"]);
+  bool withIndices = AlwaysIndices || (a.has("return_indices") && a.toBool("return_indices"));
+  return unbatchedOrBatched(op, input, N, [&](const Tensor &x) {
+    Shape inSp = trailing(x.shape(), N), outSp = trailing(outShape, N), batchedOut = outSp;
+    batchedOut.insert(batchedOut.begin(), {x.size(0), x.size(1)});
+    auto taps = [&](int d, int64_t i) { return adaptivePoolTaps(i, outSp[d], inSp[d]); };
+    return maxPoolResult(maxPoolWithIndices(x, batchedOut, taps), withIndices);
+  });
+}
+
+/// F.max_unpoolNd: each input element written at its index in its (N, C) plane of a zero
+/// output; later elements overwrite earlier ones, as torch's CPU kernel.
+template <int N>
+static PyValue maxUnpoolKernel(K a) {
+  const Tensor &input = a.tensor("input"), &indices = a.tensor("indices");
+  PoolWindow window = poolWindow(N, a["kernel_size"], a["stride"], a["padding"],
+                                 PyValue::integer(1), false);
+  Shape outShape =
+      maxUnpoolOutputShape(N, input.shape(), indices.shape(), window, a["output_size"]);
+  Tensor out(outShape, input.dtype());
+  int64_t inPlane = numElements(trailing(input.shape(), N));
+  int64_t outPlane = numElements(trailing(outShape, N));
+  for (int64_t i = 0; i < input.numel(); ++i) {
+    int64_t at = (int64_t)indices[i];
+    if (at < 0 || at >= outPlane)
+      throw OpError("max_unpool" + std::to_string(N) + "d: Found an invalid max index: " +
+                    std::to_string(at) + " (output volumes are of size " +
+                    shapeToString(trailing(outShape, N)) + ")");
+    out[i / inPlane * outPlane + at] = input[i];
+  }
+  return PyValue(out);
+}
+
+/// Calls `f(column, pixel)` for each element of im2col's columns (N, C * kh * kw, blocks) of a
+/// (N, C, H, W) `image`, in row-major order; `pixel` is the image element it holds (flat), -1
+/// in the padding.
+template <typename F>
+static void forEachBlockElement(const BlockParams &p, const Shape &image, F f) {
+  int64_t h = image[2], w = image[3];
+  std::vector<int64_t> blocks = blockCounts({h, w}, p);
+  forEachIndex({image[0] * image[1], p.kernel[0], p.kernel[1], blocks[0], blocks[1]},
+               [&](const std::vector<int64_t> &i, int64_t column) {
+                 int64_t y = blockSource(p, 0, i[3], i[1], h), x = blockSource(p, 1, i[4], i[2], w);
+                 f(column, y < 0 || x < 0 ? -1 : (i[0] * h + y) * w + x);
+               });
+}
+
+/// `shape` with a batch of one in front where it has `batchedRank - 1` dims.
+static Shape batchedShape(Shape shape, size_t batchedRank) {
+  if (shape.size() + 1 == batchedRank)
+    shape.insert(shape.begin(), 1);
+  return shape;
+}
+
+/// F.unfold (aten.im2col): the blocks of each image as columns.
+static PyValue unfoldKernel(K a) {
+  const Tensor &x = a.tensor("input");
+  BlockParams p = blockParams(a["kernel_size"], a["dilation"], a["padding"], a["stride"]);
+  Shape outShape = unfoldShape(x.shape(), p);
+  Tensor out(outShape, x.dtype());
+  forEachBlockElement(p, batchedShape(x.shape(), 4), [&](int64_t column, int64_t pixel) {
+    out[column] = pixel < 0 ? 0.0 : x[pixel];
+  });
+  return PyValue(out);
+}
+
+/// F.fold (aten.col2im): the columns summed back into images, the adjoint of unfold.
+static PyValue foldKernel(K a) {
+  const Tensor &cols = a.tensor("input");
+  BlockParams p = blockParams(a["kernel_size"], a["dilation"], a["padding"], a["stride"]);
+  Shape outShape = foldShape(cols.shape(), a["output_size"], p);
+  Tensor out(outShape, cols.dtype());
+  forEachBlockElement(p, batchedShape(outShape, 4), [&](int64_t column, int64_t pixel) {
+    if (pixel >= 0)
+      out[pixel] += cols[column];
+  });
+  return PyValue(out.round());
 }
 
 /// avg_pool1d has no divisor_override.
@@ -304,26 +432,48 @@ static PyValue fixedPadKernel(K a) {
 static void registerConvolutions(Registry &r) {
   r.addOp("torch.conv1d(Tensor input, Tensor weight, Tensor? bias=None, int[1] stride=1, "
           "int[1] padding=0, int[1] dilation=1, int groups=1)",
-          {"torch.nn.functional.conv1d"}, convKernel<1>)
+          concat({"torch.nn.functional.conv1d"}, atenSpellings("conv1d", {"default", "padding"})),
+          convKernel<1>)
       .lowerWith("conv1d")
       .withSamples({"T(2, 3, 10), T(4, 3, 3), T(4)",
                     "T(1, 4, 9), T(6, 2, 3), None, stride=2, padding=1, dilation=2, groups=2",
-                    "T(2, 2, 8, dtype='f64'), T(3, 2, 1, dtype='f64'), T(3, dtype='f64'), 3"});
+                    "T(2, 2, 8, dtype='f64'), T(3, 2, 1, dtype='f64'), T(3, dtype='f64'), 3",
+                    // 'same' pads dilation * (kernel - 1): 3 here, the odd one after.
+                    "T(2, 3, 9), T(4, 3, 4), T(4), padding='same'",
+                    "T(1, 4, 8, dtype='f64'), T(2, 2, 3, dtype='f64'), None, 1, 'same', 2, 2",
+                    "T(1, 2, 7), T(3, 2, 3), padding='valid'",
+                    "<torch.ops.aten.conv1d.padding> T(1, 2, 6), T(2, 2, 2), None, [1], 'same'"});
   r.addOp("torch.conv2d(Tensor input, Tensor weight, Tensor? bias=None, int[2] stride=1, "
           "int[2] padding=0, int[2] dilation=1, int groups=1)",
-          {"torch.nn.functional.conv2d"}, convKernel<2>)
+          concat({"torch.nn.functional.conv2d"}, atenSpellings("conv2d", {"default", "padding"})),
+          convKernel<2>)
       .lowerWith("conv2d")
       .withSamples({"T(1, 3, 8, 8), T(4, 3, 3, 3), T(4)",
                     "T(2, 2, 7, 7), T(4, 2, 3, 3), None, stride=2, padding=1",
                     "T(1, 4, 8, 8), T(6, 2, 3, 3), T(6), 1, (1, 2), dilation=2, groups=2",
-                    "T(1, 3, 8, 6, dtype='f64'), T(2, 3, 3, 1, dtype='f64'), stride=(2, 1)"});
+                    "T(1, 3, 8, 6, dtype='f64'), T(2, 3, 3, 1, dtype='f64'), stride=(2, 1)",
+                    "T(1, 2, 6, 7), T(3, 2, 4, 3), T(3), padding='same'",
+                    "T(2, 4, 5, 6, dtype='f64'), T(4, 2, 2, 3, dtype='f64'), None, 1, 'same', "
+                    "(2, 1), 2",
+                    "T(1, 2, 6, 5), T(2, 2, 3, 2), padding='valid'",
+                    // more than 16 images: linalg.conv_2d_nchw_fchw rather than im2col.
+                    "T(17, 1, 4, 4), T(2, 1, 2, 2), padding='same'",
+                    "<torch.ops.aten.conv2d.padding> T(1, 2, 5, 5), T(3, 2, 2, 3), T(3), [1, 1], "
+                    "'same', [1, 2]"});
   r.addOp("torch.conv3d(Tensor input, Tensor weight, Tensor? bias=None, int[3] stride=1, "
           "int[3] padding=0, int[3] dilation=1, int groups=1)",
-          {"torch.nn.functional.conv3d"}, convKernel<3>)
+          concat({"torch.nn.functional.conv3d"}, atenSpellings("conv3d", {"default", "padding"})),
+          convKernel<3>)
       .lowerWith("conv3d")
       .withSamples({"T(1, 2, 5, 6, 6), T(3, 2, 3, 3, 3), T(3)",
                     "T(2, 4, 6, 5, 7), T(4, 2, 2, 3, 1), None, (2, 1, 2), 1, groups=2",
-                    "T(1, 1, 6, 6, 6, dtype='f64'), T(2, 1, 2, 2, 2, dtype='f64'), dilation=2"});
+                    "T(1, 1, 6, 6, 6, dtype='f64'), T(2, 1, 2, 2, 2, dtype='f64'), dilation=2",
+                    "T(1, 2, 4, 5, 3), T(2, 2, 2, 3, 2), T(2), padding='same'",
+                    "T(1, 2, 4, 5, 6, dtype='f64'), T(2, 1, 2, 3, 2, dtype='f64'), None, 1, "
+                    "'same', (1, 2, 1), 2",
+                    "T(1, 1, 4, 4, 4), T(1, 1, 2, 2, 3), padding='valid'",
+                    "<torch.ops.aten.conv3d.padding> T(1, 1, 3, 4, 3), T(2, 1, 2, 2, 2), None, "
+                    "[1, 1, 1], 'valid'"});
   std::vector<std::string> convolutionAliases = atenSpellings("convolution");
   r.addOp("torch.convolution(Tensor input, Tensor weight, Tensor? bias, int[] stride, "
           "int[] padding, int[] dilation, bool transposed, int[] output_padding, int groups)",
@@ -386,23 +536,27 @@ static void registerConvolutions(Registry &r) {
 static void registerPooling(Registry &r) {
   r.addOp("torch.nn.functional.max_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, "
           "int[1] padding=0, int[1] dilation=1, bool ceil_mode=False, bool return_indices=False)",
-          {"torch.max_pool1d"}, maxPoolKernel<1>)
+          {"torch.max_pool1d"}, maxPoolKernel<1, false>)
       .lowerWith("max_pool1d")
       .withSamples({"T(2, 3, 10), 2", "T(1, 2, 11), 3, stride=2, padding=1, dilation=2",
-                    "T(3, 9, dtype='f64'), 2, ceil_mode=True"});
+                    "T(3, 9, dtype='f64'), 2, ceil_mode=True",
+                    "T(2, 3, 9), 3, 2, 1, return_indices=True"});
   r.addOp("torch.nn.functional.max_pool2d(Tensor input, int[2] kernel_size, int[2]? stride=None, "
           "int[2] padding=0, int[2] dilation=1, bool ceil_mode=False, bool return_indices=False)",
-          {"torch.max_pool2d"}, maxPoolKernel<2>)
+          {"torch.max_pool2d"}, maxPoolKernel<2, false>)
       .lowerWith("max_pool2d")
       .withSamples({"T(1, 3, 8, 8), 2", "T(2, 2, 7, 7), 3, stride=2, padding=1",
                     "T(1, 2, 9, 9), (3, 2), (2, 1), dilation=2, ceil_mode=True",
-                    "T(2, 8, 8, dtype='f64'), kernel_size=2, stride=(2, 1)"});
+                    "T(2, 8, 8, dtype='f64'), kernel_size=2, stride=(2, 1)",
+                    "T(1, 2, 7, 7), 3, 2, 1, return_indices=True",
+                    "T(2, 6, 7, dtype='f64'), 2, ceil_mode=True, return_indices=True"});
   r.addOp("torch.nn.functional.max_pool3d(Tensor input, int[3] kernel_size, int[3]? stride=None, "
           "int[3] padding=0, int[3] dilation=1, bool ceil_mode=False, bool return_indices=False)",
-          {"torch.max_pool3d"}, maxPoolKernel<3>)
+          {"torch.max_pool3d"}, maxPoolKernel<3, false>)
       .lowerWith("max_pool3d")
       .withSamples({"T(1, 2, 4, 6, 6), 2", "T(2, 1, 5, 7, 7), 3, stride=2, padding=1",
-                    "T(2, 5, 6, 7, dtype='f64'), (2, 3, 2), ceil_mode=True"});
+                    "T(2, 5, 6, 7, dtype='f64'), (2, 3, 2), ceil_mode=True",
+                    "T(1, 2, 5, 5, 5), 2, 1, 1, dilation=(1, 2, 1), return_indices=True"});
   r.addOp("torch.nn.functional.avg_pool1d(Tensor input, int[1] kernel_size, int[1]? stride=None, "
           "int[1] padding=0, bool ceil_mode=False, bool count_include_pad=True)",
           {"torch.avg_pool1d"}, avgPoolKernel<1>)
@@ -441,6 +595,110 @@ static void registerPooling(Registry &r) {
       .lowerWith("adaptive_avg_pool3d")
       .withSamples({"T(1, 2, 4, 6, 6), 2", "T(2, 5, 7, 9), (3, 7, 4)",
                     "T(1, 2, 3, 4, 5, dtype='f64'), (2, 3, 4)"});
+}
+
+/// max_poolNd_with_indices, adaptive_max_poolNd (with and without indices) and max_unpoolNd.
+static void registerIndexedPooling(Registry &r) {
+  struct Spelled {
+    Kernel kernel;
+    std::vector<std::string> aliases, samples;
+  };
+  const Spelled withIndices[] = {
+      {maxPoolKernel<1, true>,
+       concat({"torch.max_pool1d_with_indices"}, atenSpellings("max_pool1d_with_indices")),
+       {"T(2, 3, 10), 2", "T(1, 2, 11), 3, stride=2, padding=1, dilation=2",
+        "T(3, 9, dtype='f64'), 2, ceil_mode=True"}},
+      {maxPoolKernel<2, true>,
+       concat({"torch._C._nn.max_pool2d_with_indices"}, atenSpellings("max_pool2d_with_indices")),
+       {"T(1, 3, 8, 8), 2", "T(2, 2, 7, 7), 3, [2, 2], [1, 1]",
+        "T(1, 2, 9, 9), (3, 2), (2, 1), dilation=2, ceil_mode=True",
+        "T(2, 8, 8, dtype='f64'), kernel_size=2, stride=(2, 1), return_indices=True"}},
+      {maxPoolKernel<3, true>,
+       concat({"torch._C._nn.max_pool3d_with_indices"}, atenSpellings("max_pool3d_with_indices")),
+       {"T(1, 2, 4, 6, 6), 2", "T(2, 1, 5, 7, 7), 3, stride=2, padding=1",
+        "T(2, 5, 6, 7, dtype='f64'), (2, 3, 2), ceil_mode=True"}},
+  };
+  for (int n = 1; n <= 3; ++n) {
+    std::string d = std::to_string(n), name = "max_pool" + d + "d_with_indices";
+    const Spelled &e = withIndices[n - 1];
+    r.addOp("torch.nn.functional." + name + "(Tensor input, int[" + d + "] kernel_size, int[" + d +
+                "]? stride=None, int[" + d + "] padding=0, int[" + d +
+                "] dilation=1, bool ceil_mode=False, bool return_indices=False)",
+            e.aliases, e.kernel)
+        .lowerWith(name)
+        .withSamples(e.samples);
+  }
+  const Spelled adaptive[] = {
+      {adaptiveMaxPoolKernel<1, false>, {}, {"T(2, 3, 10), 4", "T(3, 7, dtype='f64'), 3", "T(1, 2, 4), 6, True"}},
+      {adaptiveMaxPoolKernel<2, false>, {}, {"T(1, 3, 8, 8), 1", "T(2, 2, 7, 9), (3, 4), True",
+        "T(3, 6, 5, dtype='f64'), (2, None)", "T(1, 2, 4, 4), 6, return_indices=True"}},
+      {adaptiveMaxPoolKernel<3, false>, {}, {"T(1, 2, 4, 6, 6), 2", "T(2, 5, 7, 9), (3, 7, 4), True",
+        "T(1, 2, 3, 4, 5, dtype='f64'), (2, 3, 4), return_indices=True"}},
+  };
+  const Spelled adaptiveWithIndices[] = {
+      {adaptiveMaxPoolKernel<1, true>,
+       concat({"torch.adaptive_max_pool1d"}, atenSpellings("adaptive_max_pool1d")),
+       {"T(2, 3, 10), 4", "T(3, 7, dtype='f64'), 3"}},
+      {adaptiveMaxPoolKernel<2, true>,
+       concat({"torch._C._nn.adaptive_max_pool2d"}, atenSpellings("adaptive_max_pool2d")),
+       {"T(1, 3, 8, 8), 3", "T(2, 2, 7, 9), (3, 4)", "T(3, 6, 5, dtype='f64'), (4, 2)"}},
+      {adaptiveMaxPoolKernel<3, true>,
+       concat({"torch._C._nn.adaptive_max_pool3d"}, atenSpellings("adaptive_max_pool3d")),
+       {"T(1, 2, 4, 6, 6), 2", "T(1, 2, 3, 4, 5, dtype='f64'), (2, 3, 4)"}},
+  };
+  for (int n = 1; n <= 3; ++n) {
+    std::string d = std::to_string(n), name = "adaptive_max_pool" + d + "d";
+    std::string params = "(Tensor input, int[" + d + "] output_size, bool return_indices=False)";
+    r.addOp("torch.nn.functional." + name + params, adaptive[n - 1].aliases,
+            adaptive[n - 1].kernel)
+        .lowerWith(name)
+        .withSamples(adaptive[n - 1].samples);
+    const Spelled &e = adaptiveWithIndices[n - 1];
+    r.addOp("torch.nn.functional." + name + "_with_indices" + params, e.aliases, e.kernel)
+        .lowerWith(name + "_with_indices")
+        .withSamples(e.samples);
+  }
+  const Spelled unpool[] = {
+      {maxUnpoolKernel<1>, {}, {"T(2, 3, 5), T(2, 3, 5, dtype='i64', high=10), 2",
+        "T(1, 4, dtype='f64'), T(1, 4, dtype='i64', high=8), 3, 2, 1, output_size=[8]"}},
+      {maxUnpoolKernel<2>, {}, {"T(1, 2, 3, 3), T(1, 2, 3, 3, dtype='i64', high=36), 2",
+        "T(2, 2, 3, dtype='f64'), T(2, 2, 3, dtype='i64', high=30), (2, 3), 2, (0, 1), (5, 6)"}},
+      {maxUnpoolKernel<3>, {}, {"T(1, 1, 2, 2, 2), T(1, 1, 2, 2, 2, dtype='i64', high=64), 2",
+        "T(2, 2, 2, 2, dtype='f64'), T(2, 2, 2, 2, dtype='i64', high=27), 2, 1, output_size=[3, 3, 3]"}},
+  };
+  for (int n = 1; n <= 3; ++n) {
+    std::string d = std::to_string(n), name = "max_unpool" + d + "d";
+    r.addOp("torch.nn.functional." + name + "(Tensor input, Tensor indices, int[" + d +
+                "] kernel_size, int[" + d + "]? stride=None, int[" + d +
+                "] padding=0, int[]? output_size=None)",
+            unpool[n - 1].aliases, unpool[n - 1].kernel)
+        .lowerWith(name)
+        .withSamples(unpool[n - 1].samples);
+  }
+}
+
+/// F.unfold and F.fold, with aten's im2col and col2im (which take every argument).
+static void registerBlocks(Registry &r) {
+  r.addOp("torch.nn.functional.unfold(Tensor input, int[2] kernel_size, int[2] dilation=1, "
+          "int[2] padding=0, int[2] stride=1)",
+          concat({"torch._C._nn.im2col"}, atenSpellings("im2col")), unfoldKernel)
+      .lowerWith("unfold")
+      .withSamples({"T(2, 3, 5, 6), 2", "T(1, 2, 7, 6), (3, 2), 2, 1, (2, 1)",
+                    "T(3, 5, 5, dtype='f64'), 3, padding=1, stride=2",
+                    "<torch._C._nn.im2col> T(1, 2, 5, 5), [2, 3], [1, 1], [1, 0], [2, 1]",
+                    "<torch.ops.aten.im2col> T(1, 2, 4, 5), [2, 2], [1, 1], [0, 0], [1, 1]",
+                    "<torch.ops.aten.im2col.default> T(2, 1, 6, 5, dtype='f64'), [3, 2], [2, 1], "
+                    "[1, 1], [1, 2]"});
+  r.addOp("torch.nn.functional.fold(Tensor input, int[2] output_size, int[2] kernel_size, "
+          "int[2] dilation=1, int[2] padding=0, int[2] stride=1)",
+          concat({"torch._C._nn.col2im"}, atenSpellings("col2im")), foldKernel)
+      .lowerWith("fold")
+      .withSamples({"T(2, 12, 20), (5, 6), 2", "T(1, 12, 18), (7, 6), (3, 2), 2, 1, (2, 1)",
+                    "T(18, 9, dtype='f64'), 5, 3, padding=1, stride=2",
+                    "<torch._C._nn.col2im> T(1, 12, 9), [5, 5], [2, 3], [1, 1], [1, 0], [2, 1]",
+                    "<torch.ops.aten.col2im> T(1, 8, 12), [4, 5], [2, 2], [1, 1], [0, 0], [1, 1]",
+                    "<torch.ops.aten.col2im.default> T(2, 6, 12, dtype='f64'), [6, 5], [3, 2], "
+                    "[2, 1], [1, 1], [1, 2]"});
 }
 
 static void registerPadding(Registry &r) {
@@ -487,6 +745,8 @@ static void registerPadding(Registry &r) {
 void registerConvolutionAndPoolingOps(Registry &r) {
   registerConvolutions(r);
   registerPooling(r);
+  registerIndexedPooling(r);
+  registerBlocks(r);
   registerPadding(r);
 }
 

@@ -552,6 +552,25 @@ static PyValue gluKernel(K a) {
   return PyValue(out.round());
 }
 
+/// prelu: x where x > 0, else weight * x, the weight along dim 1 (or one value for all).
+static PyValue preluKernel(K a) {
+  const Tensor &x = a.tensor("input"), &w = a.tensor("weight");
+  if (!isFloating(x.dtype()))
+    notImplementedFor("prelu", x.dtype());
+  if (w.dtype() != x.dtype())
+    throw OpError(std::string("prelu: Found dtype ") + scalarTypeName(w.dtype()) +
+                  " but expected " + scalarTypeName(x.dtype()));
+  Shape along; // the weight's shape broadcast against x
+  if (preluPerChannel(x.shape(), w.shape())) {
+    along.assign(x.dim() - 1, 1);
+    along[0] = w.numel();
+  }
+  DType out = x.dtype();
+  return binary(
+      PyValue(x), PyValue(w.reshape(along)),
+      [](double v, double slope) { return v > 0 ? v : slope * v; }, false, &out);
+}
+
 static void registerParametricActivationOps(Registry &r) {
   addActivation(r,
                 "torch.nn.functional.leaky_relu(Tensor input, float negative_slope=0.01, "
@@ -613,6 +632,14 @@ static void registerParametricActivationOps(Registry &r) {
           {"torch._C._nn.glu", "torch.ops.aten.glu", "torch.ops.aten.glu.default"}, gluKernel)
       .lowerWith("glu")
       .withSamples({"T(2, 4)", "T(4, 3, dtype='f64'), 0", "T(2, 6, 3), dim=-2", "T(2, 4, 3), 1"});
+  r.addOp("torch.prelu(Tensor input, Tensor weight)",
+          {"torch.nn.functional.prelu", "method:prelu", "torch.ops.aten.prelu",
+           "torch.ops.aten.prelu.default"},
+          preluKernel)
+      .lowerWith("prelu")
+      .withSamples({"T(2, 3, 4), T(3)", "T(2, 3, 4, 5, dtype='f64'), T(1, dtype='f64')",
+                    "T(4, 2), T(2, low=-1, high=1)", "T(5), T(1)", "T(), T()",
+                    "T(1, 2, 3, 2, 2), T(2)"});
 }
 
 static void registerActivationOps(Registry &r) {

@@ -88,9 +88,28 @@ static PyValue gatherKernel(K a) {
   }));
 }
 
-/// scatter (or scatter_add, `accumulate`): input with src's elements written (added) at the
-/// positions index gives along dim; a 0-d src (scatter's `value`) is written everywhere.
-static PyValue scatter(K a, const Tensor &src, bool accumulate) {
+static double combine(ScatterReduce kind, double slot, double v) {
+  switch (kind) {
+  case ScatterReduce::Replace:
+    return v;
+  case ScatterReduce::Sum:
+  case ScatterReduce::Mean:
+    return slot + v;
+  case ScatterReduce::Prod:
+    return slot * v;
+  case ScatterReduce::Amax:
+    return std::isnan(slot) || std::isnan(v) ? NAN : std::max(slot, v);
+  case ScatterReduce::Amin:
+    return std::isnan(slot) || std::isnan(v) ? NAN : std::min(slot, v);
+  }
+  return v;
+}
+
+/// scatter and scatter_reduce: input with src's elements combined (`kind`) into the positions
+/// index gives along dim, starting from input's value there or, without `includeSelf`, from
+/// the first value written; a mean divides by the count of values (and self). A 0-d src
+/// (scatter's `value`) is written everywhere.
+static PyValue scatter(K a, const Tensor &src, ScatterReduce kind, bool includeSelf = true) {
   const Tensor &self = a.at(0).tensor(), &index = a.tensor("index");
   if (src.dim() > 0 && src.dtype() != self.dtype())
     throw OpError("scatter(): Expected self.dtype to be equal to src.dtype");
@@ -99,25 +118,30 @@ static PyValue scatter(K a, const Tensor &src, bool accumulate) {
   Shape in = atLeast1d(self.shape()), idxShape = atLeast1d(index.shape());
   Shape srcFull = atLeast1d(srcShape);
   Tensor out = self.clone();
+  std::vector<int64_t> counts((size_t)out.numel(), includeSelf ? 1 : 0);
   Position pos(idxShape.size(), 0);
   for (int64_t flat = 0; flat < index.numel(); ++flat) {
     Position at = pos;
     at[dim] = checkedIndex(index[flat], in[dim], dim);
     double v = src.dim() == 0 ? src[0] : src[flatIndex(pos, srcFull)];
-    double &slot = out[flatIndex(at, in)];
-    slot = accumulate ? slot + v : v;
+    int64_t to = flatIndex(at, in);
+    out[to] = counts[to] == 0 ? v : combine(kind, out[to], v);
+    ++counts[to];
     for (int64_t d = (int64_t)pos.size() - 1; d >= 0; --d) {
       if (++pos[d] < idxShape[d])
         break;
       pos[d] = 0;
     }
   }
+  if (kind == ScatterReduce::Mean)
+    for (int64_t i = 0; i < out.numel(); ++i)
+      if (counts[i] > 1) // integer means round down, as torch's floor division does
+        out[i] = isFloating(out.dtype()) ? out[i] / counts[i] : std::floor(out[i] / counts[i]);
   return PyValue(out.round());
 }
 
 /// scatter's values: `src` (a tensor or a number) or the keyword `value`.
 static Tensor scatterSource(K a) {
-  checkScatterReduce(a["reduce"]);
   const PyValue &src = a.isNone("src") ? a["value"] : a["src"];
   if (src.isNone())
     throw OpError("scatter() needs `src` or `value`");
@@ -145,24 +169,239 @@ static void registerIndexTensorOps(Registry &r) {
   r.addOp("torch.scatter(Tensor input, int dim, Tensor index, Any src=None, *, "
           "Scalar? value=None, str? reduce=None)",
           {"method:scatter", "torch.ops.aten.scatter", "torch.ops.aten.scatter.src"},
-          [](K a) { return scatter(a, scatterSource(a), /*accumulate=*/false); })
+          [](K a) {
+            return scatter(a, scatterSource(a), scatterReduceOf(a["reduce"], false));
+          })
       .lowerWith("scatter")
       .withSamples({"T(3, 5), 0, T(2, 5, dtype='i64', high=3), T(2, 5)",
                     "T(3, 5, dtype='f64'), -1, T(3, 2, dtype='i64', high=5), 2.5",
-                    "T(3, 4, dtype='i64'), 1, T(3, 1, dtype='i64', high=4), value=7"});
+                    "T(3, 4, dtype='i64'), 1, T(3, 1, dtype='i64', high=4), value=7",
+                    "T(3, 5), 0, T(2, 5, dtype='i64', high=3), T(2, 5), reduce='add'",
+                    "T(3, 5, dtype='f64'), 1, T(3, 2, dtype='i64', high=5), 1.5, "
+                    "reduce='multiply'"});
   r.addOp("torch.ops.aten.scatter.value(Tensor self, int dim, Tensor index, Scalar value)", {},
-          [](K a) { return scatter(a, asTensor(a["value"]), /*accumulate=*/false); })
+          [](K a) { return scatter(a, asTensor(a["value"]), ScatterReduce::Replace); })
       .lowerWith("scatter")
       .withSamples({"T(3, 5), 1, T(3, 2, dtype='i64', high=5), -1.5",
                     "T(4, dtype='i64'), 0, T(2, dtype='i64', high=4), 3"});
   r.addOp("torch.scatter_add(Tensor input, int dim, Tensor index, Tensor src)",
           {"method:scatter_add", "torch.ops.aten.scatter_add",
            "torch.ops.aten.scatter_add.default"},
-          [](K a) { return scatter(a, a.tensor("src"), /*accumulate=*/true); })
+          [](K a) { return scatter(a, a.tensor("src"), ScatterReduce::Sum); })
       .lowerWith("scatter_add")
       .withSamples({"T(3, 5), 0, T(4, 5, dtype='i64', high=3), T(4, 5)",
                     "T(2, 6, dtype='f64'), -1, T(2, 8, dtype='i64', high=6), T(2, 8, dtype='f64')",
                     "T(4, dtype='i64'), 0, T(6, dtype='i64', high=4), T(7, dtype='i64')"});
+  r.addOp("torch.scatter_reduce(Tensor input, int dim, Tensor index, Tensor src, str reduce, *, "
+          "bool include_self=True)",
+          concat({"method:scatter_reduce"}, atenSpellings("scatter_reduce", {"two"})),
+          [](K a) {
+            return scatter(a, a.tensor("src"), scatterReduceOf(a["reduce"], true),
+                           a.toBool("include_self"));
+          })
+      .lowerWith("scatter_reduce")
+      .withSamples({"T(3, 5), 0, T(4, 5, dtype='i64', high=3), T(4, 5), 'sum'",
+                    "T(3, 5), 1, T(3, 4, dtype='i64', high=5), T(3, 4), 'prod', "
+                    "include_self=False",
+                    "T(6, dtype='f64'), 0, T(9, dtype='i64', high=6), T(9, dtype='f64'), 'mean'",
+                    "T(4, 3), 0, T(5, 3, dtype='i64', high=4), T(5, 3), 'amax', "
+                    "include_self=False",
+                    "T(4, 3), 0, T(5, 3, dtype='i64', high=4), T(5, 3), 'amin'",
+                    "T(5, dtype='i64'), 0, T(7, dtype='i64', high=5), T(7, dtype='i64'), 'mean', "
+                    "include_self=False"});
+}
+
+//===----------------------------------------------------------------------===//
+// Advanced indexing: aten.index and index_put, getitem and setitem with tensors
+//===----------------------------------------------------------------------===//
+
+/// The shape of a nested list of numbers (a Python index such as [[0, 1], [1, 0]]).
+static Shape listShape(const PyValue &v) {
+  if (v.kind() != PyValue::Kind::List && v.kind() != PyValue::Kind::Tuple)
+    return {};
+  Shape inner = v.items().empty() ? Shape{} : listShape(v.items()[0]);
+  inner.insert(inner.begin(), (int64_t)v.items().size());
+  return inner;
+}
+
+static void flattenList(const PyValue &v, std::vector<PyValue> &out) {
+  if (v.kind() != PyValue::Kind::List && v.kind() != PyValue::Kind::Tuple) {
+    out.push_back(v);
+    return;
+  }
+  for (const PyValue &item : v.items())
+    flattenList(item, out);
+}
+
+/// An index entry as a tensor: a list of ints (or bools) becomes one, as torch makes it.
+static Tensor indexTensorOf(const PyValue &entry) {
+  if (entry.isTensor())
+    return entry.tensor();
+  std::vector<PyValue> leaves;
+  flattenList(entry, leaves);
+  bool bools = !leaves.empty() && std::all_of(leaves.begin(), leaves.end(), [](const PyValue &v) {
+    return v.kind() == PyValue::Kind::Bool;
+  });
+  Tensor t(listShape(entry), bools ? DType::Bool : DType::I64);
+  if ((int64_t)leaves.size() != t.numel())
+    throw OpError("an index list must be rectangular");
+  for (size_t i = 0; i < leaves.size(); ++i)
+    t[(int64_t)i] = leaves[i].toDouble();
+  return t;
+}
+
+/// Integer index tensors aligned with the dims of `shape`, from entries starting at the given
+/// dims: a bool mask over k dims becomes the k int64 tensors of its true positions (a shape
+/// known only when the mask is).
+static std::vector<std::optional<Tensor>>
+alignedIndices(const Shape &shape, const std::vector<std::pair<int64_t, PyValue>> &entries) {
+  std::vector<std::optional<Tensor>> out;
+  for (const auto &[dim, entry] : entries) {
+    Tensor t = indexTensorOf(entry);
+    if (t.dtype() != DType::I64 && t.dtype() != DType::Bool && t.dtype() != DType::U8)
+      throw OpError("IndexError: tensors used as indices must be long, byte or bool tensors");
+    if (t.dtype() == DType::U8) // a byte mask, as torch still takes it
+      t = t.to(DType::Bool);
+    int64_t k = t.dtype() == DType::Bool ? t.dim() : 1;
+    if (dim + k > (int64_t)shape.size())
+      throw OpError("too many indices for tensor of dimension " + std::to_string(shape.size()));
+    out.resize(std::max<size_t>(out.size(), dim + k));
+    if (t.dtype() != DType::Bool) {
+      out[dim] = t;
+      continue;
+    }
+    for (int64_t j = 0; j < k; ++j)
+      if (t.shape()[j] != shape[dim + j])
+        throw OpError("The shape of the mask " + shapeToString(t.shape()) + " at index " +
+                      std::to_string(j) + " does not match the shape of the indexed tensor " +
+                      shapeToString(shape) + " at index " + std::to_string(dim + j));
+    std::vector<std::vector<double>> coords(k);
+    Position pos(k, 0);
+    for (int64_t flat = 0; flat < t.numel(); ++flat) {
+      if (t[flat] != 0)
+        for (int64_t j = 0; j < k; ++j)
+          coords[j].push_back((double)pos[j]);
+      for (int64_t d = k - 1; d >= 0 && ++pos[d] == t.shape()[d]; --d)
+        pos[d] = 0;
+    }
+    for (int64_t j = 0; j < k; ++j) {
+      Tensor c({(int64_t)coords[j].size()}, DType::I64);
+      for (size_t i = 0; i < coords[j].size(); ++i)
+        c[(int64_t)i] = coords[j][i];
+      out[dim + j] = c;
+    }
+  }
+  return out;
+}
+
+/// x[indices] as aten.index computes it: for each result element, its flat position in x.
+static std::vector<int64_t> advancedPositions(const Shape &shape,
+                                              const std::vector<std::optional<Tensor>> &indices,
+                                              Shape &result) {
+  std::vector<std::optional<Shape>> shapes;
+  for (const std::optional<Tensor> &t : indices)
+    shapes.push_back(t ? std::optional<Shape>(t->shape()) : std::nullopt);
+  AdvancedIndex plan = advancedIndex(shape, shapes);
+  result = plan.result;
+  std::vector<std::vector<int64_t>> from(indices.size());
+  for (size_t d = 0; d < indices.size(); ++d)
+    if (indices[d])
+      from[d] = broadcastIndex(*indices[d], plan.broadcast);
+  int64_t width = (int64_t)plan.broadcast.size();
+  std::vector<int64_t> positions((size_t)numElements(result));
+  Position pos(result.size(), 0);
+  for (int64_t i = 0; i < (int64_t)positions.size(); ++i) {
+    int64_t b = 0;
+    for (int64_t j = 0; j < width; ++j)
+      b = b * plan.broadcast[j] + pos[plan.position + j];
+    int64_t flat = 0, other = 0;
+    for (int64_t d = 0; d < (int64_t)shape.size(); ++d) {
+      int64_t at;
+      if (d < (int64_t)indices.size() && indices[d]) {
+        int64_t v = (int64_t)(*indices[d])[from[d][b]];
+        at = checkedIndex((double)(v < 0 ? v + shape[d] : v), shape[d], d);
+      } else {
+        at = pos[other < plan.position ? other : other + width];
+        ++other;
+      }
+      flat = flat * shape[d] + at;
+    }
+    positions[i] = flat;
+    for (int64_t d = (int64_t)result.size() - 1; d >= 0 && ++pos[d] == result[d]; --d)
+      pos[d] = 0;
+  }
+  return positions;
+}
+
+/// aten.index's `indices` list (None where a dim is not indexed) as entries by dim.
+static std::vector<std::pair<int64_t, PyValue>> indexListEntries(const PyValue &list) {
+  std::vector<std::pair<int64_t, PyValue>> entries;
+  int64_t dim = 0;
+  for (const PyValue &item : list.items()) {
+    if (!item.isNone())
+      entries.emplace_back(dim, item);
+    dim += item.isTensor() && item.tensor().dtype() == DType::Bool ? item.tensor().dim() : 1;
+  }
+  return entries;
+}
+
+Tensor indexByTensors(const Tensor &x, const std::vector<std::pair<int64_t, PyValue>> &entries) {
+  Shape result;
+  std::vector<int64_t> positions = advancedPositions(x.shape(), alignedIndices(x.shape(), entries),
+                                                     result);
+  Tensor out(result, x.dtype());
+  for (size_t i = 0; i < positions.size(); ++i)
+    out[(int64_t)i] = x[positions[i]];
+  return out;
+}
+
+static PyValue indexKernel(K a) {
+  return PyValue(indexByTensors(a.tensor("self"), indexListEntries(a["indices"])));
+}
+
+/// index_put: self with values (broadcast to self[indices]'s shape, cast to self's dtype)
+/// written, or added when `accumulate`, at the indexed positions.
+static PyValue indexPutKernel(K a) {
+  const Tensor &self = a.tensor("self");
+  Shape result;
+  std::vector<int64_t> positions = advancedPositions(
+      self.shape(), alignedIndices(self.shape(), indexListEntries(a["indices"])), result);
+  Tensor values = a.tensor("values").to(self.dtype());
+  if (broadcastShapes(values.shape(), result) != result)
+    throw OpError("shape mismatch: value tensor of shape " + shapeToString(values.shape()) +
+                  " cannot be broadcast to indexing result of shape " + shapeToString(result));
+  std::vector<int64_t> from = broadcastIndex(values, result);
+  Tensor out = self.clone();
+  bool accumulate = a.toBool("accumulate");
+  for (size_t i = 0; i < positions.size(); ++i)
+    out[positions[i]] = accumulate ? out[positions[i]] + values[from[i]] : values[from[i]];
+  return PyValue(out.round());
+}
+
+static void registerAdvancedIndexingOps(Registry &r) {
+  r.addOp("torch.ops.aten.index.Tensor(Tensor self, Tensor?[] indices)",
+          {"torch.ops.aten.index"}, indexKernel)
+      .lowerWith("index")
+      .withSamples({"T(4, 5), [T(3, dtype='i64', high=4)]",
+                    "T(3, 4, 5), [None, T(2, 2, dtype='i64', high=4), T(2, dtype='i64', high=5)]",
+                    "T(3, 4, 5, dtype='f64'), [T(2, dtype='i64', high=3), None, "
+                    "T(2, dtype='i64', low=-5, high=5)]",
+                    "T(3, 4), [T(3, 4, dtype='bool')]"});
+  // _index_put_impl_ is in place; fx-functionalize calls its functional form by this name.
+  r.addOp("torch.index_put(Tensor self, Tensor?[] indices, Tensor values, bool accumulate=False, "
+          "bool unsafe=False)",
+          concat({"method:index_put", "torch.ops.aten._index_put_impl",
+                  "torch.ops.aten._index_put_impl.default"},
+                 atenSpellings("index_put")),
+          indexPutKernel)
+      .lowerWith("index_put")
+      .withSamples({"T(5, 3), (T(4, dtype='i64', high=5),), T(4, 3)",
+                    "T(4, 5, dtype='i64'), [T(3, dtype='i64', high=4), T(3, dtype='i64', high=5)], "
+                    "T(1, dtype='i64'), True",
+                    "<torch.ops.aten.index_put.default> T(3, 4, 5), [None, T(6, dtype='i64', "
+                    "high=4)], T(5), accumulate=True",
+                    "T(4, 3, dtype='f64'), [T(4, dtype='bool')], T(3, dtype='f64')",
+                    "T(6), (T(8, dtype='i64', low=-6, high=6),), T(8), True"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -669,6 +908,7 @@ static void registerSetitemOp(Registry &r) {
 
 void registerIndexingOps(Registry &r) {
   registerIndexTensorOps(r);
+  registerAdvancedIndexingOps(r);
   registerFlipAndRollOps(r);
   registerRepeatOps(r);
   registerDiagonalOps(r);

@@ -30,6 +30,10 @@ struct DimSplit {
 };
 DimSplit splitAt(const Shape &shape, int64_t dim);
 
+/// x[...] with the tensor entries of an index (see splitTensorIndex), after its basic entries:
+/// integer tensors, lists of ints and bool masks starting at the given dims of `x`.
+Tensor indexByTensors(const Tensor &x, const std::vector<std::pair<int64_t, PyValue>> &entries);
+
 /// An op's aten spellings: torch.ops.aten.<name> (the overload packet, which picks an overload
 /// by its arguments) and torch.ops.aten.<name>.<overload> for each of `overloads`.
 inline std::vector<std::string> atenSpellings(const std::string &name,

@@ -117,16 +117,14 @@ static PyValue outerKernel(K a) {
 }
 
 /// einsum: every combination of the equation's letters, the product of the operands' elements
-/// summed into the output's. Arguments (equation, operands) in every spelling.
-static PyValue einsumKernel(K a) {
-  std::vector<Tensor> ops;
+/// summed into the output's.
+static Tensor einsum(const std::string &equation, const std::vector<Tensor> &ops) {
   std::vector<Shape> shapes;
-  for (const PyValue &v : a.at(1).items()) {
-    ops.push_back(v.tensor());
-    shapes.push_back(v.tensor().shape());
-    checkSameDType(ops.front(), ops.back());
+  for (const Tensor &t : ops) {
+    shapes.push_back(t.shape());
+    checkSameDType(ops.front(), t);
   }
-  EinsumSpec spec = einsumSpec(a.at(0).toStr(), shapes);
+  EinsumSpec spec = einsumSpec(equation, shapes);
   Tensor out(spec.result(), ops.empty() ? DType::F32 : ops[0].dtype());
   // Where each operand's dims sit among the loops; size-1 dims broadcast (stride 0).
   std::vector<std::vector<int64_t>> strides(ops.size(), std::vector<int64_t>(spec.loops.size()));
@@ -149,7 +147,33 @@ static PyValue einsumKernel(K a) {
     }
     out[flat / (loops / outElems)] += product;
   }
-  return PyValue(out.round());
+  return out.round();
+}
+
+/// Arguments (equation, operands) in every spelling.
+static PyValue einsumKernel(K a) {
+  std::vector<Tensor> ops;
+  for (const PyValue &v : a.at(1).items())
+    ops.push_back(v.tensor());
+  return PyValue(einsum(a.at(0).toStr(), ops));
+}
+
+/// bilinear: out[..., o] = sum_ij input1[..., i] * weight[o, i, j] * input2[..., j] + bias[o],
+/// an einsum over the leading dims flattened.
+static PyValue bilinearKernel(K a) {
+  const Tensor &x1 = a.tensor("input1"), &x2 = a.tensor("input2"), &w = a.tensor("weight");
+  std::optional<Shape> biasShape;
+  if (!a.isNone("bias"))
+    biasShape = a.tensor("bias").shape();
+  Shape shape = bilinearShape(x1.shape(), x2.shape(), w.shape(), biasShape);
+  int64_t rows = numElements(Shape(shape.begin(), shape.end() - 1));
+  Tensor y = einsum("bi,oij,bj->bo", {x1.reshape({rows, w.size(1)}), w,
+                                      x2.reshape({rows, w.size(2)})});
+  if (biasShape) {
+    checkSameDType(y, a.tensor("bias"));
+    y = binary(PyValue(y), a["bias"], [](double v, double b) { return v + b; }, false).tensor();
+  }
+  return PyValue(y.reshape(shape));
 }
 
 void registerLinearAlgebraOps(Registry &r) {
@@ -213,6 +237,14 @@ void registerLinearAlgebraOps(Registry &r) {
           {"torch.ops.aten.einsum"}, einsumKernel)
       .lowerWith("einsum")
       .withSamples({"'ij,jk->ik', [T(2, 3), T(3, 4)]", "'ii', [T(3, 3, dtype='f64')]"});
+  r.addOp("torch.nn.functional.bilinear(Tensor input1, Tensor input2, Tensor weight, "
+          "Tensor? bias=None)",
+          concat({"torch.bilinear"}, atenSpellings("bilinear")), bilinearKernel)
+      .lowerWith("bilinear")
+      .withSamples({"T(3, 4), T(3, 5), T(2, 4, 5), T(2)", "T(2, 3, 4), T(2, 3, 2), T(5, 4, 2)",
+                    "T(4, dtype='f64'), T(3, dtype='f64'), T(2, 4, 3, dtype='f64'), "
+                    "T(2, dtype='f64')",
+                    "T(2, 1, 2, 3), T(2, 1, 2, 2), T(1, 3, 2), None"});
 }
 
 } // namespace fxmlir

@@ -80,7 +80,10 @@ static void addConv(Registry &r, int n) {
       .withSamples(
           {{"3, 4, 3", "T(2, 3" + spatial(n, 6) + ")"},
            {"4, 6, 2, stride=2, padding=1, groups=2, bias=False", "T(1, 4" + spatial(n, 7) + ")"},
-           {"2, 3, 3, padding=2, dilation=2", "T(1, 2" + spatial(n, 6) + ")"}});
+           {"2, 3, 3, padding=2, dilation=2", "T(1, 2" + spatial(n, 6) + ")"},
+           {"2, 3, 4, padding='same', dilation=2", "T(1, 2" + spatial(n, 6) + ")"},
+           {"2, 4, 4, padding='same', bias=False", "T(2, 2" + spatial(n, 5) + ")"},
+           {"2, 3, 2, padding='valid'", "T(1, 2" + spatial(n, 4) + ")"}});
 }
 
 /// ConvTransposeNd's output padding: the constructor's, or what forward's `output_size` asks
@@ -160,7 +163,7 @@ static void addPools(Registry &r) {
   struct Pool {
     const char *type, *fn, *ctor;
     std::vector<std::string> hypers;
-    const char *samples[2]; // constructor arguments; forward gets T(2, 3, <N sizes of 7>)
+    std::vector<std::string> samples; // constructor arguments; forward gets T(2, 3, <N 7s>)
   };
   const Pool pools[] = {
       {"MaxPool",
@@ -168,7 +171,7 @@ static void addPools(Registry &r) {
        "(int[N] kernel_size, int[N]? stride=None, int[N] padding=0, int[N] dilation=1, "
        "bool return_indices=False, bool ceil_mode=False)",
        {"kernel_size", "stride", "padding", "dilation", "ceil_mode", "return_indices"},
-       {"3", "2, stride=1, padding=1, ceil_mode=True"}},
+       {"3", "2, stride=1, padding=1, ceil_mode=True", "3, 2, 1, return_indices=True"}},
       {"AvgPool",
        "avg_pool",
        "(int[N] kernel_size, int[N]? stride=None, int[N] padding=0, bool ceil_mode=False, "
@@ -176,6 +179,11 @@ static void addPools(Registry &r) {
        {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"},
        {"3, stride=2", "2, padding=1, count_include_pad=False"}},
       {"AdaptiveAvgPool", "adaptive_avg_pool", "(Any output_size)", {"output_size"}, {"1", "3"}},
+      {"AdaptiveMaxPool",
+       "adaptive_max_pool",
+       "(Any output_size, bool return_indices=False)",
+       {"output_size", "return_indices"},
+       {"2", "3, return_indices=True"}},
   };
   for (const Pool &p : pools)
     for (int n = 1; n <= 3; ++n) {
@@ -191,10 +199,77 @@ static void addPools(Registry &r) {
       for (int i = 0; i < n; ++i)
         input += ", 7";
       input += ")";
+      std::vector<ModuleSample> samples;
+      for (const std::string &ctorArgs : p.samples)
+        samples.push_back({ctorArgs, input});
       addActivation(r, "torch.nn." + name, name + ctor,
                     "torch.nn.functional." + std::string(p.fn) + d + "d", hypers)
-          .withSamples({{p.samples[0], input}, {p.samples[1], input}});
+          .withSamples(samples);
     }
+}
+
+/// MaxUnpool1d/2d/3d: F.max_unpoolNd(input, indices, ...) with forward's output_size.
+static void addMaxUnpools(Registry &r) {
+  const ModuleSample samples[] = {
+      {"2", "T(2, 3, 4), T(2, 3, 4, dtype='i64', high=8)"},
+      {"(2, 3), stride=2, padding=(0, 1)", "T(1, 2, 3, 3), T(1, 2, 3, 3, dtype='i64', high=20), "
+                                           "output_size=[5, 4]"},
+      {"2", "T(2, 2, 2, 2), T(2, 2, 2, 2, dtype='i64', high=64)"}};
+  for (int n = 1; n <= 3; ++n) {
+    std::string d = std::to_string(n), list = "int[" + d + "] ", name = "MaxUnpool" + d + "d";
+    r.addModule("torch.nn." + name,
+                name + "(" + list + "kernel_size, int[" + d + "]? stride=None, " + list +
+                    "padding=0)",
+                "forward(Tensor input, Tensor indices, int[]? output_size=None)",
+                [fn = "torch.nn.functional.max_unpool" + d + "d"](ModuleBuilder &m) {
+                  return m.call(fn, {A(m.input(0)), A(m.input(1))},
+                                {{"kernel_size", A(m.hyper("kernel_size"))},
+                                 {"stride", A(m.hyper("stride"))},
+                                 {"padding", A(m.hyper("padding"))},
+                                 {"output_size", A(m.input(2))}});
+                })
+        .withSamples({samples[n - 1]});
+  }
+}
+
+/// torch.nn layers with parameters that are one functional call: PReLU, Bilinear, EmbeddingBag.
+static void addParametricLayers(Registry &r) {
+  r.addModule("torch.nn.PReLU",
+              "PReLU(int num_parameters=1, float init=0.25, Any device=None, Any dtype=None)",
+              "forward(Tensor input)",
+              [](ModuleBuilder &m) {
+                return m.call("torch.nn.functional.prelu", {A(m.input(0)), A(m.param("weight"))});
+              })
+      .withSamples({{"", "T(2, 3, 4)"}, {"3, init=0.1", "T(2, 3, 4, 2)"}});
+  r.addModule("torch.nn.Bilinear",
+              "Bilinear(int in1_features, int in2_features, int out_features, bool bias=True, "
+              "Any device=None, Any dtype=None)",
+              "forward(Tensor input1, Tensor input2)",
+              [](ModuleBuilder &m) {
+                return m.call("torch.nn.functional.bilinear",
+                              {A(m.input(0)), A(m.input(1)), A(m.param("weight")),
+                               optionalParam(m, "bias", m.hasParam("bias"))});
+              })
+      .withSamples({{"3, 4, 2", "T(5, 3), T(5, 4)"}, {"2, 3, 4, bias=False", "T(2, 3, 2), T(2, 3, 3)"}});
+  r.addModule("torch.nn.EmbeddingBag",
+              "EmbeddingBag(int num_embeddings, int embedding_dim, float? max_norm=None, "
+              "float norm_type=2.0, bool scale_grad_by_freq=False, str mode=\"mean\", "
+              "bool sparse=False, Any _weight=None, bool include_last_offset=False, "
+              "int? padding_idx=None, Any device=None, Any dtype=None)",
+              "forward(Tensor input, Tensor? offsets=None, Tensor? per_sample_weights=None)",
+              [](ModuleBuilder &m) {
+                std::vector<std::pair<std::string, A>> kwargs{
+                    {"offsets", A(m.input(1))}, {"per_sample_weights", A(m.input(2))}};
+                for (const char *h : {"max_norm", "norm_type", "scale_grad_by_freq", "mode",
+                                      "sparse", "include_last_offset", "padding_idx"})
+                  kwargs.emplace_back(h, A(m.hyper(h)));
+                return m.call("torch.nn.functional.embedding_bag",
+                              {A(m.input(0)), A(m.param("weight"))}, kwargs);
+              })
+      .withSamples({{"10, 3", "T(2, 4, dtype='i64', high=10)"},
+                    {"6, 2, mode='max', padding_idx=1", "T(3, 2, dtype='i64', high=6)"},
+                    {"8, 3, mode='sum'", "T(5, dtype='i64', high=8), T(2, dtype='i64', high=1), "
+                                         "per_sample_weights=T(5)"}});
 }
 
 /// A loss module: `fn(input, target)` with the hyper-parameters `hypers` as keywords (torch
@@ -426,7 +501,7 @@ void registerModules(Registry &r) {
   r.addModule("torch.nn.Embedding",
               "Embedding(int num_embeddings, int embedding_dim, int? padding_idx=None, "
               "float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "
-              "bool sparse=False)",
+              "bool sparse=False, Any _weight=None, Any device=None, Any dtype=None)",
               "forward(Tensor input)",
               [](ModuleBuilder &m) {
                 return m.call("torch.nn.functional.embedding",
@@ -461,6 +536,18 @@ void registerModules(Registry &r) {
                 {"start_dim", "end_dim"})
       .withSamples({{"", "T(2, 3, 4)"}, {"0, 1", "T(2, 3, 4)"}});
   addPools(r);
+  addMaxUnpools(r);
+  addParametricLayers(r);
+  addActivation(r, "torch.nn.Unfold",
+                "Unfold(int[2] kernel_size, int[2] dilation=1, int[2] padding=0, int[2] stride=1)",
+                "torch.nn.functional.unfold", {"kernel_size", "dilation", "padding", "stride"})
+      .withSamples({{"2", "T(2, 3, 5, 6)"}, {"(3, 2), 2, 1, (2, 1)", "T(2, 7, 6)"}});
+  addActivation(r, "torch.nn.Fold",
+                "Fold(int[2] output_size, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, "
+                "int[2] stride=1)",
+                "torch.nn.functional.fold",
+                {"output_size", "kernel_size", "dilation", "padding", "stride"})
+      .withSamples({{"(5, 6), 2", "T(2, 12, 20)"}, {"5, 3, padding=1, stride=2", "T(18, 9)"}});
   addPad(r, "torch.nn.ZeroPad2d", 2, "constant", false);
   addPad(r, "torch.nn.ConstantPad1d", 1, "constant", true);
   addPad(r, "torch.nn.ConstantPad2d", 2, "constant", true);

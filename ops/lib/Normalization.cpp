@@ -152,7 +152,8 @@ static Kernel softmaxKernel(bool logOf) {
 }
 
 static PyValue embedding(const BoundArgs &a) {
-  checkEmbeddingMaxNorm(a["max_norm"]);
+  if (a.has("max_norm")) // aten.embedding has none
+    checkEmbeddingMaxNorm(a["max_norm"]);
   const Tensor &idx = a.tensor("input"), &w = a.tensor("weight");
   if (w.dim() != 2)
     throw OpError("embedding: weight must be 2-D");
@@ -169,6 +170,57 @@ static PyValue embedding(const BoundArgs &a) {
       out[i * d + j] = w[row * d + j];
   }
   return PyValue(out);
+}
+
+/// embedding_bag: the weight's rows at each bag's indices (those at padding_idx left out)
+/// summed (weighted by per_sample_weights), averaged or maxed; an empty bag gives zeros. A 2-D
+/// input's rows are its bags; a 1-D input's bags start at `offsets` and end at the next one
+/// (the last: at include_last_offset's final offset, or with the input).
+static PyValue embeddingBag(const BoundArgs &a) {
+  checkEmbeddingMaxNorm(a["max_norm"], "embedding_bag");
+  const Tensor &idx = a.tensor("input"), &w = a.tensor("weight");
+  auto shapeIfAny = [&](const char *name) {
+    return a.isNone(name) ? std::nullopt : std::optional<Shape>(a.tensor(name).shape());
+  };
+  BagMode mode = bagMode(a["mode"]);
+  int64_t bags = embeddingBagCount(idx.shape(), shapeIfAny("offsets"), w.shape(), mode,
+                                   shapeIfAny("per_sample_weights"),
+                                   a.toBool("include_last_offset"));
+  int64_t rows = w.size(0), d = w.size(1), n = idx.numel();
+  int64_t padding = embeddingBagPaddingIdx(a["padding_idx"], rows);
+  Tensor out({bags, d}, w.dtype());
+  for (int64_t b = 0; b < bags; ++b) {
+    int64_t begin = b * n / bags, end = (b + 1) * n / bags;
+    if (idx.dim() == 1) {
+      const Tensor &offsets = a.tensor("offsets");
+      begin = (int64_t)offsets[b];
+      end = b + 1 < offsets.numel() ? (int64_t)offsets[b + 1] : n;
+    }
+    if (begin < 0 || begin > end || end > n)
+      throw OpError("embedding_bag: bag " + std::to_string(b) + " spans indices [" +
+                    std::to_string(begin) + ", " + std::to_string(end) + ") of " +
+                    std::to_string(n) + "; offsets must start at 0 and not decrease");
+    double *row = out.data() + b * d;
+    std::fill(row, row + d, mode == BagMode::Max ? -INFINITY : 0.0);
+    int64_t count = 0;
+    for (int64_t i = begin; i < end; ++i) {
+      int64_t r = (int64_t)idx[i];
+      if (r < 0 || r >= rows)
+        throw OpError("embedding_bag: index " + std::to_string(r) + " is out of range for " +
+                      std::to_string(rows) + " rows");
+      if (r == padding)
+        continue;
+      ++count;
+      double scale = a.isNone("per_sample_weights") ? 1.0 : a.tensor("per_sample_weights")[i];
+      for (int64_t j = 0; j < d; ++j) {
+        double v = w[r * d + j] * scale;
+        row[j] = mode == BagMode::Max ? std::max(row[j], v) : row[j] + v;
+      }
+    }
+    for (int64_t j = 0; j < d; ++j)
+      row[j] = count == 0 ? 0.0 : mode == BagMode::Mean ? row[j] / count : row[j];
+  }
+  return PyValue(out.round());
 }
 
 /// The p-norm of `n` values `stride` apart: max |v| for inf, the non-zero count for 0.
@@ -332,8 +384,14 @@ static PyValue klDiv(const BoundArgs &a) {
 
 /// nll_loss on log-probabilities: -weight[t] * input[t] per target t (0 where ignored); the
 /// mean divides by the weights of the targets not ignored.
-static Tensor nllLoss(const Tensor &x, const Tensor &target, const PyValue &weight,
-                      int64_t ignoreIndex, LossReduction r) {
+/// nll_loss's terms: the loss per target element and the sum of the weights not ignored.
+struct NllTerms {
+  Tensor loss;
+  double weightSum = 0;
+};
+
+static NllTerms nllTerms(const Tensor &x, const Tensor &target, const PyValue &weight,
+                         int64_t ignoreIndex) {
   if (target.dtype() != DType::I64)
     throw OpError(std::string("nll_loss: expected scalar type Long but found ") +
                   dtypeName(target.dtype()));
@@ -354,12 +412,54 @@ static Tensor nllLoss(const Tensor &x, const Tensor &target, const PyValue &weig
       loss[i] = -w * x[(n * s.classes + t) * s.inner + k];
       weightSum += w;
     }
-  loss.round();
+  return {loss.round(), weightSum};
+}
+
+static Tensor nllLoss(const Tensor &x, const Tensor &target, const PyValue &weight,
+                      int64_t ignoreIndex, LossReduction r) {
+  NllTerms terms = nllTerms(x, target, weight, ignoreIndex);
   if (r != LossReduction::Mean)
-    return reduceLoss(loss, r);
-  Tensor sum = reduceLoss(loss, LossReduction::Sum);
-  sum[0] /= weightSum;
+    return reduceLoss(terms.loss, r);
+  Tensor sum = reduceLoss(terms.loss, LossReduction::Sum);
+  sum[0] /= terms.weightSum;
   return sum.round();
+}
+
+/// aten.nll_loss_forward: (the loss, the total weight, 0 without a reduction).
+static PyValue nllLossForward(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  checkLossDType("nll_loss", x.dtype());
+  LossReduction r = reductionOf(a);
+  NllTerms terms = nllTerms(x, a.tensor("target"), a["weight"], a.toInt("ignore_index"));
+  Tensor total({}, x.dtype(), r == LossReduction::None ? 0.0 : terms.weightSum);
+  return PyValue::tuple({PyValue(nllLoss(x, a.tensor("target"), a["weight"],
+                                         a.toInt("ignore_index"), r)),
+                         PyValue(total.round())});
+}
+
+/// aten.nll_loss_backward: d loss / d input, -weight[t] * grad (over the total weight for a
+/// mean) at each target's class, 0 elsewhere.
+static PyValue nllLossBackward(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input"), &target = a.tensor("target"), &g = a.tensor("grad_output");
+  const PyValue &weight = a["weight"];
+  LossReduction r = reductionOf(a);
+  std::optional<int64_t> weightNumel;
+  if (!weight.isNone())
+    weightNumel = weight.tensor().numel();
+  ClassLossShape s = classLossShape("nll_loss_backward", x.shape(), target.shape(), weightNumel);
+  double scale = r == LossReduction::Mean ? 1.0 / a.tensor("total_weight")[0] : 1.0;
+  Tensor grad(x.shape(), x.dtype());
+  for (int64_t n = 0; n < s.batch; ++n)
+    for (int64_t k = 0; k < s.inner; ++k) {
+      int64_t i = n * s.inner + k, t = (int64_t)target[i];
+      if (t == a.toInt("ignore_index"))
+        continue;
+      if (t < 0 || t >= s.classes)
+        throw OpError("Target " + std::to_string(t) + " is out of bounds.");
+      double go = r == LossReduction::None ? g[i] : g[0];
+      grad[(n * s.classes + t) * s.inner + k] = -channelValue(weight, t, 1.0) * go * scale;
+    }
+  return PyValue(grad.round());
 }
 
 static PyValue nllLossKernel(const BoundArgs &a) {
@@ -482,6 +582,14 @@ static void registerNorms(Registry &r) {
                     "T(2, 3, 5, dtype='f64'), T(3, dtype='f64'), T(3, dtype='f64', low=0.5, "
                     "high=2), weight=T(3, dtype='f64'), bias=T(3, dtype='f64'), eps=0.001",
                     "T(1, 2, 3, 3), T(2), T(2, low=0.5, high=2), None, T(2), False, 0.3, 0.1"});
+  // aten's (and torch.batch_norm's) order: the affine parameters before the statistics.
+  r.addOp("torch.batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, "
+          "Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled)",
+          atenSpellings("batch_norm"), batchNorm)
+      .lowerWith("batch_norm")
+      .withSamples({"T(2, 3, 4, 4), T(3), T(3), T(3), T(3, low=0.5, high=2), False, 0.1, 1e-05, "
+                    "False",
+                    "T(4, 3), None, None, T(3), T(3, low=0.5, high=2), False, 0.1, 0.001, True"});
   r.addOp("torch.nn.functional.layer_norm(Tensor input, int[] normalized_shape, "
           "Tensor? weight=None, Tensor? bias=None, float eps=1e-05)",
           {"torch.layer_norm"}, layerNorm)
@@ -615,6 +723,69 @@ static void registerLosses(Registry &r) {
                     "T(2, 3), T(3, low=0, high=1), reduction='sum'"});
 }
 
+/// The aten losses: their `reduction` is at::Reduction's int (0 none, 1 mean, 2 sum) and
+/// there is no size_average or reduce; they share F's kernels and lowerings.
+static void registerAtenLosses(Registry &r) {
+  struct AtenLoss {
+    const char *name, *params; // params after (input, target)
+    Kernel kernel;
+    std::vector<std::string> samples;
+  };
+  const AtenLoss losses[] = {
+      {"mse_loss", "int reduction=1", lossKernel("mse_loss", mseFn),
+       {"T(3, 4), T(3, 4)", "T(2, 3), T(2, 3), 0"}},
+      {"l1_loss", "int reduction=1", lossKernel("l1_loss", l1Fn), {"T(3, 4), T(3, 4), 2"}},
+      {"smooth_l1_loss", "int reduction=1, float beta=1.0",
+       lossKernel("smooth_l1_loss", smoothL1Fn), {"T(3, 4), T(3, 4), 1, 0.5"}},
+      {"huber_loss", "int reduction=1, float delta=1.0", lossKernel("huber_loss", huberFn),
+       {"T(3, 4), T(3, 4), 0, 2.0"}},
+      {"binary_cross_entropy", "Tensor? weight=None, int reduction=1",
+       lossKernel("binary_cross_entropy", bceFn, {"weight"}),
+       {"T(3, 4, low=0.01, high=0.99), T(3, 4, low=0, high=1), T(4), 2"}},
+      {"binary_cross_entropy_with_logits",
+       "Tensor? weight=None, Tensor? pos_weight=None, int reduction=1",
+       lossKernel("binary_cross_entropy_with_logits", bceLogitsFn, {"weight", "pos_weight"}),
+       {"T(3, 4), T(3, 4, low=0, high=1), None, T(4, low=0.5, high=2), 1"}},
+      {"kl_div", "int reduction=1, *, bool log_target=False", klDiv,
+       {"T(3, 4), T(3, 4, low=0, high=1), 2", "T(2, 5), T(2, 5), 1, log_target=True"}},
+      {"nll_loss", "Tensor? weight=None, int reduction=1, int ignore_index=-100", nllLossKernel,
+       {"T(3, 5), T(3, dtype='i64', high=5)", "T(4, 3), T(4, dtype='i64', high=3), T(3), 0, 1"}},
+  };
+  for (const AtenLoss &l : losses)
+    r.addOp(std::string("torch.ops.aten.") + l.name + ".default(Tensor input, Tensor target, " +
+                l.params + ")",
+            {std::string("torch.ops.aten.") + l.name}, l.kernel)
+        .lowerWith(l.name)
+        .withSamples(l.samples);
+  for (const char *name : {"nll_loss_forward", "nll_loss2d_forward"})
+    r.addOp(std::string("torch.ops.aten.") + name +
+                ".default(Tensor input, Tensor target, Tensor? weight, int reduction, "
+                "int ignore_index)",
+            {std::string("torch.ops.aten.") + name}, nllLossForward)
+        .lowerWith("nll_loss_forward")
+        .withSamples({std::string(name) == "nll_loss_forward"
+                          ? "T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100"
+                          : "T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, 2, 1",
+                      std::string(name) == "nll_loss_forward"
+                          ? "T(4, 3), T(4, dtype='i64', high=3), None, 0, 2"
+                          : "T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 0, 2"});
+  for (const char *name : {"nll_loss_backward", "nll_loss2d_backward"})
+    r.addOp(std::string("torch.ops.aten.") + name +
+                ".default(Tensor grad_output, Tensor input, Tensor target, Tensor? weight, "
+                "int reduction, int ignore_index, Tensor total_weight)",
+            {std::string("torch.ops.aten.") + name}, nllLossBackward)
+        .lowerWith("nll_loss_backward")
+        .withSamples({std::string(name) == "nll_loss_backward"
+                          ? "T(), T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100, "
+                            "T(low=1, high=2)"
+                          : "T(2, 2, 2), T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, "
+                            "0, 1, T()",
+                      std::string(name) == "nll_loss_backward"
+                          ? "T(), T(4, 3), T(4, dtype='i64', high=3), None, 2, -100, T()"
+                          : "T(), T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 1, "
+                            "2, T(low=1, high=2)"});
+}
+
 static void registerClassLosses(Registry &r) {
   r.addOp("torch.nn.functional.nll_loss(Tensor input, Tensor target, Tensor? weight=None, "
           "bool? size_average=None, int ignore_index=-100, bool? reduce=None, "
@@ -660,7 +831,15 @@ void registerNormalizationOps(Registry &r) {
   registerGroupNorms(r);
   registerLosses(r);
   registerClassLosses(r);
+  registerAtenLosses(r);
   registerSoftmaxes(r);
+  // aten's order: the weight first; padding_idx only matters to the gradient.
+  r.addOp("torch.embedding(Tensor weight, Tensor input, int padding_idx=-1, "
+          "bool scale_grad_by_freq=False, bool sparse=False)",
+          atenSpellings("embedding"), embedding)
+      .lowerWith("embedding")
+      .withSamples({"T(10, 3), T(2, 4, dtype='i64', high=10)",
+                    "T(6, 2, dtype='f64'), T(5, dtype='i64', high=6), 0"});
   r.addOp("torch.nn.functional.embedding(Tensor input, Tensor weight, int? padding_idx=None, "
           "float? max_norm=None, float norm_type=2.0, bool scale_grad_by_freq=False, "
           "bool sparse=False)",
@@ -670,6 +849,25 @@ void registerNormalizationOps(Registry &r) {
                     "T(5, dtype='i64', low=0, high=6), T(6, 3, dtype='f64'), padding_idx=0",
                     "T(dtype='i64', low=0, high=4), T(4, 5)",
                     "T(2, 2, dtype='i32', low=0, high=7), T(7, 2), -1, scale_grad_by_freq=True"});
+  r.addOp("torch.nn.functional.embedding_bag(Tensor input, Tensor weight, Tensor? offsets=None, "
+          "float? max_norm=None, float norm_type=2, bool scale_grad_by_freq=False, "
+          "str mode=\"mean\", bool sparse=False, Tensor? per_sample_weights=None, "
+          "bool include_last_offset=False, int? padding_idx=None)",
+          {}, embeddingBag)
+      .lowerWith("embedding_bag")
+      .withSamples(
+          {"T(3, 4, dtype='i64', high=10), T(10, 5)",
+           "T(2, 3, dtype='i64', high=6), T(6, 3, dtype='f64'), mode='max', padding_idx=2",
+           "T(4, 2, dtype='i32', high=5), T(5, 3), mode='sum', per_sample_weights=T(4, 2)",
+           "T(2, 5, dtype='i64', high=4), T(4, 2), mode='mean', padding_idx=-1",
+           // Random offsets would not be sorted: zeros make every bag but the last empty.
+           "T(7, dtype='i64', high=8), T(8, 3), T(3, dtype='i64', high=1), mode='sum'",
+           "T(6, dtype='i64', high=5), T(5, 4, dtype='f64'), T(2, dtype='i64', high=1), "
+           "mode='max', padding_idx=0",
+           "T(5, dtype='i64', high=6), T(6, 2), T(1, dtype='i64', high=1), "
+           "per_sample_weights=T(5), mode='sum'",
+           "T(6, dtype='i64', high=7), T(7, 3), T(3, dtype='i64', high=1), "
+           "include_last_offset=True"});
 }
 
 } // namespace fxmlir

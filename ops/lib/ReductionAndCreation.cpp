@@ -250,19 +250,25 @@ static Kernel argExtremumKernel(bool isMax) {
   };
 }
 
-static PyValue cumsum(const BoundArgs &a) {
-  Tensor x = a.tensor("input");
-  if (!a.isNone("dtype"))
-    x = x.to(a["dtype"].toDType());
-  else if (!isFloating(x.dtype()))
-    x = x.to(DType::I64);
-  DimSplit s = splitAt(x.shape(), wrapDim(a.toInt("dim"), x.dim()));
-  Tensor out = x.clone();
-  for (int64_t o = 0; o < s.outer; ++o)
-    for (int64_t i = 0; i < s.inner; ++i)
-      for (int64_t k = 1; k < s.size; ++k)
-        out[(o * s.size + k) * s.inner + i] += out[(o * s.size + k - 1) * s.inner + i];
-  return PyValue(out.round());
+/// cumsum, or cumprod when `product`: integers accumulate in int64 unless `dtype` says.
+static Kernel cumulative(bool product) {
+  return [product](const BoundArgs &a) {
+    Tensor x = a.tensor("input");
+    if (!a.isNone("dtype"))
+      x = x.to(a["dtype"].toDType());
+    else if (!isFloating(x.dtype()))
+      x = x.to(DType::I64);
+    DimSplit s = splitAt(x.shape(), wrapDim(a.toInt("dim"), x.dim()));
+    Tensor out = x.clone();
+    for (int64_t o = 0; o < s.outer; ++o)
+      for (int64_t i = 0; i < s.inner; ++i)
+        for (int64_t k = 1; k < s.size; ++k) {
+          double prev = out[(o * s.size + k - 1) * s.inner + i];
+          double &cur = out[(o * s.size + k) * s.inner + i];
+          cur = product ? cur * prev : cur + prev;
+        }
+    return PyValue(out.round());
+  };
 }
 
 /// var or std (`name`). One schema takes torch's three overloads: (input, unbiased),
@@ -400,10 +406,16 @@ static void registerReductions(Registry &r) {
       .withSamples({"T(3, 4), 1", "T(2, 3, 4), dim=(0, -1), keepdim=True",
                     "T(3, 4, dtype='i64'), 0", "T(4, 5, dtype='f64'), -1"});
   r.addOp("torch.cumsum(Tensor input, int dim, *, ScalarType? dtype=None)",
-          {"method:cumsum", "torch.ops.aten.cumsum", "torch.ops.aten.cumsum.default"}, cumsum)
+          {"method:cumsum", "torch.ops.aten.cumsum", "torch.ops.aten.cumsum.default"},
+          cumulative(false))
       .lowerWith("cumsum")
       .withSamples({"T(2, 3, 4), 1", "T(5), dim=-1", "T(3, 4, dtype='i32'), 0",
                     "T(3, 4), -1, dtype=torch.float64"});
+  r.addOp("torch.cumprod(Tensor input, int dim, *, ScalarType? dtype=None)",
+          concat({"method:cumprod"}, atenSpellings("cumprod")), cumulative(true))
+      .lowerWith("cumprod")
+      .withSamples({"T(2, 3, 4, low=0.5, high=1.5), 1", "T(5), dim=-1",
+                    "T(3, 4, dtype='i32', low=1, high=4), 0", "T(3, 4), -1, dtype=torch.float64"});
 }
 
 //===----------------------------------------------------------------------===//

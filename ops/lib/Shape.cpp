@@ -322,8 +322,12 @@ static PyValue narrowKernel(K a) {
   return PyValue(narrow(x, dim, narrowStart(a.toInt("start"), length, x.shape()[dim]), length));
 }
 
-/// Basic indexing: ints, slices, None and Ellipsis.
+/// Indexing: ints, slices, None and Ellipsis (one strided slice), then tensor entries.
 static Tensor indexTensor(const Tensor &x, const PyValue &index) {
+  if (hasTensorEntries(index)) {
+    TensorIndexing split = splitTensorIndex(x.shape(), index);
+    return indexByTensors(indexTensor(x, split.basic), split.entries);
+  }
   BasicIndex slice = basicIndex(x.shape(), index);
   Tensor cur = x;
   for (int64_t d = 0; d < x.dim(); ++d)
@@ -356,7 +360,52 @@ static PyValue getitem(const PyValue &obj, const PyValue &index) {
   return items[*i];
 }
 
+static PyValue asStridedKernel(K a) {
+  const Tensor &x = a.tensor("self");
+  std::vector<int64_t> size = a["size"].toIntList(), stride = a["stride"].toIntList();
+  int64_t offset = a.isNone("storage_offset") ? 0 : a.toInt("storage_offset");
+  checkAsStrided(x.numel(), size, stride, offset);
+  Tensor out(size, x.dtype());
+  Shape pos(size.size(), 0);
+  for (int64_t i = 0; i < out.numel(); ++i) {
+    int64_t at = offset;
+    for (size_t d = 0; d < size.size(); ++d)
+      at += pos[d] * stride[d];
+    out[i] = x[at];
+    for (int64_t d = (int64_t)size.size() - 1; d >= 0 && ++pos[d] == size[d]; --d)
+      pos[d] = 0;
+  }
+  return PyValue(out);
+}
+
+/// aten's select and slice: getitem with the entry at `dim`.
+static PyValue selectKernel(K a) {
+  const Tensor &x = a.tensor("self");
+  return PyValue(indexTensor(x, indexAlongDim(x.dim(), a.toInt("dim"), a["index"])));
+}
+
+static PyValue sliceKernel(K a) {
+  const Tensor &x = a.tensor("self");
+  PyValue slice = PyValue::slice(a["start"], a["end"], a["step"]);
+  return PyValue(indexTensor(x, indexAlongDim(x.dim(), a.toInt("dim"), slice)));
+}
+
 static void registerBasicIndexingOps(Registry &r) {
+  r.addOp("torch.select(Tensor self, int dim, int index)",
+          concat({"method:select"}, atenSpellings("select", {"int"})), selectKernel)
+      .lowerWith("select")
+      .withSamples({"T(3, 4), 0, 1", "T(2, 3, 4, dtype='i64'), -1, -2", "T(5), 0, 4"});
+  r.addOp("torch.ops.aten.slice.Tensor(Tensor self, int dim=0, int? start=None, int? end=None, "
+          "int step=1)",
+          {"torch.ops.aten.slice"}, sliceKernel)
+      .lowerWith("slice")
+      .withSamples({"T(4, 5), 0, 1, 3", "T(4, 5, dtype='i64'), 1, 0, 9223372036854775807, 2",
+                    "T(3, 6), -1, -4, None", "T(2, 3), dim=0, start=None, end=-1"});
+  r.addOp("torch.as_strided(Tensor self, int[] size, int[] stride, int? storage_offset=None)",
+          concat({"method:as_strided"}, atenSpellings("as_strided")), asStridedKernel)
+      .lowerWith("as_strided")
+      .withSamples({"T(4, 5), (3, 3), (5, 1)", "T(12, dtype='i64'), [2, 2, 3], [6, 1, 2]",
+                    "T(3, 4), (2, 2), (1, 4), storage_offset=2", "T(6), (3, 2), (0, 1)"});
   r.addOp("torch.narrow(Tensor input, int dim, int start, int length)",
           {"method:narrow", "torch.ops.aten.narrow", "torch.ops.aten.narrow.default"}, narrowKernel)
       .lowerWith("narrow")
@@ -369,7 +418,13 @@ static void registerBasicIndexingOps(Registry &r) {
                     "T(2, 3, 4), (..., slice(None, None, 2))",
                     "T(4, 5, dtype='i64'), (slice(-3, None), 2)",
                     "T(2, 3, 4), (None, 1, ..., slice(None, -1), None)",
-                    "(T(2), T(3), T(4)), -2", "[T(2), T(3), T(4)], slice(1, None)"});
+                    "(T(2), T(3), T(4)), -2", "[T(2), T(3), T(4)], slice(1, None)",
+                    "T(4, 5), T(3, dtype='i64', high=4)",
+                    "T(3, 4, 5), (slice(None), [0, 3, -1])",
+                    "T(3, 4, 5, dtype='i64'), (0, slice(None), T(2, 2, dtype='i64', high=5))",
+                    "T(3, 4, 5), (T(2, dtype='i64', high=3), slice(1, 3), T(2, dtype='i64', high=5))",
+                    "T(3, 4), T(3, 4, dtype='bool')",
+                    "T(2, 3, 4), (None, ..., T(4, dtype='bool'))"});
 }
 
 //===----------------------------------------------------------------------===//
@@ -461,6 +516,17 @@ static void registerConversionOps(Registry &r) {
   addCast(r, "bool", DType::Bool,
           {"T(2, 3, dtype='i64', low=0, high=3)", "T(2, 3)", "T(2, 3, dtype='bool')"});
   addCast(r, "half", DType::F16, {"T(2, 3)", "T(2, 3, dtype='i64')"});
+  // What decompositions write for `to`: a copy in `dtype` (on the CPU; layouts are dense).
+  r.addOp("torch.ops.aten._to_copy.default(Tensor self, *, ScalarType? dtype=None, "
+          "Any layout=None, Any device=None, bool? pin_memory=None, bool non_blocking=False, "
+          "Any memory_format=None)",
+          {"torch.ops.aten._to_copy", "torch._to_copy"},
+          [](K a) {
+            return convert(a.tensor("self"), {a["device"]}, a["dtype"]);
+          })
+      .lowerWith("to")
+      .withSamples({"T(2, 3), dtype=torch.float64", "T(2, 3, low=-5, high=5)",
+                    "T(2, 3, dtype='i64'), dtype=torch.float32, device='cpu'"});
   r.addOp("method:type_as(Tensor self, Tensor other)", {},
           [](K a) { return PyValue(a.tensor("self").to(a.tensor("other").dtype())); })
       .lowerWith("to")

@@ -171,9 +171,70 @@ int64_t softmaxDim(const PyValue &dim, int64_t rank) {
   return wrapDim(dim.toInt(), rank);
 }
 
-void checkEmbeddingMaxNorm(const PyValue &maxNorm) {
+void checkEmbeddingMaxNorm(const PyValue &maxNorm, const char *op) {
   if (!maxNorm.isNone())
-    throw OpError("embedding: max_norm renormalises the weight in place; not supported");
+    throw OpError(std::string(op) + ": max_norm renormalises the weight in place (a side " +
+                  "effect on a parameter); not supported");
+}
+
+BagMode bagMode(const PyValue &mode) {
+  if (mode.kind() != PyValue::Kind::Str) { // aten.embedding_bag's int
+    int64_t m = mode.toInt();
+    if (m < 0 || m > 2)
+      throw OpError("embedding_bag: unknown mode " + std::to_string(m));
+    return BagMode(m);
+  }
+  const std::string &name = mode.toStr();
+  if (name == "sum")
+    return BagMode::Sum;
+  if (name == "mean")
+    return BagMode::Mean;
+  if (name == "max")
+    return BagMode::Max;
+  throw OpError("mode has to be one of sum, mean or max");
+}
+
+int64_t embeddingBagCount(const Shape &input, const std::optional<Shape> &offsets,
+                          const Shape &weight, BagMode mode,
+                          const std::optional<Shape> &perSampleWeights, bool includeLastOffset) {
+  if (weight.size() != 2)
+    throw OpError("embedding_bag: weight must be 2-D, got shape " + shapeToString(weight));
+  if (perSampleWeights) {
+    if (mode != BagMode::Sum)
+      throw OpError("embedding_bag: per_sample_weights was not None. per_sample_weights is "
+                    "only supported for mode='sum'");
+    if (*perSampleWeights != input)
+      throw OpError("embedding_bag: If per_sample_weights (" + shapeToString(*perSampleWeights) +
+                    ") is not None, then it must have the same shape as the input (" +
+                    shapeToString(input) + ")");
+  }
+  if (input.size() == 2) {
+    if (offsets)
+      throw OpError("if input is 2D, then offsets has to be None, as input is treated is a "
+                    "mini-batch of fixed length sequences");
+    return input[0];
+  }
+  if (input.size() != 1)
+    throw OpError("input has to be 1D or 2D Tensor, but got Tensor of dimension " +
+                  std::to_string(input.size()));
+  if (!offsets || offsets->size() != 1)
+    throw OpError("offsets has to be a 1D Tensor");
+  int64_t bags = (*offsets)[0] - (includeLastOffset ? 1 : 0);
+  if (bags < 1)
+    throw OpError("embedding_bag: offsets must give at least one bag (got " +
+                  shapeToString(*offsets) + (includeLastOffset ? " with include_last_offset)" : ")"));
+  return bags;
+}
+
+int64_t embeddingBagPaddingIdx(const PyValue &paddingIdx, int64_t rows) {
+  if (paddingIdx.isNone())
+    return -1;
+  int64_t p = paddingIdx.toInt();
+  if (p < -rows || p >= rows)
+    throw OpError("padding_idx must be within the number of embeddings, " +
+                  std::to_string(-rows) + " through " + std::to_string(rows - 1) + ", but got " +
+                  std::to_string(p));
+  return p < 0 ? p + rows : p;
 }
 
 GroupNormShape groupNormShape(const char *op, const Shape &input, int64_t groups) {
@@ -213,6 +274,14 @@ LossReduction lossReduction(const PyValue &sizeAverage, const PyValue &reduce,
       return LossReduction::None;
     return sizeAverage.isNone() || sizeAverage.toBool() ? LossReduction::Mean
                                                         : LossReduction::Sum;
+  }
+  if (reduction.kind() == PyValue::Kind::Int) { // aten's at::Reduction enum
+    static const LossReduction byValue[] = {LossReduction::None, LossReduction::Mean,
+                                            LossReduction::Sum};
+    int64_t v = reduction.toInt();
+    if (v < 0 || v > 2)
+      throw OpError(std::to_string(v) + " is not a valid value for reduction");
+    return byValue[v];
   }
   const std::string &r = reduction.toStr();
   if (r == "none")
@@ -320,6 +389,18 @@ void checkCeluAlpha(double alpha) {
     throw OpError("ZeroDivisionError: alpha cannot be 0 for CELU");
 }
 
+bool preluPerChannel(const Shape &input, const Shape &weight) {
+  if (weight.size() > 1)
+    throw OpError("prelu: Expected `weight` to be a scalar or 1D tensor, but got ndim = " +
+                  std::to_string(weight.size()));
+  int64_t parameters = numElements(weight), channels = input.size() >= 2 ? input[1] : 1;
+  if (parameters != 1 && parameters != channels)
+    throw OpError("Mismatch of parameter numbers and input channel size. Found parameter "
+                  "numbers = " + std::to_string(parameters) + " and channel size = " +
+                  std::to_string(channels) + ".");
+  return parameters != 1;
+}
+
 bool geluUsesTanh(const std::string &approximate) {
   if (approximate != "none" && approximate != "tanh")
     throw OpError("gelu: approximate must be 'none' or 'tanh', got '" + approximate + "'");
@@ -391,6 +472,36 @@ void checkOuter(const Shape &a, const Shape &b) {
     if (shape->size() != 1)
       throw OpError(std::string("outer: Expected 1-D argument ") + name + ", but got " +
                     std::to_string(shape->size()) + "-D");
+}
+
+Shape bilinearShape(const Shape &input1, const Shape &input2, const Shape &weight,
+                    const std::optional<Shape> &bias) {
+  if (input1.size() != input2.size())
+    throw OpError("bilinear(): input dimensions do not match: got " +
+                  std::to_string(input1.size()) + " and " + std::to_string(input2.size()));
+  if (input1.empty())
+    throw OpError("bilinear(): inputs must have at least one dimension");
+  for (size_t i = 0; i + 1 < input1.size(); ++i)
+    if (input1[i] != input2[i])
+      throw OpError("bilinear(): input batch dimensions do not match at dim " +
+                    std::to_string(i) + ": got " + std::to_string(input1[i]) + " and " +
+                    std::to_string(input2[i]));
+  if (weight.size() != 3)
+    throw OpError("bilinear(): weight must be 3-D (out, in1, in2), got shape " +
+                  shapeToString(weight));
+  if (input1.back() != weight[1])
+    throw OpError("bilinear(): input1 size does not match weight size: got " +
+                  std::to_string(input1.back()) + " but expected " + std::to_string(weight[1]));
+  if (input2.back() != weight[2])
+    throw OpError("bilinear(): input2 size does not match weight size: got " +
+                  std::to_string(input2.back()) + " but expected " + std::to_string(weight[2]));
+  if (bias && (bias->size() != 1 || (*bias)[0] != weight[0]))
+    throw OpError("bilinear(): bias size does not match weight size: got " +
+                  std::to_string(numElements(*bias)) + " but expected " +
+                  std::to_string(weight[0]));
+  Shape out(input1.begin(), input1.end() - 1);
+  out.push_back(weight[0]);
+  return out;
 }
 
 int64_t EinsumSpec::sizeOf(char letter) const { return loopSizes[loops.find(letter)]; }
@@ -544,9 +655,27 @@ int64_t scatterDim(const Shape &self, int64_t dim, const Shape &index, const Sha
   return d;
 }
 
-void checkScatterReduce(const PyValue &reduce) {
-  if (!reduce.isNone())
-    throw OpError("scatter() with reduce='" + reduce.toStr() + "' is not supported yet");
+ScatterReduce scatterReduceOf(const PyValue &reduce, bool scatterReduce) {
+  if (!scatterReduce && reduce.isNone())
+    return ScatterReduce::Replace;
+  const std::string &name = reduce.toStr();
+  static const std::pair<const char *, ScatterReduce> scatterNames[] = {
+      {"add", ScatterReduce::Sum}, {"multiply", ScatterReduce::Prod}};
+  static const std::pair<const char *, ScatterReduce> reduceNames[] = {
+      {"sum", ScatterReduce::Sum},
+      {"prod", ScatterReduce::Prod},
+      {"mean", ScatterReduce::Mean},
+      {"amax", ScatterReduce::Amax},
+      {"amin", ScatterReduce::Amin}};
+  for (const auto &[n, kind] : scatterNames)
+    if (!scatterReduce && name == n)
+      return kind;
+  for (const auto &[n, kind] : reduceNames)
+    if (scatterReduce && name == n)
+      return kind;
+  throw OpError(scatterReduce ? "reduce argument must be either sum, prod, mean, amax or amin, "
+                                "got " + name
+                              : "reduce argument must be either add or multiply, got " + name);
 }
 
 std::vector<int64_t> flipDims(const std::vector<int64_t> &dims, int64_t rank) {
@@ -1024,14 +1153,41 @@ static std::vector<int64_t> spatialInts(const char *name, const PyValue &value, 
   return v;
 }
 
+/// padding='valid' (none) or 'same' (dilation * (kernel - 1) in total, the odd element after)
+/// for a convolution by `weight`, into `params`.
+static void resolveStringPadding(ConvParams &params, const std::string &padding,
+                                 const Shape &weight) {
+  size_t spatial = params.stride.size();
+  params.padding.assign(spatial, 0);
+  if (padding == "valid")
+    return;
+  if (padding != "same")
+    throw OpError("Invalid padding string: '" + padding + "'");
+  if (!std::all_of(params.stride.begin(), params.stride.end(), [](int64_t s) { return s == 1; }))
+    throw OpError("padding='same' is not supported for strided convolutions");
+  if (weight.size() != spatial + 2)
+    throw OpError("conv: weight must be " + std::to_string(spatial + 2) + "-D, got shape " +
+                  shapeToString(weight));
+  params.extraPaddingAfter.assign(spatial, 0);
+  for (size_t d = 0; d < spatial; ++d) {
+    int64_t total = params.dilation[d] * (weight[2 + d] - 1);
+    params.padding[d] = total / 2;
+    params.extraPaddingAfter[d] = total % 2;
+  }
+}
+
 ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
                       const PyValue &dilation, const PyValue &groups,
-                      const PyValue &outputPadding) {
-  if (padding.kind() == PyValue::Kind::Str)
-    throw OpError("conv: string padding ('same', 'valid') is not supported yet");
+                      const PyValue &outputPadding, const Shape &weight) {
+  bool named = padding.kind() == PyValue::Kind::Str;
   ConvParams params{spatialInts("stride", stride, spatial),
-                    spatialInts("padding", padding, spatial),
+                    named ? std::vector<int64_t>() : spatialInts("padding", padding, spatial),
                     spatialInts("dilation", dilation, spatial), groups.toInt()};
+  if (named && !outputPadding.isNone())
+    throw OpError("conv_transpose: padding must be ints, not the string '" + padding.toStr() +
+                  "'");
+  if (named)
+    resolveStringPadding(params, padding.toStr(), weight);
   if (!outputPadding.isNone())
     params.outputPadding = spatialInts("output_padding", outputPadding, spatial);
   return params;
@@ -1071,7 +1227,9 @@ static void checkConvBias(const std::string &name, const std::optional<Shape> &b
 
 Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
                       const std::optional<Shape> &bias, const ConvParams &params) {
-  const auto &[stride, padding, dilation, groups, outputPadding] = params;
+  const std::vector<int64_t> &stride = params.stride, &padding = params.padding,
+                             &dilation = params.dilation;
+  int64_t groups = params.groups;
   std::string name = op;
   checkConvRanksAndParams(name, input, weight, params);
   int64_t filters = weight[0];
@@ -1079,8 +1237,10 @@ Shape convOutputShape(const char *op, const Shape &input, const Shape &weight,
   checkConvBias(name, bias, filters);
   Shape out{input[0], filters};
   for (size_t i = 0; i < stride.size(); ++i) {
-    out.push_back(
-        windowCount(input[2 + i], weight[2 + i], stride[i], padding[i], dilation[i], false));
+    // windowCount pads both sides by `padding`; 'same' may pad one more after.
+    int64_t extra = params.paddingAfter(i) - padding[i];
+    out.push_back(windowCount(input[2 + i] + extra, weight[2 + i], stride[i], padding[i],
+                              dilation[i], false));
     if (out.back() <= 0)
       throw OpError(name + ": input of shape " + shapeToString(input) + " is too small");
   }
@@ -1096,7 +1256,9 @@ static int64_t transposedSize(int64_t in, int64_t kernel, int64_t stride, int64_
 
 Shape convTransposeOutputShape(const char *op, const Shape &input, const Shape &weight,
                                const std::optional<Shape> &bias, const ConvParams &params) {
-  const auto &[stride, padding, dilation, groups, outputPadding] = params;
+  const std::vector<int64_t> &stride = params.stride, &padding = params.padding,
+                             &dilation = params.dilation, &outputPadding = params.outputPadding;
+  int64_t groups = params.groups;
   std::string name = op;
   checkConvRanksAndParams(name, input, weight, params);
   if (outputPadding.size() != stride.size())
@@ -1198,9 +1360,13 @@ Shape poolOutputShape(const char *op, const Shape &input, const PoolWindow &wind
   return out;
 }
 
-void checkMaxPoolReturnIndices(bool returnIndices) {
-  if (returnIndices)
-    throw OpError("max_pool: return_indices=True is not supported");
+PoolTaps maxPoolTaps(const PoolWindow &window, int dim, int64_t i) {
+  return {i * window.stride[dim] - window.padding[dim], window.dilation[dim], window.kernel[dim]};
+}
+
+PoolTaps adaptivePoolTaps(int64_t i, int64_t out, int64_t in) {
+  PoolSpan bin = adaptivePoolSpan(i, out, in);
+  return {bin.begin, 1, bin.size()};
 }
 
 AvgPoolWindow avgPoolWindow(const PoolWindow &window, int dim, int64_t i, int64_t in) {
@@ -1220,8 +1386,8 @@ double avgPoolDivisor(const std::vector<AvgPoolWindow> &windows, bool countInclu
   return (double)count;
 }
 
-Shape adaptiveAvgPoolOutputShape(const char *op, int64_t spatial, const Shape &input,
-                                 const PyValue &outputSize) {
+Shape adaptivePoolOutputShape(const char *op, int64_t spatial, const Shape &input,
+                              const PyValue &outputSize) {
   checkPoolInputRank(op, input, spatial);
   size_t first = input.size() - spatial;
   std::vector<int64_t> size;
@@ -1244,6 +1410,121 @@ Shape adaptiveAvgPoolOutputShape(const char *op, int64_t spatial, const Shape &i
 
 PoolSpan adaptivePoolSpan(int64_t i, int64_t out, int64_t in) {
   return {i * in / out, ((i + 1) * in + out - 1) / out};
+}
+
+Shape maxUnpoolOutputShape(int64_t spatial, const Shape &input, const Shape &indices,
+                           const PoolWindow &window, const PyValue &outputSize) {
+  std::string op = "max_unpool" + std::to_string(spatial) + "d";
+  checkPoolInputRank(op.c_str(), input, spatial);
+  if (indices != input)
+    throw OpError(op + ": Expected shape of indices to be same as that of the input tensor (" +
+                  shapeToString(input) + ") but got indices tensor with shape: " +
+                  shapeToString(indices));
+  if (!allPositive(window.kernel) || !allPositive(window.stride) || !noneNegative(window.padding))
+    throw OpError(op + ": kernel size and stride must be positive, padding non-negative");
+  size_t first = input.size() - spatial;
+  std::vector<int64_t> size;
+  for (int64_t d = 0; d < spatial; ++d)
+    size.push_back((input[first + d] - 1) * window.stride[d] - 2 * window.padding[d] +
+                   window.kernel[d]);
+  if (!outputSize.isNone()) {
+    std::vector<int64_t> given = outputSize.toIntList();
+    // The spatial sizes, or those after two more (torch strips two whatever the rank).
+    if ((int64_t)given.size() == spatial + 2)
+      given.erase(given.begin(), given.begin() + 2);
+    if ((int64_t)given.size() != spatial)
+      throw OpError(op + ": output_size should have " + std::to_string(spatial) + " or " +
+                    std::to_string(spatial + 2) + " elements (got " +
+                    std::to_string(given.size()) + ")");
+    for (int64_t d = 0; d < spatial; ++d) {
+      int64_t least = size[d] - window.stride[d], most = size[d] + window.stride[d];
+      if (given[d] <= least || given[d] >= most)
+        throw OpError(op + ": invalid output_size " + outputSize.describe() + " (dim " +
+                      std::to_string(d) + " must be between " + std::to_string(least) +
+                      " and " + std::to_string(most) + ")");
+    }
+    size = given;
+  }
+  Shape out = input;
+  std::copy(size.begin(), size.end(), out.begin() + first);
+  return out;
+}
+
+/// unfold's and fold's `name` ("kernel_size", ...): one or two ints, each above `least`.
+static std::vector<int64_t> blockInts(const char *name, const PyValue &value, int64_t least) {
+  std::vector<int64_t> v = value.toIntList(2);
+  if (v.size() != 2)
+    throw OpError(std::string("im2col: expected ") + name + " to be one or two ints, got " +
+                  value.describe());
+  for (int64_t x : v)
+    if (x < least)
+      throw OpError(std::string("im2col: ") + name + " should be " +
+                    (least > 0 ? "greater than zero" : "non-negative") + ", but got " +
+                    value.describe());
+  return v;
+}
+
+BlockParams blockParams(const PyValue &kernel, const PyValue &dilation, const PyValue &padding,
+                        const PyValue &stride) {
+  return {blockInts("kernel_size", kernel, 1), blockInts("dilation", dilation, 1),
+          blockInts("padding", padding, 0), blockInts("stride", stride, 1)};
+}
+
+std::vector<int64_t> blockCounts(const std::vector<int64_t> &spatial, const BlockParams &p) {
+  std::vector<int64_t> blocks;
+  for (size_t d = 0; d < 2; ++d)
+    blocks.push_back(
+        windowCount(spatial[d], p.kernel[d], p.stride[d], p.padding[d], p.dilation[d], false));
+  if (blocks[0] < 1 || blocks[1] < 1)
+    throw OpError("Given input with spatial size (" + std::to_string(spatial[0]) + ", " +
+                  std::to_string(spatial[1]) + "), kernel_size=(" + std::to_string(p.kernel[0]) +
+                  ", " + std::to_string(p.kernel[1]) + "), calculated shape of the array of " +
+                  "sliding blocks as (" + std::to_string(blocks[0]) + ", " +
+                  std::to_string(blocks[1]) + "), but its components must be at least one.");
+  return blocks;
+}
+
+Shape unfoldShape(const Shape &input, const BlockParams &p) {
+  if (input.size() != 3 && input.size() != 4)
+    throw OpError("unfold: expected a 3-D (unbatched) or 4-D (batched) input, got shape " +
+                  shapeToString(input));
+  size_t first = input.size() - 2;
+  std::vector<int64_t> blocks = blockCounts({input[first], input[first + 1]}, p);
+  Shape out(input.begin(), input.begin() + first);
+  out.back() *= p.kernel[0] * p.kernel[1];
+  out.push_back(blocks[0] * blocks[1]);
+  return out;
+}
+
+Shape foldShape(const Shape &input, const PyValue &outputSize, const BlockParams &p) {
+  if (input.size() != 2 && input.size() != 3)
+    throw OpError("fold: expected a 2-D (unbatched) or 3-D (batched) input, got shape " +
+                  shapeToString(input));
+  std::vector<int64_t> size = blockInts("output_size", outputSize, 1);
+  size_t channelDim = input.size() - 2;
+  int64_t kernel = p.kernel[0] * p.kernel[1];
+  if (input[channelDim] % kernel != 0)
+    throw OpError("Expected size of input's dimension " + std::to_string(channelDim) +
+                  " to be divisible by the product of kernel_size, but got input.size(" +
+                  std::to_string(channelDim) + ")=" + std::to_string(input[channelDim]) +
+                  " and kernel_size=(" + std::to_string(p.kernel[0]) + ", " +
+                  std::to_string(p.kernel[1]) + ").");
+  std::vector<int64_t> blocks = blockCounts(size, p);
+  if (input.back() != blocks[0] * blocks[1])
+    throw OpError("fold: expected size of input's dimension " +
+                  std::to_string(input.size() - 1) + " to match the calculated number of " +
+                  "sliding blocks " + std::to_string(blocks[0]) + " * " +
+                  std::to_string(blocks[1]) + " = " + std::to_string(blocks[0] * blocks[1]) +
+                  ", but got " + std::to_string(input.back()));
+  Shape out(input.begin(), input.begin() + channelDim);
+  out.push_back(input[channelDim] / kernel);
+  out.insert(out.end(), size.begin(), size.end());
+  return out;
+}
+
+int64_t blockSource(const BlockParams &p, int dim, int64_t b, int64_t k, int64_t size) {
+  int64_t at = b * p.stride[dim] - p.padding[dim] + k * p.dilation[dim];
+  return at >= 0 && at < size ? at : -1;
 }
 
 PadMode padMode(const std::string &mode) {
@@ -1532,22 +1813,114 @@ static std::vector<PyValue> indexEntries(const PyValue &index) {
   return index.kind() == PyValue::Kind::Tuple ? index.items() : std::vector<PyValue>{index};
 }
 
-/// How many dims of the tensor an index's entries consume (all but None and Ellipsis).
+/// Entries that select by value: tensors and lists of ints (which torch makes tensors).
+static bool isTensorEntry(const PyValue &e) {
+  return e.isTensor() || e.kind() == PyValue::Kind::List;
+}
+
+/// How many dims of the tensor an entry consumes: a bool mask its rank, None and Ellipsis none.
+static int64_t consumedBy(const PyValue &e) {
+  if (e.isTensor() && e.tensor().dtype() == DType::Bool)
+    return e.tensor().dim();
+  return e.isNone() || e.kind() == PyValue::Kind::Ellipsis ? 0 : 1;
+}
+
+/// How many dims of the tensor an index's entries consume.
 static int64_t consumedDims(const std::vector<PyValue> &entries) {
   int64_t consuming = 0;
   bool sawEllipsis = false;
   for (const PyValue &e : entries) {
-    if (e.isTensor())
-      throw OpError("indexing with a tensor (advanced indexing) is not supported yet");
     if (e.kind() == PyValue::Kind::Ellipsis) {
       if (sawEllipsis)
         throw OpError("an index can only have a single ellipsis ('...')");
       sawEllipsis = true;
-    } else if (!e.isNone()) {
-      ++consuming;
     }
+    consuming += consumedBy(e);
   }
   return consuming;
+}
+
+PyValue indexAlongDim(int64_t rank, int64_t dim, const PyValue &entry) {
+  std::vector<PyValue> entries((size_t)wrapDim(dim, rank),
+                               PyValue::slice(PyValue::none(), PyValue::none(), PyValue::none()));
+  entries.push_back(entry);
+  return PyValue::tuple(entries);
+}
+
+void checkAsStrided(int64_t numel, const std::vector<int64_t> &size,
+                    const std::vector<int64_t> &stride, int64_t offset) {
+  if (size.size() != stride.size())
+    throw OpError("mismatch in length of strides and shape");
+  int64_t last = offset;
+  for (size_t i = 0; i < size.size(); ++i) {
+    if (size[i] < 0 || stride[i] < 0)
+      throw OpError("as_strided: negative sizes and strides are not supported");
+    if (size[i] == 0)
+      return;
+    last += (size[i] - 1) * stride[i];
+  }
+  if (offset < 0 || last >= numel)
+    throw OpError("setStorage: sizes " + shapeToString(size) + ", strides " +
+                  shapeToString(stride) + ", storage offset " + std::to_string(offset) +
+                  " require more elements than the " + std::to_string(numel) +
+                  " of the tensor (as_strided is supported on contiguous tensors only)");
+}
+
+bool hasTensorEntries(const PyValue &index) {
+  std::vector<PyValue> entries = indexEntries(index);
+  return std::any_of(entries.begin(), entries.end(), isTensorEntry);
+}
+
+TensorIndexing splitTensorIndex(const Shape &shape, const PyValue &index) {
+  std::vector<PyValue> entries = indexEntries(index);
+  int64_t rank = (int64_t)shape.size(), consuming = consumedDims(entries);
+  if (consuming > rank)
+    throw OpError("too many indices for tensor of dimension " + std::to_string(rank));
+  TensorIndexing out;
+  std::vector<PyValue> basic;
+  int64_t dim = 0; // the dim of the basic result the next entry lands on
+  PyValue all = PyValue::slice(PyValue::none(), PyValue::none(), PyValue::none());
+  for (const PyValue &e : entries) {
+    if (isTensorEntry(e)) {
+      if (e.isTensor() && e.tensor().dtype() == DType::Bool && e.tensor().dim() == 0)
+        throw OpError("indexing with a 0-d bool tensor is not supported yet");
+      out.entries.emplace_back(dim, e);
+      for (int64_t k = std::max<int64_t>(consumedBy(e), 1); k > 0; --k, ++dim)
+        basic.push_back(all);
+      continue;
+    }
+    basic.push_back(e);
+    if (e.kind() == PyValue::Kind::Ellipsis)
+      dim += rank - consuming;
+    else if (e.isNone() || e.kind() == PyValue::Kind::Slice)
+      ++dim;
+  }
+  out.basic = PyValue::tuple(basic);
+  return out;
+}
+
+AdvancedIndex advancedIndex(const Shape &input, const std::vector<std::optional<Shape>> &indices) {
+  if (indices.size() > input.size())
+    throw OpError("too many indices for tensor of dimension " + std::to_string(input.size()));
+  AdvancedIndex out;
+  std::vector<int64_t> indexed, others;
+  for (int64_t d = 0; d < (int64_t)input.size(); ++d) {
+    bool isIndexed = d < (int64_t)indices.size() && indices[d];
+    (isIndexed ? indexed : others).push_back(d);
+    if (isIndexed)
+      out.broadcast = broadcastShapes(out.broadcast, *indices[d]);
+  }
+  if (indexed.empty())
+    throw OpError("index: at least one index must be a tensor");
+  bool adjacent = indexed.back() - indexed.front() + 1 == (int64_t)indexed.size();
+  out.position = adjacent ? indexed.front() : 0;
+  for (int64_t i = 0; i < out.position; ++i)
+    out.result.push_back(input[others[i]]);
+  out.result.insert(out.result.end(), out.broadcast.begin(), out.broadcast.end());
+  for (size_t i = out.position; i < others.size(); ++i)
+    out.result.push_back(input[others[i]]);
+  out.otherDims = others;
+  return out;
 }
 
 BasicIndex basicIndex(const Shape &shape, const PyValue &index) {
@@ -1571,6 +1944,8 @@ BasicIndex basicIndex(const Shape &shape, const PyValue &index) {
       out.shape.push_back(s.length);
       ++dim;
     } else {
+      if (isTensorEntry(e))
+        throw OpError("internal: a tensor index entry reached basic indexing");
       int64_t i = e.toInt();
       std::optional<int64_t> at = normalizedIndex(i, shape[dim]);
       if (!at) // numbered as torch does: among the result's dims so far

@@ -321,6 +321,8 @@ def main():
                         help="only check that PyTorch accepts every sample")
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
+    # The importer records the bodies of functions the registry lacks; it asks this fx-ops.
+    os.environ["FX_OPS"] = os.path.join(os.path.abspath(args.tools), "fx-ops")
     backends = args.backends.split(",")
     ops = [op for op in load_registry(args.tools) if re.search(args.ops, op["target"])]
     bad = 0

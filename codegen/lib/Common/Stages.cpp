@@ -17,6 +17,7 @@ void mlir::fx::addGraphStage(OpPassManager &pm, bool weightsAsInputs) {
   OpPassManager &graphModule = pm.nest<GraphModuleOp>();
   // First: shape propagation runs the graph with kernels that compute values, never update.
   graphModule.addNestedPass<GraphOp>(createFxFunctionalize());
+  graphModule.addPass(createFxInlineFunctions());
   graphModule.addPass(createFxDecomposeModules());
   graphModule.addPass(createFxShapeProp());
   graphModule.addNestedPass<GraphOp>(createFxDeadCodeElimination());

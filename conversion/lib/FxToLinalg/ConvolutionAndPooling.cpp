@@ -2,6 +2,7 @@
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
 #include "fxmlir/Ops/ShapeRules.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 
@@ -178,9 +179,12 @@ static Value convolve(LoweringContext &c, Value x, Value w, Value bias, const Co
                       mlir::RankedTensorType outType) {
   int64_t n = params.stride.size();
   mlir::Type t = outType.getElementType();
-  std::vector<int64_t> pad{0, 0};
-  pad.insert(pad.end(), params.padding.begin(), params.padding.end());
-  x = c.pad(x, pad, pad, 0);
+  std::vector<int64_t> low{0, 0}, high{0, 0};
+  for (int64_t d = 0; d < n; ++d) {
+    low.push_back(params.padding[d]);
+    high.push_back(params.paddingAfter(d));
+  }
+  x = c.pad(x, low, high, 0);
   if (n != 2)
     return lowerConvAsGeneric(c, x, w, biasInit(c, bias, outType), params, outType);
   if (params.groups != 1 || shapeOf(x)[0] > kIm2colMaxBatch)
@@ -260,13 +264,13 @@ static Value convolveTransposed(LoweringContext &c, Value x, Value w, Value bias
 /// A convolution over `n` spatial dims, or a transposed one (which reads output_padding).
 static Lowered lowerConvWith(LoweringContext &c, const LoweredArgs &a, int64_t n, const char *op,
                              bool transposed) {
-  ConvParams params =
-      convParams(n, a.literal("stride"), a.literal("padding"), a.literal("dilation"),
-                 a.literal("groups"), transposed ? a.literal("output_padding") : PyValue::none());
   mlir::Type t = c.resultElementType();
   Value x = c.castTensor(a.tensor("input"), t), w = c.castTensor(a.tensor("weight"), t);
   Value bias = a.optionalTensor("bias");
   Shape xs = shapeOf(x).vec(), ws = shapeOf(w).vec();
+  ConvParams params = convParams(n, a.literal("stride"), a.literal("padding"),
+                                 a.literal("dilation"), a.literal("groups"),
+                                 transposed ? a.literal("output_padding") : PyValue::none(), ws);
   if (transposed)
     return convolveTransposed(
         c, x, w, bias, params,
@@ -372,16 +376,203 @@ static const char *const kAvgPoolNames[] = {"", "avg_pool1d", "avg_pool2d", "avg
 static const char *const kAdaptiveNames[] = {"", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
                                              "adaptive_avg_pool3d"};
 
-template <int N>
+/// Max pooling with indices as one linalg.generic over loops (n, c, out..., k...): output
+/// position o reads input positions taps[d][o].begin + k * step along spatial dim d (through
+/// tensor.extract; a tap beyond its count or outside the input is skipped), keeping the first,
+/// then any greater or NaN (PoolTaps), and its flat position in the (N, C) plane. `taps` has a
+/// list per spatial dim, one entry per output position, all with the same step.
+static std::pair<Value, Value> maxPoolWithIndices(LoweringContext &c, Value x,
+                                                  llvm::ArrayRef<int64_t> outShape,
+                                                  const std::vector<std::vector<PoolTaps>> &taps) {
+  int64_t n = (int64_t)taps.size();
+  auto in = shapeOf(x);
+  mlir::Type t = elementTypeOf(x), i64 = c.b.getI64Type();
+  Dims d{c.b};
+  // Operands: a window of the largest count per dim (it sets the k loops), then each dim's
+  // tap starts and counts along its output positions.
+  Shape extent;
+  std::vector<Value> operands;
+  llvm::SmallVector<llvm::SmallVector<mlir::AffineExpr>> exprs(1);
+  for (int64_t i = 0; i < n; ++i) {
+    std::vector<double> begins, counts;
+    for (const PoolTaps &tap : taps[i]) {
+      begins.push_back((double)tap.begin);
+      counts.push_back((double)tap.count);
+    }
+    extent.push_back((int64_t)*std::max_element(counts.begin(), counts.end()));
+    exprs[0].push_back(d(2 + n + i));
+    for (const auto &values : {begins, counts}) {
+      operands.push_back(c.constant(tensorType({(int64_t)values.size()}, i64), values));
+      exprs.push_back({d(2 + i)});
+    }
+  }
+  operands.insert(operands.begin(), c.empty(tensorType(extent, t)));
+  llvm::SmallVector<mlir::AffineExpr> outExprs;
+  for (int64_t i = 0; i < 2 + n; ++i)
+    outExprs.push_back(d(i));
+  exprs.push_back(outExprs);
+  exprs.push_back(outExprs);
+  llvm::SmallVector<mlir::AffineMap> maps;
+  for (const auto &e : exprs)
+    maps.push_back(mlir::AffineMap::get(2 + 2 * n, 0, e, c.b.getContext()));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(2 + n,
+                                                         mlir::utils::IteratorType::parallel);
+  iterators.append(n, mlir::utils::IteratorType::reduction);
+  auto valuesType = tensorType(outShape, t), indicesType = tensorType(outShape, i64);
+  auto pool = mlir::linalg::GenericOp::create(
+      c.b, c.loc, mlir::TypeRange{valuesType, indicesType}, operands,
+      mlir::ValueRange{c.filled(valuesType, lowestOf(t)), c.filled(indicesType, -1)}, maps,
+      iterators, [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+        using mlir::arith::CmpIPredicate;
+        auto constant = [&](int64_t value) {
+          return mlir::arith::ConstantIntOp::create(b, l, i64, value).getResult();
+        };
+        auto cmp = [&](CmpIPredicate p, Value x, Value y) {
+          return mlir::arith::CmpIOp::create(b, l, p, x, y).getResult();
+        };
+        auto both = [&](Value x, Value y) {
+          return mlir::arith::AndIOp::create(b, l, x, y).getResult();
+        };
+        llvm::SmallVector<Value> at{mlir::linalg::IndexOp::create(b, l, 0),
+                                    mlir::linalg::IndexOp::create(b, l, 1)};
+        Value valid = mlir::arith::ConstantIntOp::create(b, l, 1, 1), flat = constant(0);
+        for (int64_t i = 0; i < n; ++i) {
+          Value k = mlir::arith::IndexCastOp::create(
+              b, l, i64, mlir::linalg::IndexOp::create(b, l, 2 + n + i));
+          Value pos = mlir::arith::AddIOp::create(
+              b, l, v[1 + 2 * i],
+              mlir::arith::MulIOp::create(b, l, k, constant(taps[i].front().step)));
+          valid = both(valid, cmp(CmpIPredicate::slt, k, v[2 + 2 * i]));
+          valid = both(valid, cmp(CmpIPredicate::sge, pos, constant(0)));
+          valid = both(valid, cmp(CmpIPredicate::slt, pos, constant(in[2 + i])));
+          flat = mlir::arith::AddIOp::create(
+              b, l, mlir::arith::MulIOp::create(b, l, flat, constant(in[2 + i])), pos);
+          // Clamped into the input, so that a skipped tap still reads inside it.
+          Value inside = mlir::arith::MinSIOp::create(
+              b, l, mlir::arith::MaxSIOp::create(b, l, pos, constant(0)), constant(in[2 + i] - 1));
+          at.push_back(mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), inside));
+        }
+        Value value = mlir::tensor::ExtractOp::create(b, l, x, at);
+        Value acc = v[v.size() - 2], accIndex = v.back();
+        Value better =
+            llvm::isa<mlir::FloatType>(t)
+                ? mlir::arith::OrIOp::create(
+                      b, l,
+                      mlir::arith::CmpFOp::create(b, l, mlir::arith::CmpFPredicate::OGT, value,
+                                                  acc),
+                      mlir::arith::CmpFOp::create(b, l, mlir::arith::CmpFPredicate::UNO, value,
+                                                  value))
+                      .getResult()
+                : cmp(CmpIPredicate::sgt, value, acc);
+        Value first = cmp(CmpIPredicate::eq, accIndex, constant(-1));
+        Value take = both(valid, mlir::arith::OrIOp::create(b, l, first, better));
+        mlir::linalg::YieldOp::create(
+            b, l,
+            mlir::ValueRange{mlir::arith::SelectOp::create(b, l, take, value, acc),
+                             mlir::arith::SelectOp::create(b, l, take, flat, accIndex)});
+      });
+  return {pool.getResult(0), pool.getResult(1)};
+}
+
+/// The values, or (values, indices) where `withIndices`, each shaped as the node's result.
+static Lowered maxPoolResult(LoweringContext &c, std::pair<Value, Value> pooled,
+                             bool withIndices) {
+  if (!withIndices)
+    return c.reshape(pooled.first, c.result().getShape());
+  if (c.resultTypes.size() != 2)
+    throw OpError("max pooling with indices: expected (values, indices) result types");
+  return Lowered::sequence({Lowered(c.reshape(pooled.first, c.resultTypes[0].getShape())),
+                            Lowered(c.reshape(pooled.second, c.resultTypes[1].getShape()))});
+}
+
+/// Whether a max pooling entry returns indices: `_with_indices` spellings always do.
+static bool returnsIndices(const LoweredArgs &a, bool always) {
+  return always || (a.getSchema().find("return_indices") >= 0 && a.toBool("return_indices"));
+}
+
+template <int N, bool AlwaysIndices>
 static Lowered lowerMaxPool(LoweringContext &c, const LoweredArgs &a) {
-  checkMaxPoolReturnIndices(a.toBool("return_indices"));
   Value x = poolingInput(c, a, kMaxPoolNames[N], N);
   PoolWindow window = poolWindow(N, a.literal("kernel_size"), a.literal("stride"),
                                  a.literal("padding"), a.literal("dilation"),
                                  a.toBool("ceil_mode"));
+  // The values' element type (a tuple's first).
+  mlir::Type t = c.resultTypes.empty() ? c.resultElementType() : c.resultTypes[0].getElementType();
+  Shape outShape = poolOutputShape(kMaxPoolNames[N], shapeOf(x).vec(), window);
+  if (!returnsIndices(a, AlwaysIndices)) {
+    Value y = linalgPool(c, x, window, tensorType(outShape, t), lowestOf(t), ReduceKind::Max);
+    return c.reshape(y, c.result().getShape());
+  }
+  std::vector<std::vector<PoolTaps>> taps(N);
+  for (int d = 0; d < N; ++d)
+    for (int64_t i = 0; i < outShape[2 + d]; ++i)
+      taps[d].push_back(maxPoolTaps(window, d, i));
+  return maxPoolResult(c, maxPoolWithIndices(c, c.castTensor(x, t), outShape, taps), true);
+}
+
+static const char *const kAdaptiveMaxNames[] = {"", "adaptive_max_pool1d", "adaptive_max_pool2d",
+                                                "adaptive_max_pool3d"};
+
+/// adaptive_max_pool: max pooling over each output position's bin (adaptivePoolTaps).
+template <int N, bool AlwaysIndices>
+static Lowered lowerAdaptiveMaxPool(LoweringContext &c, const LoweredArgs &a) {
+  const char *op = kAdaptiveMaxNames[N];
+  Shape outShape =
+      adaptivePoolOutputShape(op, N, shapeOf(a.tensor("input")).vec(), a.literal("output_size"));
+  Value x = c.castTensor(poolingInput(c, a, op, N), c.resultTypes[0].getElementType());
+  auto in = shapeOf(x);
+  Shape batchedOut{in[0], in[1]};
+  batchedOut.insert(batchedOut.end(), outShape.end() - N, outShape.end());
+  std::vector<std::vector<PoolTaps>> taps(N);
+  for (int d = 0; d < N; ++d)
+    for (int64_t i = 0; i < batchedOut[2 + d]; ++i)
+      taps[d].push_back(adaptivePoolTaps(i, batchedOut[2 + d], in[2 + d]));
+  return maxPoolResult(c, maxPoolWithIndices(c, x, batchedOut, taps),
+                       returnsIndices(a, AlwaysIndices));
+}
+
+/// max_unpool as a gather: output position p of each (N, C) plane takes the last input
+/// element whose index is p (torch's CPU kernel writes them in order), else 0. Loops (n, c,
+/// out..., in...), the input's reductions: quadratic in the plane, fine for the small maps
+/// unpooling sees in models.
+template <int N>
+static Lowered lowerMaxUnpool(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input"), indices = a.tensor("indices");
+  PoolWindow window = poolWindow(N, a.literal("kernel_size"), a.literal("stride"),
+                                 a.literal("padding"), PyValue::integer(1), false);
+  Shape outShape = maxUnpoolOutputShape(N, shapeOf(x).vec(), shapeOf(indices).vec(), window,
+                                        a.literal("output_size"));
+  if (rankOf(x) == N + 1) {
+    x = c.reshape(x, withSpatial({1}, shapeOf(x)));
+    indices = c.reshape(indices, withSpatial({1}, shapeOf(indices)));
+    outShape.insert(outShape.begin(), 1);
+  }
   mlir::Type t = c.resultElementType();
-  auto outType = tensorType(poolOutputShape(kMaxPoolNames[N], shapeOf(x).vec(), window), t);
-  Value y = linalgPool(c, x, window, outType, lowestOf(t), ReduceKind::Max);
+  x = c.castTensor(x, t);
+  Dims d{c.b};
+  llvm::SmallVector<mlir::AffineExpr> inExprs{d(0), d(1)}, outExprs{d(0), d(1)};
+  for (int64_t i = 0; i < N; ++i) {
+    outExprs.push_back(d(2 + i));
+    inExprs.push_back(d(2 + N + i));
+  }
+  auto outType = tensorType(outShape, t);
+  mlir::Type indexType = elementTypeOf(indices);
+  Value y = generic(
+      c, outType, {x, indices}, c.filled(outType, 0), {inExprs, inExprs, outExprs}, 2 + 2 * N,
+      2 + N, [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+        Value flat = mlir::arith::ConstantIndexOp::create(b, l, 0);
+        for (int64_t i = 0; i < N; ++i)
+          flat = mlir::arith::AddIOp::create(
+              b, l,
+              mlir::arith::MulIOp::create(
+                  b, l, flat, mlir::arith::ConstantIndexOp::create(b, l, outShape[2 + i])),
+              mlir::linalg::IndexOp::create(b, l, 2 + i));
+        Value at = mlir::arith::IndexCastOp::create(b, l, indexType, flat);
+        Value hit = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq, v[1], at);
+        mlir::linalg::YieldOp::create(b, l,
+                                      mlir::ValueRange{mlir::arith::SelectOp::create(
+                                          b, l, hit, v[0], v[2])});
+      });
   return c.reshape(y, c.result().getShape());
 }
 
@@ -442,7 +633,7 @@ static Lowered lowerAdaptiveAvgPool(LoweringContext &c, const LoweredArgs &a) {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
   Value x = c.castTensor(a.tensor("input"), t);
-  adaptiveAvgPoolOutputShape(kAdaptiveNames[N], N, shapeOf(x).vec(), a.literal("output_size"));
+  adaptivePoolOutputShape(kAdaptiveNames[N], N, shapeOf(x).vec(), a.literal("output_size"));
   int64_t rank = rankOf(x), lead = rank - N;
   auto in = shapeOf(x).drop_front(lead), out = outType.getShape().drop_front(lead);
   if (in == out)
@@ -472,6 +663,95 @@ static Lowered lowerAdaptiveAvgPool(LoweringContext &c, const LoweredArgs &a) {
                      product = e.mul(product, v[i]);
                    mlir::linalg::YieldOp::create(b, l, e.add(v.back(), product));
                  });
+}
+
+//===----------------------------------------------------------------------===//
+// Sliding blocks (unfold, fold)
+//===----------------------------------------------------------------------===//
+
+static BlockParams blockParamsOf(const LoweredArgs &a) {
+  return blockParams(a.literal("kernel_size"), a.literal("dilation"), a.literal("padding"),
+                     a.literal("stride"));
+}
+
+/// unfold (im2col): the padded image read at [n, c, by * s0 + i * d0, bx * s1 + j * d1] into
+/// [n, c, i, j, by, bx], which is the result's (N, C * kh * kw, blocks) layout.
+static Lowered lowerUnfold(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  BlockParams p = blockParamsOf(a);
+  unfoldShape(shapeOf(x).vec(), p);
+  if (rankOf(x) == 3)
+    x = c.reshape(x, withSpatial({1}, shapeOf(x)));
+  auto xs = shapeOf(x);
+  std::vector<int64_t> blocks = blockCounts({xs[2], xs[3]}, p);
+  mlir::Type t = c.resultElementType();
+  x = c.pad(c.castTensor(x, t), {0, 0, p.padding[0], p.padding[1]},
+            {0, 0, p.padding[0], p.padding[1]}, 0);
+  Dims d{c.b};
+  auto type = tensorType({xs[0], xs[1], p.kernel[0], p.kernel[1], blocks[0], blocks[1]}, t);
+  Value columns = generic(
+      c, type, {x}, c.empty(type),
+      {{d(0), d(1), d(4) * p.stride[0] + d(2) * p.dilation[0],
+        d(5) * p.stride[1] + d(3) * p.dilation[1]},
+       {d(0), d(1), d(2), d(3), d(4), d(5)}},
+      6, 6, [](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+        mlir::linalg::YieldOp::create(b, l, v[0]);
+      });
+  return c.reshape(columns, c.result().getShape());
+}
+
+/// For each image position y along spatial `dim` (of `size`) and kernel element k: the block
+/// whose element k lands on y (at most one), or -1; fold reads its columns through this table.
+static Value blockOfPosition(LoweringContext &c, const BlockParams &p, int dim, int64_t size,
+                             int64_t blocks) {
+  int64_t kernel = p.kernel[dim];
+  std::vector<double> table(size * kernel, -1.0);
+  for (int64_t b = 0; b < blocks; ++b)
+    for (int64_t k = 0; k < kernel; ++k)
+      if (int64_t y = blockSource(p, dim, b, k, size); y >= 0)
+        table[y * kernel + k] = (double)b;
+  return c.constant(tensorType({size, kernel}, c.b.getI64Type()), table);
+}
+
+/// fold (col2im) as a gather: out[n, c, y, x] sums, over the kernel elements (i, j), the column
+/// element of the block that puts (i, j) on (y, x) (blockOfPosition), loops (n, c, y, x, i, j).
+static Lowered lowerFold(LoweringContext &c, const LoweredArgs &a) {
+  Value cols = a.tensor("input");
+  BlockParams p = blockParamsOf(a);
+  Shape outShape = foldShape(shapeOf(cols).vec(), a.literal("output_size"), p);
+  if (outShape.size() == 3)
+    outShape.insert(outShape.begin(), 1);
+  int64_t h = outShape[2], w = outShape[3];
+  std::vector<int64_t> blocks = blockCounts({h, w}, p);
+  mlir::Type t = c.resultElementType();
+  cols = c.reshape(c.castTensor(cols, t),
+                   {outShape[0], outShape[1], p.kernel[0], p.kernel[1], blocks[0], blocks[1]});
+  Dims d{c.b};
+  auto outType = tensorType(outShape, t);
+  Value y = generic(
+      c, outType, {blockOfPosition(c, p, 0, h, blocks[0]), blockOfPosition(c, p, 1, w, blocks[1])},
+      c.filled(outType, 0), {{d(2), d(4)}, {d(3), d(5)}, {d(0), d(1), d(2), d(3)}}, 6, 4,
+      [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+        mlir::Type i64 = b.getI64Type();
+        Value zero = mlir::arith::ConstantIntOp::create(b, l, i64, 0);
+        auto index = [&](Value i) {
+          return mlir::arith::IndexCastOp::create(
+                     b, l, b.getIndexType(), mlir::arith::MaxSIOp::create(b, l, i, zero))
+              .getResult();
+        };
+        Value hit = mlir::arith::AndIOp::create(
+            b, l, mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::sge, v[0], zero),
+            mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::sge, v[1], zero));
+        llvm::SmallVector<Value> at; // (n, c, i, j, by, bx)
+        for (int64_t i : {0, 1, 4, 5})
+          at.push_back(mlir::linalg::IndexOp::create(b, l, i));
+        at.insert(at.end(), {index(v[0]), index(v[1])});
+        Value element = mlir::tensor::ExtractOp::create(b, l, cols, at);
+        ElementBuilder e{b, l, t};
+        mlir::linalg::YieldOp::create(
+            b, l, e.add(v[2], e.select(hit, element, e.constant(0))));
+      });
+  return c.reshape(y, c.result().getShape());
 }
 
 //===----------------------------------------------------------------------===//
@@ -550,9 +830,23 @@ void populateConvolutionAndPoolingLowerings(LoweringTable &table) {
   table.add("conv_transpose2d", lowerConvTranspose<2>);
   table.add("conv_transpose3d", lowerConvTranspose<3>);
   table.add("convolution", lowerConvolution);
-  table.add("max_pool1d", lowerMaxPool<1>);
-  table.add("max_pool2d", lowerMaxPool<2>);
-  table.add("max_pool3d", lowerMaxPool<3>);
+  table.add("max_pool1d", lowerMaxPool<1, false>);
+  table.add("max_pool2d", lowerMaxPool<2, false>);
+  table.add("max_pool3d", lowerMaxPool<3, false>);
+  table.add("max_pool1d_with_indices", lowerMaxPool<1, true>);
+  table.add("max_pool2d_with_indices", lowerMaxPool<2, true>);
+  table.add("max_pool3d_with_indices", lowerMaxPool<3, true>);
+  table.add("adaptive_max_pool1d", lowerAdaptiveMaxPool<1, false>);
+  table.add("adaptive_max_pool2d", lowerAdaptiveMaxPool<2, false>);
+  table.add("adaptive_max_pool3d", lowerAdaptiveMaxPool<3, false>);
+  table.add("adaptive_max_pool1d_with_indices", lowerAdaptiveMaxPool<1, true>);
+  table.add("adaptive_max_pool2d_with_indices", lowerAdaptiveMaxPool<2, true>);
+  table.add("adaptive_max_pool3d_with_indices", lowerAdaptiveMaxPool<3, true>);
+  table.add("max_unpool1d", lowerMaxUnpool<1>);
+  table.add("max_unpool2d", lowerMaxUnpool<2>);
+  table.add("max_unpool3d", lowerMaxUnpool<3>);
+  table.add("unfold", lowerUnfold);
+  table.add("fold", lowerFold);
   table.add("avg_pool1d", lowerAvgPool<1>);
   table.add("avg_pool2d", lowerAvgPool<2>);
   table.add("avg_pool3d", lowerAvgPool<3>);

@@ -310,6 +310,20 @@ static Lowered lowerGlu(LoweringContext &c, const LoweredArgs &a) {
   });
 }
 
+/// prelu: x where x > 0, else weight * x, the weight shaped to broadcast along dim 1 (or a
+/// 0-d tensor where it is one value for all).
+static Lowered lowerPrelu(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input"), w = a.tensor("weight");
+  int64_t rank = rankOf(x);
+  bool perChannel = preluPerChannel(shapeOf(x).vec(), shapeOf(w).vec());
+  w = perChannel ? c.alongDim(c.reshape(w, {shapeOf(x)[1]}), 1, rank) : c.reshape(w, {});
+  mlir::Type t = c.resultElementType();
+  return c.map({x, w}, c.result(), [t](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+    ElementBuilder e{b, l, t};
+    return e.select(greater(e, v[0], e.constant(0)), v[0], e.mul(v[1], v[0]));
+  });
+}
+
 static void populateParametricActivationLowerings(LoweringTable &table) {
   table.add("leaky_relu", unaryWithArgs(leakyReluOf));
   table.add("elu", unaryWithArgs([](E e, Value x, const LoweredArgs &a) {
@@ -330,6 +344,7 @@ static void populateParametricActivationLowerings(LoweringTable &table) {
   table.add("softshrink", unaryWithArgs(softshrinkOf));
   table.add("threshold", unaryWithArgs(thresholdOf));
   table.add("glu", lowerGlu);
+  table.add("prelu", lowerPrelu);
 }
 
 static void populateActivationLowerings(LoweringTable &table) {

@@ -133,14 +133,47 @@ static Value scatterValues(LoweringContext &c, const Lowered &src, Value index,
                  llvm::SmallVector<int64_t>(rankOf(s), 1));
 }
 
-/// scatter (scatter_add when `accumulate`) as a reduction: out[p] starts as input[p] and, for
-/// each k along dim, takes (adds) src[p with p[dim] = k] where index[that position] == p[dim].
-/// index and src are padded to the input's size in the other dims with an index of -1, which
-/// matches nothing. Duplicate indices keep the last value, one of torch's allowed results.
+/// The value a reduction starts from where nothing is there yet.
+static double neutralOf(ScatterReduce kind, mlir::Type t) {
+  switch (kind) {
+  case ScatterReduce::Prod:
+    return 1;
+  case ScatterReduce::Amax:
+    return lowestOf(t);
+  case ScatterReduce::Amin:
+    return -lowestOf(t);
+  default:
+    return 0;
+  }
+}
+
+static Value combineIR(ElementBuilder &e, ScatterReduce kind, Value acc, Value v) {
+  switch (kind) {
+  case ScatterReduce::Replace:
+    return v;
+  case ScatterReduce::Prod:
+    return e.mul(acc, v);
+  case ScatterReduce::Amax:
+    return e.max(acc, v);
+  case ScatterReduce::Amin:
+    return e.min(acc, v);
+  default:
+    return e.add(acc, v);
+  }
+}
+
+/// scatter and scatter_reduce as a reduction: out[p] starts as input[p] (or the combiner's
+/// neutral value without `includeSelf`) and, for each k along dim, combines src[p with p[dim]
+/// = k] where index[that position] == p[dim]. index and src are padded to the input's size in
+/// the other dims with an index of -1, which matches nothing. Duplicate indices keep the last
+/// value, one of torch's allowed results. A mean, or a reduction without self, also counts
+/// the hits of each position.
 static Value scatterOf(LoweringContext &c, const LoweredArgs &a, const Lowered &src,
-                       bool accumulate) {
+                       ScatterReduce kind, bool includeSelf = true) {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
+  if (kind == ScatterReduce::Mean && !llvm::isa<mlir::FloatType>(t))
+    throw OpError("scatter_reduce's mean of integers cannot be compiled yet");
   Value self = atLeast1d(c, c.castTensor(a.at(0).tensor(), t));
   Value index = atLeast1d(c, a.tensor("index"));
   Value values = scatterValues(c, src, index, t);
@@ -151,32 +184,249 @@ static Value scatterOf(LoweringContext &c, const LoweredArgs &a, const Lowered &
   for (int64_t d = 0; d < rank; ++d)
     high[d] = d == dim ? 0 : shapeOf(self)[d] - shapeOf(index)[d];
   index = c.pad(index, low, high, -1);
-  values = c.pad(values, low, high, 0);
   Exprs exprs = loopDims(c, rank);
   exprs[dim] = c.b.getAffineDimExpr(rank); // k, the reduction loop
   auto selfType = mlir::cast<mlir::RankedTensorType>(self.getType());
-  Value out = indexedGeneric(
-      c, selfType, {index, values}, {exprs, exprs},
-      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
-        Value hit = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq,
-                                                asIndex(b, l, v[0]), ix[dim]);
-        ElementBuilder e{b, l, t};
-        return accumulate ? e.add(v[2], e.select(hit, v[1], e.constant(0)))
-                          : e.select(hit, v[1], v[2]);
-      },
-      self, {shapeOf(index)[dim]});
+  auto reduceInto = [&](Value vals, Value init, ScatterReduce how) {
+    return indexedGeneric(
+        c, selfType, {index, vals}, {exprs, exprs},
+        [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+          Value hit = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq,
+                                                  asIndex(b, l, v[0]), ix[dim]);
+          ElementBuilder e{b, l, t};
+          return e.select(hit, combineIR(e, how, v[2], v[1]), v[2]);
+        },
+        init, {shapeOf(index)[dim]});
+  };
+  Value out = reduceInto(c.pad(values, low, high, 0),
+                         includeSelf ? self : c.filled(selfType, neutralOf(kind, t)), kind);
+  if (kind == ScatterReduce::Mean || !includeSelf) {
+    Value counts = reduceInto(c.filled(mlir::cast<mlir::RankedTensorType>(values.getType()), 1),
+                              c.filled(selfType, includeSelf ? 1 : 0), ScatterReduce::Sum);
+    bool mean = kind == ScatterReduce::Mean;
+    out = c.map({Lowered(out), Lowered(counts), Lowered(self)}, selfType,
+                [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+                  ElementBuilder e{b, l, t};
+                  Value none = mlir::arith::CmpFOp::create(
+                      b, l, mlir::arith::CmpFPredicate::OEQ,
+                      LoweringContext::cast(b, l, v[1], b.getF64Type()),
+                      mlir::arith::ConstantFloatOp::create(b, l, b.getF64Type(),
+                                                           llvm::APFloat(0.0)));
+                  Value reduced = mean ? e.div(v[0], v[1]) : v[0];
+                  return e.select(none, v[2], reduced);
+                });
+  }
   return c.reshape(out, outType.getShape());
 }
 
 static Lowered lowerScatter(LoweringContext &c, const LoweredArgs &a) {
-  if (a.getSchema().find("reduce") >= 0)
-    checkScatterReduce(a.literal("reduce"));
+  ScatterReduce kind = a.getSchema().find("reduce") >= 0
+                           ? scatterReduceOf(a.literal("reduce"), false)
+                           : ScatterReduce::Replace;
   const char *name = a.getSchema().find("src") >= 0 && !a.isNone("src") ? "src" : "value";
-  return scatterOf(c, a, a[name], /*accumulate=*/false);
+  return scatterOf(c, a, a[name], kind);
 }
 
 static Lowered lowerScatterAdd(LoweringContext &c, const LoweredArgs &a) {
-  return scatterOf(c, a, a["src"], /*accumulate=*/true);
+  return scatterOf(c, a, a["src"], ScatterReduce::Sum);
+}
+
+static Lowered lowerScatterReduce(LoweringContext &c, const LoweredArgs &a) {
+  return scatterOf(c, a, a["src"], scatterReduceOf(a.literal("reduce"), true),
+                   a.toBool("include_self"));
+}
+
+//===----------------------------------------------------------------------===//
+// Advanced indexing: aten.index, index_put, getitem with tensors
+//===----------------------------------------------------------------------===//
+
+/// An index element as a position along a dim of `size`, negative values counting from the
+/// end as torch's index does.
+static Value wrappedIndex(mlir::OpBuilder &b, mlir::Location l, Value v, int64_t size) {
+  Value i = asIndex(b, l, v);
+  Value zero = mlir::arith::ConstantIndexOp::create(b, l, 0);
+  Value negative = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::slt, i, zero);
+  Value shifted = mlir::arith::AddIOp::create(
+      b, l, i, mlir::arith::ConstantIndexOp::create(b, l, size));
+  return mlir::arith::SelectOp::create(b, l, negative, shifted, i);
+}
+
+/// The plan of indexing a tensor of `shape` by `indices` (aligned with its dims, null where a
+/// dim is not indexed).
+static AdvancedIndex planOf(llvm::ArrayRef<int64_t> shape, llvm::ArrayRef<Value> indices) {
+  std::vector<std::optional<Shape>> shapes;
+  for (Value t : indices)
+    shapes.push_back(t ? std::optional<Shape>(shapeOf(t).vec()) : std::nullopt);
+  return advancedIndex(shape.vec(), shapes);
+}
+
+/// How an index tensor is read over the broadcast dims that start at loop `first`
+/// (right-aligned, size-1 dims broadcast).
+static Exprs broadcastExprs(LoweringContext &c, Value index, const Shape &broadcast,
+                            int64_t first) {
+  Exprs exprs;
+  int64_t rank = rankOf(index), offset = (int64_t)broadcast.size() - rank;
+  for (int64_t j = 0; j < rank; ++j)
+    exprs.push_back(shapeOf(index)[j] == 1 && broadcast[offset + j] != 1
+                        ? c.b.getAffineConstantExpr(0)
+                        : c.b.getAffineDimExpr(first + offset + j));
+  return exprs;
+}
+
+/// aten.index: out[p] = x[the indexed dims read from the index tensors at p's broadcast dims,
+/// the others from p's other dims].
+static Value gatherByIndices(LoweringContext &c, Value x, llvm::ArrayRef<Value> indices,
+                             mlir::Type element) {
+  AdvancedIndex plan = planOf(shapeOf(x), indices);
+  x = c.castTensor(x, element);
+  llvm::SmallVector<Value> inputs;
+  llvm::SmallVector<Exprs> exprs;
+  for (Value t : indices)
+    if (t) {
+      inputs.push_back(t);
+      exprs.push_back(broadcastExprs(c, t, plan.broadcast, plan.position));
+    }
+  int64_t width = (int64_t)plan.broadcast.size();
+  return indexedGeneric(
+      c, tensorType(plan.result, element), inputs, exprs,
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        llvm::SmallVector<Value> at;
+        size_t next = 0, other = 0;
+        for (int64_t d = 0; d < rankOf(x); ++d) {
+          if (d < (int64_t)indices.size() && indices[d]) {
+            at.push_back(wrappedIndex(b, l, v[next++], shapeOf(x)[d]));
+            continue;
+          }
+          int64_t r = (int64_t)other < plan.position ? other : other + width;
+          at.push_back(ix[r]);
+          ++other;
+        }
+        return mlir::tensor::ExtractOp::create(b, l, x, at).getResult();
+      });
+}
+
+/// index_put as a reduction over the broadcast index positions q: out[p] starts as self[p]
+/// and takes (adds, when `accumulate`) values[q, p's other dims] where every index tensor at
+/// q names p's indexed dim. Duplicate positions keep the last value, one of torch's allowed
+/// results; the work is |self| x |broadcast index|.
+static Value scatterByIndices(LoweringContext &c, Value self, llvm::ArrayRef<Value> indices,
+                              const Lowered &values, bool accumulate, mlir::Type element) {
+  AdvancedIndex plan = planOf(shapeOf(self), indices);
+  self = c.castTensor(self, element);
+  int64_t rank = rankOf(self), width = (int64_t)plan.broadcast.size();
+  // The values broadcast to self[indices]'s shape, in self's element type.
+  Value written = c.map({values}, tensorType(plan.result, element),
+                        [](mlir::OpBuilder &, mlir::Location, ValueRange v) { return v[0]; });
+  llvm::SmallVector<Value> inputs;
+  llvm::SmallVector<Exprs> exprs;
+  llvm::SmallVector<int64_t> indexedDims;
+  for (int64_t d = 0; d < (int64_t)indices.size(); ++d)
+    if (indices[d]) {
+      inputs.push_back(indices[d]);
+      exprs.push_back(broadcastExprs(c, indices[d], plan.broadcast, rank));
+      indexedDims.push_back(d);
+    }
+  Exprs valueExprs;
+  for (int64_t i = 0; i < (int64_t)plan.otherDims.size() + width; ++i) {
+    bool inBroadcast = i >= plan.position && i < plan.position + width;
+    int64_t other = i < plan.position ? i : i - width;
+    valueExprs.push_back(inBroadcast ? c.b.getAffineDimExpr(rank + i - plan.position)
+                                     : c.b.getAffineDimExpr(plan.otherDims[other]));
+  }
+  inputs.push_back(written);
+  exprs.push_back(valueExprs);
+  size_t n = indexedDims.size();
+  return indexedGeneric(
+      c, mlir::cast<mlir::RankedTensorType>(self.getType()), inputs, exprs,
+      [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v, ValueRange ix) {
+        Value hit = mlir::arith::ConstantIntOp::create(b, l, 1, 1);
+        for (size_t k = 0; k < n; ++k) {
+          int64_t d = indexedDims[k];
+          Value at = wrappedIndex(b, l, v[k], shapeOf(self)[d]);
+          Value same =
+              mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq, at, ix[d]);
+          hit = mlir::arith::AndIOp::create(b, l, hit, same);
+        }
+        ElementBuilder e{b, l, element};
+        Value value = v[n], acc = v[n + 1];
+        return accumulate ? e.add(acc, e.select(hit, value, e.constant(0)))
+                          : e.select(hit, value, acc);
+      },
+      self, plan.broadcast);
+}
+
+/// An index tensor: a tensor value, or a constant from a list of ints; a bool mask selects a
+/// number of elements known only at run time and cannot be compiled.
+static Value indexTensorValue(LoweringContext &c, const Lowered &entry) {
+  if (entry.isTensor()) {
+    if (elementTypeOf(entry.tensor()).isInteger(1))
+      throw OpError("indexing with a bool mask gives a shape known only at run time; it cannot "
+                    "be compiled (the interpreter runs it)");
+    return entry.tensor();
+  }
+  const PyValue &list = entry.literal();
+  std::vector<double> values;
+  for (const PyValue &v : list.items()) {
+    if (v.kind() == PyValue::Kind::List || v.kind() == PyValue::Kind::Bool)
+      throw OpError("indexing with nested or bool lists cannot be compiled yet");
+    values.push_back(v.toDouble());
+  }
+  return c.constant(tensorType({(int64_t)values.size()}, c.b.getI64Type()), values);
+}
+
+/// A shape-and-dtype stand-in of an index entry, for the shape rules.
+static PyValue standIn(const Lowered &entry) {
+  if (!entry.isTensor())
+    return entry.literal();
+  Value t = entry.tensor();
+  return PyValue(Tensor(shapeOf(t).vec(), elementTypeOf(t).isInteger(1) ? DType::Bool : DType::I64));
+}
+
+Value advancedIndexed(LoweringContext &c, Value x, const Lowered &index) {
+  std::vector<Lowered> items;
+  if (index.isSequence())
+    items = index.items();
+  else if (index.isLiteral() && index.literal().kind() == PyValue::Kind::Tuple)
+    for (const PyValue &e : index.literal().items())
+      items.push_back(Lowered(e));
+  else
+    items = {index};
+  std::vector<PyValue> standIns;
+  std::vector<Lowered> tensorItems;
+  for (const Lowered &e : items) {
+    standIns.push_back(standIn(e));
+    if (e.isTensor() || (e.isLiteral() && e.literal().kind() == PyValue::Kind::List))
+      tensorItems.push_back(e);
+    else if (!e.isLiteral())
+      throw OpError("cannot compile index entry " + e.describe());
+  }
+  TensorIndexing split = splitTensorIndex(shapeOf(x).vec(), PyValue::tuple(standIns));
+  Value y = basicIndexed(c, x, split.basic);
+  std::vector<Value> aligned(rankOf(y));
+  for (size_t k = 0; k < split.entries.size(); ++k)
+    aligned[split.entries[k].first] = indexTensorValue(c, tensorItems[k]);
+  return gatherByIndices(c, y, aligned, c.resultElementType());
+}
+
+/// aten.index and index_put's `indices`: a list with None where a dim is not indexed.
+static std::vector<Value> indexList(LoweringContext &c, const Lowered &list) {
+  std::vector<Value> aligned;
+  std::vector<Lowered> items = list.isSequence() ? list.items() : std::vector<Lowered>{};
+  if (list.isLiteral())
+    for (const PyValue &e : list.literal().items())
+      items.push_back(Lowered(e));
+  for (const Lowered &e : items)
+    aligned.push_back(e.isLiteral() && e.literal().isNone() ? Value() : indexTensorValue(c, e));
+  return aligned;
+}
+
+static Lowered lowerIndex(LoweringContext &c, const LoweredArgs &a) {
+  return gatherByIndices(c, a.tensor("self"), indexList(c, a["indices"]), c.resultElementType());
+}
+
+static Lowered lowerIndexPut(LoweringContext &c, const LoweredArgs &a) {
+  return scatterByIndices(c, a.tensor("self"), indexList(c, a["indices"]), a["values"],
+                          a.toBool("accumulate"), c.resultElementType());
 }
 
 //===----------------------------------------------------------------------===//
@@ -576,9 +826,12 @@ static Lowered lowerSetitem(LoweringContext &c, const LoweredArgs &a) {
 
 void populateIndexingLowerings(LoweringTable &table) {
   table.add("index_select", lowerIndexSelect);
+  table.add("index", lowerIndex);
+  table.add("index_put", lowerIndexPut);
   table.add("gather", lowerGather);
   table.add("scatter", lowerScatter);
   table.add("scatter_add", lowerScatterAdd);
+  table.add("scatter_reduce", lowerScatterReduce);
   table.add("flip", lowerFlip);
   table.add("roll", lowerRoll);
   table.add("repeat", lowerRepeat);

@@ -129,17 +129,14 @@ static Lowered lowerOuter(LoweringContext &c, const LoweredArgs &a) {
 
 /// einsum as one linalg.generic: a loop per letter (the output's parallel, the others
 /// reductions), each operand read through its letters (a size-1 dim broadcast reads index 0).
-static Lowered lowerEinsum(LoweringContext &c, const LoweredArgs &a) {
-  const Lowered &list = a.at(1);
-  std::vector<Value> operands;
+static Value einsumOf(LoweringContext &c, const std::string &equation,
+                      std::vector<Value> operands, mlir::RankedTensorType resultType) {
   std::vector<Shape> shapes;
-  for (const Lowered &item : list.isSequence() ? list.items() : std::vector<Lowered>{list}) {
-    if (!item.isTensor())
-      throw OpError("einsum: expected tensors, got " + item.describe());
-    operands.push_back(c.castTensor(item.tensor(), c.resultElementType()));
-    shapes.push_back(shapeOf(item.tensor()).vec());
+  for (Value &v : operands) {
+    shapes.push_back(shapeOf(v).vec());
+    v = c.castTensor(v, resultType.getElementType());
   }
-  EinsumSpec spec = einsumSpec(a.at(0).literal().toStr(), shapes);
+  EinsumSpec spec = einsumSpec(equation, shapes);
   int64_t loops = (int64_t)spec.loops.size(), outRank = (int64_t)spec.output.size();
   mlir::MLIRContext *ctx = c.b.getContext();
   llvm::SmallVector<mlir::AffineMap> maps;
@@ -159,10 +156,10 @@ static Lowered lowerEinsum(LoweringContext &c, const LoweredArgs &a) {
   llvm::SmallVector<mlir::utils::IteratorType> iterators(outRank,
                                                          mlir::utils::IteratorType::parallel);
   iterators.append(loops - outRank, mlir::utils::IteratorType::reduction);
-  mlir::Type t = c.resultElementType();
+  mlir::Type t = resultType.getElementType();
   return mlir::linalg::GenericOp::create(
-             c.b, c.loc, mlir::TypeRange{c.result()}, operands,
-             mlir::ValueRange{c.filled(c.result(), 0)}, maps, iterators,
+             c.b, c.loc, mlir::TypeRange{resultType}, operands,
+             mlir::ValueRange{c.filled(resultType, 0)}, maps, iterators,
              [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
                ElementBuilder e{b, l, t};
                Value product = v[0];
@@ -171,6 +168,39 @@ static Lowered lowerEinsum(LoweringContext &c, const LoweredArgs &a) {
                mlir::linalg::YieldOp::create(b, l, e.add(v.back(), product));
              })
       .getResult(0);
+}
+
+static Lowered lowerEinsum(LoweringContext &c, const LoweredArgs &a) {
+  const Lowered &list = a.at(1);
+  std::vector<Value> operands;
+  for (const Lowered &item : list.isSequence() ? list.items() : std::vector<Lowered>{list}) {
+    if (!item.isTensor())
+      throw OpError("einsum: expected tensors, got " + item.describe());
+    operands.push_back(item.tensor());
+  }
+  return einsumOf(c, a.at(0).literal().toStr(), operands, c.result());
+}
+
+/// bilinear as the einsum "bi,oij,bj->bo" over the leading dims flattened, plus the bias.
+static Lowered lowerBilinear(LoweringContext &c, const LoweredArgs &a) {
+  Value x1 = a.tensor("input1"), x2 = a.tensor("input2"), w = a.tensor("weight");
+  Value bias = a.optionalTensor("bias");
+  std::optional<Shape> biasShape;
+  if (bias)
+    biasShape = shapeOf(bias).vec();
+  Shape shape = bilinearShape(shapeOf(x1).vec(), shapeOf(x2).vec(), shapeOf(w).vec(), biasShape);
+  auto ws = shapeOf(w);
+  int64_t rows = numElements(Shape(shape.begin(), shape.end() - 1));
+  mlir::Type t = c.resultElementType();
+  auto flatType = tensorType({rows, ws[0]}, t);
+  Value y = einsumOf(c, "bi,oij,bj->bo",
+                     {c.reshape(x1, {rows, ws[1]}), w, c.reshape(x2, {rows, ws[2]})}, flatType);
+  if (bias)
+    y = c.map({Lowered(y), Lowered(bias)}, flatType,
+              [t](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+                return ElementBuilder{b, l, t}.add(v[0], LoweringContext::cast(b, l, v[1], t));
+              });
+  return c.reshape(y, c.result().getShape());
 }
 
 void populateLinearAlgebraLowerings(LoweringTable &table) {
@@ -182,6 +212,7 @@ void populateLinearAlgebraLowerings(LoweringTable &table) {
   table.add("baddbmm", lowerBaddbmm);
   table.add("outer", lowerOuter);
   table.add("einsum", lowerEinsum);
+  table.add("bilinear", lowerBilinear);
 }
 
 } // namespace fxmlir

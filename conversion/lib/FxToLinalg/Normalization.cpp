@@ -442,18 +442,22 @@ static std::pair<Value, Value> pickedClassTerms(LoweringContext &c, Value logp, 
   return {generic.getResult(0), generic.getResult(1)};
 }
 
+/// The sum of all elements of `x`, a 0-d tensor.
+static Value sumAll(LoweringContext &c, Value x) {
+  std::vector<int64_t> all(rankOf(x));
+  std::iota(all.begin(), all.end(), 0);
+  return c.reduce(x, all, /*keepdim=*/false, ReduceKind::Sum);
+}
+
 /// Sums `loss`, divided by the sum of `weights` for a mean (nll_loss's normalisation).
 static Value reduceClassLoss(LoweringContext &c, Value loss, Value weights, LossReduction r) {
   if (r == LossReduction::None)
     return loss;
-  std::vector<int64_t> all(rankOf(loss));
-  std::iota(all.begin(), all.end(), 0);
-  Value sum = c.reduce(loss, all, /*keepdim=*/false, ReduceKind::Sum);
+  Value sum = sumAll(c, loss);
   if (r != LossReduction::Mean)
     return sum;
-  Value total = c.reduce(weights, all, /*keepdim=*/false, ReduceKind::Sum);
-  mlir::RankedTensorType type = c.result();
-  return mapIn(c, type.getElementType(), {Lowered(sum), Lowered(total)}, type,
+  auto type = mlir::cast<mlir::RankedTensorType>(sum.getType());
+  return mapIn(c, type.getElementType(), {Lowered(sum), Lowered(sumAll(c, weights))}, type,
                [](ElementBuilder &e, ValueRange v) { return e.div(v[0], v[1]); });
 }
 
@@ -473,6 +477,73 @@ static Lowered lowerNllLoss(LoweringContext &c, const LoweredArgs &a) {
   auto [loss, weights] = pickedClassTerms(c, input, a.tensor("target"), a.optionalTensor("weight"),
                                           a.literal("ignore_index").toInt());
   return reduceClassLoss(c, loss, weights, reductionOf(a, /*allowBatchMean=*/false));
+}
+
+/// aten.nll_loss_forward: the loss and the total weight (0 without a reduction).
+static Lowered lowerNllLossForward(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.tensor("input");
+  checkClassLoss("nll_loss", a, input);
+  auto [loss, weights] = pickedClassTerms(c, input, a.tensor("target"),
+                                          a.optionalTensor("weight"),
+                                          a.literal("ignore_index").toInt());
+  LossReduction r = reductionOf(a, /*allowBatchMean=*/false);
+  Value total = r == LossReduction::None
+                    ? c.filled(tensorType({}, elementTypeOf(weights)), 0.0)
+                    : sumAll(c, weights);
+  return Lowered::sequence({Lowered(reduceClassLoss(c, loss, weights, r)), Lowered(total)});
+}
+
+/// aten.nll_loss_backward: -weight[c] * grad (over the total weight for a mean) where c is the
+/// target's class, 0 elsewhere; one generic over the input's shape.
+static Lowered lowerNllLossBackward(LoweringContext &c, const LoweredArgs &a) {
+  Value input = a.tensor("input"), target = a.tensor("target");
+  Value grad = a.tensor("grad_output"), total = a.tensor("total_weight");
+  Value weight = a.optionalTensor("weight");
+  checkClassLoss("nll_loss_backward", a, input);
+  LossReduction r = reductionOf(a, /*allowBatchMean=*/false);
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType();
+  int64_t rank = outType.getRank(), classDim = rank > 1 ? 1 : 0;
+  int64_t ignoreIndex = a.literal("ignore_index").toInt();
+  llvm::SmallVector<mlir::AffineExpr> perTarget; // the input's dims but the class dim
+  for (int64_t d = 0; d < rank; ++d)
+    if (d != classDim)
+      perTarget.push_back(c.b.getAffineDimExpr(d));
+  mlir::MLIRContext *ctx = c.b.getContext();
+  auto mapOf = [&](llvm::ArrayRef<mlir::AffineExpr> e) {
+    return mlir::AffineMap::get(rank, 0, e, ctx);
+  };
+  bool perElement = r == LossReduction::None && rankOf(grad) > 0;
+  llvm::SmallVector<mlir::AffineMap> maps{mapOf(perTarget), mapOf(perElement ? perTarget
+                                                               : llvm::ArrayRef<mlir::AffineExpr>{}),
+                                          mapOf({}), c.b.getMultiDimIdentityMap(rank)};
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(rank,
+                                                         mlir::utils::IteratorType::parallel);
+  bool mean = r == LossReduction::Mean;
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{outType}, ValueRange{target, grad, total},
+             ValueRange{c.empty(outType)}, maps, iterators,
+             [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+               ElementBuilder e{b, l, t};
+               Value ignore = mlir::arith::ConstantIntOp::create(b, l, v[0].getType(),
+                                                                 ignoreIndex);
+               Value kept = mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::ne,
+                                                        v[0], ignore);
+               Value cls = mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), v[0]);
+               Value here = mlir::linalg::IndexOp::create(b, l, classDim);
+               Value hit = mlir::arith::AndIOp::create(
+                   b, l, kept,
+                   mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::eq, cls, here));
+               Value w = weight ? LoweringContext::cast(
+                                      b, l, mlir::tensor::ExtractOp::create(b, l, weight, here), t)
+                                : e.constant(1.0);
+               Value g = LoweringContext::cast(b, l, v[1], t);
+               if (mean)
+                 g = e.div(g, LoweringContext::cast(b, l, v[2], t));
+               mlir::linalg::YieldOp::create(b, l,
+                                             e.select(hit, e.neg(e.mul(w, g)), e.constant(0.0)));
+             })
+      .getResult(0);
 }
 
 /// cross_entropy with class-index targets: nll_loss of log_softmax over the class dim (1, or
@@ -495,7 +566,8 @@ static Lowered lowerCrossEntropy(LoweringContext &c, const LoweredArgs &a) {
 /// out[i..., d] = weight[input[i...], d], read with tensor.extract. Indices out of range are
 /// undefined behaviour in compiled code, as in torch's CPU kernels without checks.
 static Lowered lowerEmbedding(LoweringContext &c, const LoweredArgs &a) {
-  checkEmbeddingMaxNorm(a.literal("max_norm"));
+  if (a.has("max_norm")) // aten.embedding has none
+    checkEmbeddingMaxNorm(a.literal("max_norm"));
   mlir::RankedTensorType outType = c.result();
   Value idx = a.tensor("input"), w = c.castTensor(a.tensor("weight"), outType.getElementType());
   int64_t rank = outType.getRank();
@@ -518,6 +590,114 @@ static Lowered lowerEmbedding(LoweringContext &c, const LoweredArgs &a) {
       .getResult(0);
 }
 
+/// `v` (a scalar of any integer type) as an i64.
+static Value asI64(mlir::OpBuilder &b, mlir::Location l, Value v) {
+  if (v.getType().isInteger(64))
+    return v;
+  return mlir::arith::ExtSIOp::create(b, l, b.getI64Type(), v);
+}
+
+/// embedding_bag as one linalg.generic over (bag, d, i) with i the position in the input (a
+/// 2-D input's row `bag`, or all of a 1-D input, whose bag's bounds come from `offsets` through
+/// tensor.extract): an index other than padding_idx in the bag adds weight[index, d] (times its
+/// per-sample weight) to the sum, or takes the max. A second output counts them: 'mean' divides
+/// by it, and an empty bag gives 0.
+static Lowered lowerEmbeddingBag(LoweringContext &c, const LoweredArgs &a) {
+  checkEmbeddingMaxNorm(a.literal("max_norm"), "embedding_bag");
+  mlir::RankedTensorType outType = c.result();
+  mlir::Type t = outType.getElementType(), i64 = c.b.getI64Type();
+  Value idx = a.tensor("input"), w = c.castTensor(a.tensor("weight"), t);
+  Value offsets = a.optionalTensor("offsets"), scales = a.optionalTensor("per_sample_weights");
+  auto shapeIfAny = [](Value v) {
+    return v ? std::optional<Shape>(shapeOf(v).vec()) : std::nullopt;
+  };
+  BagMode mode = bagMode(a.literal("mode"));
+  embeddingBagCount(shapeOf(idx).vec(), shapeIfAny(offsets), shapeOf(w).vec(), mode,
+                    shapeIfAny(scales), a.toBool("include_last_offset"));
+  int64_t padding = embeddingBagPaddingIdx(a.literal("padding_idx"), shapeOf(w)[0]);
+  bool rows = rankOf(idx) == 2;
+  int64_t length = shapeOf(idx).back();
+  mlir::MLIRContext *ctx = c.b.getContext();
+  auto dim = [&](unsigned i) { return c.b.getAffineDimExpr(i); };
+  mlir::AffineMap inputMap = rows ? mlir::AffineMap::get(3, 0, {dim(0), dim(2)}, ctx)
+                                  : mlir::AffineMap::get(3, 0, {dim(2)}, ctx);
+  mlir::AffineMap outMap = mlir::AffineMap::get(3, 0, {dim(0), dim(1)}, ctx);
+  std::vector<Value> inputs{idx};
+  llvm::SmallVector<mlir::AffineMap> maps{inputMap};
+  if (scales) {
+    inputs.push_back(c.castTensor(scales, t));
+    maps.push_back(inputMap);
+  }
+  maps.append({outMap, outMap});
+  auto countType = tensorType(outType.getShape(), i64);
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(2, mlir::utils::IteratorType::parallel);
+  iterators.push_back(mlir::utils::IteratorType::reduction);
+  auto bag = mlir::linalg::GenericOp::create(
+      c.b, c.loc, mlir::TypeRange{outType, countType}, inputs,
+      ValueRange{c.filled(outType, mode == BagMode::Max ? lowestOf(t) : 0),
+                 c.filled(countType, 0)},
+      maps, iterators, [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+        using mlir::arith::CmpIPredicate;
+        auto constant = [&](int64_t value) {
+          return mlir::arith::ConstantIntOp::create(b, l, i64, value).getResult();
+        };
+        auto cmp = [&](CmpIPredicate p, Value x, Value y) {
+          return mlir::arith::CmpIOp::create(b, l, p, x, y).getResult();
+        };
+        Value index = asI64(b, l, v[0]);
+        Value counted = mlir::arith::ConstantIntOp::create(b, l, 1, 1);
+        if (padding >= 0)
+          counted = cmp(CmpIPredicate::ne, index, constant(padding));
+        if (!rows) {
+          // The bag's bounds: offsets[bag] up to the next offset, or the input's end.
+          int64_t count = shapeOf(offsets)[0];
+          Value bagIndex = mlir::linalg::IndexOp::create(b, l, 0);
+          Value bagNumber = mlir::arith::IndexCastOp::create(b, l, i64, bagIndex);
+          Value next = mlir::arith::AddIOp::create(b, l, bagNumber, constant(1));
+          Value nextIndex = mlir::arith::IndexCastOp::create(
+              b, l, b.getIndexType(),
+              mlir::arith::MinSIOp::create(b, l, next, constant(count - 1)));
+          Value begin = asI64(b, l, mlir::tensor::ExtractOp::create(b, l, offsets, bagIndex));
+          Value end = mlir::arith::SelectOp::create(
+              b, l, cmp(CmpIPredicate::slt, next, constant(count)),
+              asI64(b, l, mlir::tensor::ExtractOp::create(b, l, offsets, nextIndex)),
+              constant(length));
+          Value i = mlir::arith::IndexCastOp::create(b, l, i64,
+                                                     mlir::linalg::IndexOp::create(b, l, 2));
+          counted = mlir::arith::AndIOp::create(
+              b, l, counted,
+              mlir::arith::AndIOp::create(b, l, cmp(CmpIPredicate::sge, i, begin),
+                                          cmp(CmpIPredicate::slt, i, end)));
+        }
+        ElementBuilder e{b, l, t};
+        Value row = mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), index);
+        Value element = mlir::tensor::ExtractOp::create(
+            b, l, w, ValueRange{row, mlir::linalg::IndexOp::create(b, l, 1)});
+        if (scales)
+          element = e.mul(element, v[1]);
+        Value acc = v[v.size() - 2], count = v.back();
+        Value combined = mode == BagMode::Max ? e.max(acc, element) : e.add(acc, element);
+        mlir::linalg::YieldOp::create(
+            b, l,
+            ValueRange{e.select(counted, combined, acc),
+                       mlir::arith::AddIOp::create(
+                           b, l, count, mlir::arith::ExtUIOp::create(b, l, i64, counted))});
+      });
+  if (mode == BagMode::Sum)
+    return bag.getResult(0);
+  return c.map({Lowered(bag.getResult(0)), Lowered(bag.getResult(1))}, outType,
+               [mode, t](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+                 ElementBuilder e{b, l, t};
+                 Value empty = mlir::arith::CmpIOp::create(
+                     b, l, mlir::arith::CmpIPredicate::eq, v[1],
+                     mlir::arith::ConstantIntOp::create(b, l, b.getI64Type(), 0));
+                 Value value = mode == BagMode::Mean
+                                   ? e.div(v[0], LoweringContext::cast(b, l, v[1], t))
+                                   : v[0];
+                 return e.select(empty, e.constant(0), value);
+               });
+}
+
 void populateNormalizationLowerings(LoweringTable &table) {
   table.add("batch_norm", lowerBatchNorm);
   table.add("layer_norm", lowerLayerNorm);
@@ -537,8 +717,11 @@ void populateNormalizationLowerings(LoweringTable &table) {
   table.add("softmax", softmaxLowering(/*logOf=*/false));
   table.add("log_softmax", softmaxLowering(/*logOf=*/true));
   table.add("embedding", lowerEmbedding);
+  table.add("embedding_bag", lowerEmbeddingBag);
   table.add("nll_loss", lowerNllLoss);
   table.add("cross_entropy", lowerCrossEntropy);
+  table.add("nll_loss_forward", lowerNllLossForward);
+  table.add("nll_loss_backward", lowerNllLossBackward);
 }
 
 } // namespace fxmlir

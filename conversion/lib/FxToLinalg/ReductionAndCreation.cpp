@@ -286,9 +286,10 @@ static Lowering argExtremumLowering(bool isMax) {
   };
 }
 
-/// cumsum as out[.., i, ..] = sum_j (j <= i) * x[.., j, ..]: quadratic along `dim`, which is
-/// fine for the position counters it computes in models.
-static Lowered lowerCumsum(LoweringContext &c, const LoweredArgs &a) {
+/// cumsum as out[.., i, ..] = sum_j (j <= i) * x[.., j, ..] (cumprod: the product): quadratic
+/// along `dim`, which is fine for the position counters it computes in models.
+static Lowering cumulativeLowering(bool product) {
+  return [product](LoweringContext &c, const LoweredArgs &a) -> Lowered {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
   Value x = c.castTensor(a.tensor("input"), t);
@@ -305,7 +306,8 @@ static Lowered lowerCumsum(LoweringContext &c, const LoweredArgs &a) {
   llvm::SmallVector<mlir::utils::IteratorType> iterators(rank, mlir::utils::IteratorType::parallel);
   iterators.push_back(mlir::utils::IteratorType::reduction);
   return mlir::linalg::GenericOp::create(
-             c.b, c.loc, mlir::TypeRange{outType}, ValueRange{x}, ValueRange{c.filled(outType, 0)},
+             c.b, c.loc, mlir::TypeRange{outType}, ValueRange{x},
+             ValueRange{c.filled(outType, product ? 1 : 0)},
              maps, iterators,
              [&](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
                ElementBuilder e{b, l, t};
@@ -313,9 +315,11 @@ static Lowered lowerCumsum(LoweringContext &c, const LoweredArgs &a) {
                Value j = mlir::linalg::IndexOp::create(b, l, rank);
                Value take =
                    mlir::arith::CmpIOp::create(b, l, mlir::arith::CmpIPredicate::ule, j, i);
-               mlir::linalg::YieldOp::create(b, l, e.select(take, e.add(v[1], v[0]), v[1]));
+               Value combined = product ? e.mul(v[1], v[0]) : e.add(v[1], v[0]);
+               mlir::linalg::YieldOp::create(b, l, e.select(take, combined, v[1]));
              })
       .getResult(0);
+  };
 }
 
 /// ones_like/zeros_like/empty_like/new_*: the result filled with `value`, or with fill_value
@@ -371,7 +375,8 @@ void populateReductionAndCreationLowerings(LoweringTable &table) {
   table.add("min", extremumLowering(/*isMax=*/false));
   table.add("argmax", argExtremumLowering(/*isMax=*/true));
   table.add("argmin", argExtremumLowering(/*isMax=*/false));
-  table.add("cumsum", lowerCumsum);
+  table.add("cumsum", cumulativeLowering(false));
+  table.add("cumprod", cumulativeLowering(true));
   table.add("creation", lowerCreation);
   for (auto [name, value] : {std::pair{"ones_like", 1.0}, {"zeros_like", 0.0}, {"empty_like", 0.0},
                              {"full_like", 0.0}, {"new_zeros", 0.0}, {"new_ones", 1.0},

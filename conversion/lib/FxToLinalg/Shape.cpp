@@ -2,9 +2,14 @@
 #include "fxmlir/Conversion/FxToLinalg/Lowering.h"
 #include "fxmlir/Ops/ShapeRules.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+
 namespace fxmlir {
 
 using mlir::Value;
+using mlir::ValueRange;
 
 //===----------------------------------------------------------------------===//
 // Views and reshapes
@@ -165,29 +170,61 @@ static Lowered lowerNarrow(LoweringContext &c, const LoweredArgs &a) {
   return c.slice(x, offsets, sizes, strides);
 }
 
-/// Whether `index` holds a tensor (advanced indexing).
-static bool indexesWithTensor(const PyValue &index) {
-  if (index.kind() != PyValue::Kind::Tuple)
-    return index.isTensor();
-  for (const PyValue &e : index.items())
-    if (e.isTensor())
-      return true;
-  return false;
-}
-
-/// Basic indexing (ints, slices, None, Ellipsis) as one strided slice and a reshape.
-static Value lowerTensorIndex(LoweringContext &c, Value x, const PyValue &index) {
-  if (indexesWithTensor(index))
-    throw OpError("indexing with a tensor (advanced indexing) cannot be compiled yet");
+Value basicIndexed(LoweringContext &c, Value x, const PyValue &index) {
   BasicIndex slice = basicIndex(shapeOf(x).vec(), index);
   return c.reshape(c.slice(x, slice.offsets, slice.sizes, slice.strides), slice.shape);
 }
 
+static Lowered lowerSelect(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("self");
+  return basicIndexed(c, x, indexAlongDim(rankOf(x), a.toInt("dim"), a.literal("index")));
+}
+
+static Lowered lowerSlice(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("self");
+  PyValue slice = PyValue::slice(a.literal("start"), a.literal("end"), a.literal("step"));
+  return basicIndexed(c, x, indexAlongDim(rankOf(x), a.toInt("dim"), slice));
+}
+
+/// as_strided of the contiguous input: each element read from the flattened input at
+/// offset + sum(i_d * stride_d) (computed in the body: a stride of 0 or a dim read twice is
+/// not an indexing map linalg can infer sizes through).
+static Lowered lowerAsStrided(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("self");
+  std::vector<int64_t> size = a.literal("size").toIntList(),
+                       stride = a.literal("stride").toIntList();
+  int64_t offset = a.isNone("storage_offset") ? 0 : a.toInt("storage_offset");
+  int64_t numel = numElements(shapeOf(x).vec());
+  checkAsStrided(numel, size, stride, offset);
+  Value flat = c.reshape(x, {numel});
+  int64_t rank = (int64_t)size.size();
+  auto outType = tensorType(size, elementTypeOf(x));
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(rank,
+                                                         mlir::utils::IteratorType::parallel);
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{outType}, ValueRange{}, ValueRange{c.empty(outType)},
+             llvm::SmallVector<mlir::AffineMap>{c.b.getMultiDimIdentityMap(rank)}, iterators,
+             [&](mlir::OpBuilder &b, mlir::Location l, ValueRange) {
+               Value at = mlir::arith::ConstantIndexOp::create(b, l, offset);
+               for (int64_t d = 0; d < rank; ++d) {
+                 Value step = mlir::arith::MulIOp::create(
+                     b, l, mlir::linalg::IndexOp::create(b, l, d),
+                     mlir::arith::ConstantIndexOp::create(b, l, stride[d]));
+                 at = mlir::arith::AddIOp::create(b, l, at, step);
+               }
+               mlir::linalg::YieldOp::create(
+                   b, l, mlir::tensor::ExtractOp::create(b, l, flat, ValueRange{at}).getResult());
+             })
+      .getResult(0);
+}
+
 static Lowered lowerGetitem(LoweringContext &c, const LoweredArgs &a) {
   const Lowered &self = a["self"];
+  if (self.isTensor() && (!a["index"].isLiteral() || hasTensorEntries(a.literal("index"))))
+    return advancedIndexed(c, self.tensor(), a["index"]);
   const PyValue &index = a.literal("index");
   if (self.isTensor())
-    return lowerTensorIndex(c, self.tensor(), index);
+    return basicIndexed(c, self.tensor(), index);
   if (!self.isSequence())
     throw OpError("cannot index " + self.describe());
   if (index.kind() == PyValue::Kind::Slice) {
@@ -257,6 +294,9 @@ void populateShapeLowerings(LoweringTable &table) {
   table.add("unflatten", lowerUnflatten);
   table.add("narrow", lowerNarrow);
   table.add("getitem", lowerGetitem);
+  table.add("select", lowerSelect);
+  table.add("slice", lowerSlice);
+  table.add("as_strided", lowerAsStrided);
   table.add("size", lowerSize);
   table.add("dim", lowerDim);
   table.add("numel", lowerNumel);

@@ -311,6 +311,52 @@ LogicalResult CallModuleOp::verifySymbolUses(SymbolTableCollection &) {
   return success();
 }
 
+GraphOp mlir::fx::getFunctionBody(CallFunctionOp call) {
+  auto ref = call->getAttrOfType<FlatSymbolRefAttr>(kFunctionBodyAttrName);
+  if (!ref)
+    return {};
+  // Bodies live in the graph module; a graph nested in a submodule (split_module's) looks out.
+  for (Operation *table = SymbolTable::getNearestSymbolTable(call); table;
+       table = isa<GraphModuleOp>(table) ? nullptr
+                                         : SymbolTable::getNearestSymbolTable(table->getParentOp()))
+    if (auto body = dyn_cast_or_null<GraphOp>(SymbolTable::lookupSymbolIn(table, ref.getAttr())))
+      return body;
+  return {};
+}
+
+bool mlir::fx::callsFunctionBody(Operation *op) {
+  return isa<CallFunctionOp>(op) &&
+         (op->hasAttr(kFunctionBodyAttrName) || op->hasAttr(kFunctionBodyErrorAttrName));
+}
+
+std::string mlir::fx::getUnrecordedBodyMessage(CallFunctionOp call) {
+  auto reason = call->getAttrOfType<StringAttr>(kFunctionBodyErrorAttrName);
+  if (!reason)
+    return "";
+  return ("the body of wrapped function " + call.getTarget() +
+          " could not be recorded: " + reason.getValue())
+      .str();
+}
+
+LogicalResult CallFunctionOp::verifySymbolUses(SymbolTableCollection &) {
+  auto ref = (*this)->getAttrOfType<FlatSymbolRefAttr>(kFunctionBodyAttrName);
+  if (!ref)
+    return success();
+  GraphOp body = getFunctionBody(*this);
+  if (!body)
+    return emitOpError("node ") << getName() << " names the body " << ref << " of " << getTarget()
+                                << ", but its graph module has no such fx.graph";
+  if (body == (*this)->getParentOfType<GraphOp>())
+    return emitOpError("node ") << getName() << " calls the body " << ref
+                                << " it is part of; recursive bodies cannot be run or inlined";
+  size_t placeholders = getPlaceholders(body).size();
+  if (placeholders != getInputs().size())
+    return emitOpError("node ") << getName() << " passes " << getInputs().size()
+                                << " values to the body " << ref << ", which has " << placeholders
+                                << " placeholders (one per value argument, in order)";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // OutputOp
 //===----------------------------------------------------------------------===//

@@ -11,6 +11,7 @@ import sys
 import torch
 import torch.fx
 
+from .functions import Bodies, record_bodies
 from .literals import (UnsupportedLiteral, format_literal, is_literal, mlir_string,
                        tensor_type, value_type)
 
@@ -94,13 +95,14 @@ def symbol(name):
 
 
 class Emitter:
-    def __init__(self, gm, root, with_weights=True, node_types=None):
+    def __init__(self, gm, root, with_weights=True, node_types=None, bodies=None):
         # The module tree comes from the traced root: a GraphModule keeps only plain
         # torch.nn.Module stand-ins for the containers on the paths it uses.
         self.gm = gm
         self.root = root
         self.with_weights = with_weights
         self.node_types = node_types or {}
+        self.bodies = bodies or Bodies()
         self.blobs = []  # (key, alignment, bytes)
         self.lines = []
         param_ids = {id(p) for p in gm.parameters()}
@@ -110,8 +112,11 @@ class Emitter:
 
     def emit(self, name):
         self.lines.append(f"fx.graph_module {symbol(name)} {{")
+        self.declare_body_constants()
         self.emit_module_body(self.root, "", 1)
-        self.emit_graph(1)
+        self.emit_graph(self.gm.graph, "forward", 1)
+        for body in self.bodies.bodies:
+            self.emit_graph(body.graph, body.symbol, 1)
         self.lines.append("}")
         if self.blobs:
             self.lines.append("")
@@ -189,22 +194,58 @@ class Emitter:
 
     pending_constants = None
 
+    def declare_body_constants(self):
+        """Tensors a wrapped function's body reads (torch.fx's _tensor_constantN on the traced
+        wrapper) become tensor constants of the root under fresh names."""
+        taken = lambda n: hasattr(self.gm, n) or hasattr(self.root, n)
+        count = 0
+        for body in self.bodies.bodies:
+            for node in body.graph.nodes:
+                if node.op != "get_attr":
+                    continue
+                value = body.root
+                for atom in node.target.split("."):
+                    value = getattr(value, atom, None)
+                if not isinstance(value, torch.Tensor):
+                    raise ImportError_(
+                        f"the body of {body.symbol} reads {node.target}, a "
+                        f"{type(value).__qualname__}; only tensor attributes have a counterpart "
+                        f"in the fx dialect")
+                while taken(f"_function_constant{count}"):
+                    count += 1
+                node.target = f"_function_constant{count}"
+                count += 1
+                self.pending_constants.setdefault("", []).append((node.target, value))
+
     # -- the graph ----------------------------------------------------------------------------
 
     def type_of(self, node):
         return self.node_types.get(node, "!fx.any")
 
-    def emit_graph(self, indent):
+    def node_attributes(self, node):
+        """The discardable attributes of a node: the Python annotation torch.fx recorded
+        (node.type), the torch.fx.wrap mark, the recorded body of a wrapped function or why
+        there is none."""
+        attrs = []
+        if node in self.bodies.body_of:
+            attrs.append(f"fx.body = {symbol(self.bodies.body_of[node].symbol)}")
+        if node in self.bodies.error_of:
+            attrs.append(f"fx.body_error = {mlir_string(self.bodies.error_of[node])}")
+        if node.type is not None:
+            attrs.append("fx.type = " + mlir_string(torch.fx.node._type_repr(node.type)))
+        is_call = node.op in ("call_function", "call_method", "call_module")
+        if is_call and node.meta.get("is_wrapped"):
+            attrs.append("fx.wrapped")
+        return " {" + ", ".join(attrs) + "}" if attrs else ""
+
+    def emit_graph(self, graph, graph_symbol, indent):
         pad = "  " * indent
-        self.lines.append(f"{pad}fx.graph @forward {{")
+        self.lines.append(f"{pad}fx.graph {symbol(graph_symbol)} {{")
         pad2 = pad + "  "
         name = lambda n: n.name
-        for node in self.gm.graph.nodes:
+        for node in graph.nodes:
             ty = self.type_of(node)
-            # The Python annotation torch.fx recorded (node.type), as a discardable attribute.
-            ann = ""
-            if node.type is not None:
-                ann = " {fx.type = " + mlir_string(torch.fx.node._type_repr(node.type)) + "}"
+            ann = self.node_attributes(node)
             if node.op == "placeholder":
                 default = ""
                 if node.args:
@@ -220,11 +261,8 @@ class Emitter:
                 operands = []
                 torch.fx.node.map_arg((node.args, node.kwargs), lambda n: operands.append(n) or n)
                 fn_type = "(" + ", ".join(self.type_of(o) for o in operands) + f") -> {ty}"
-                attrs = ann
-                if node.meta.get("is_wrapped"):
-                    attrs = (ann[:-1] + ", fx.wrapped}") if ann else " {fx.wrapped}"
                 self.lines.append(f"{pad2}%{node.name} = fx.{node.op} {mlir_string(target)}"
-                                  f"({', '.join(parts)}){attrs} : {fn_type}")
+                                  f"({', '.join(parts)}){ann} : {fn_type}")
             elif node.op == "output":
                 operands = []
                 torch.fx.node.map_arg(node.args[0], lambda n: operands.append(n) or n)
@@ -236,7 +274,7 @@ class Emitter:
 
 
 def emit_graph_module(gm, root, name, with_weights=True, node_types=None):
-    e = Emitter(gm, root, with_weights, node_types)
+    e = Emitter(gm, root, with_weights, node_types, record_bodies(gm))
     e.pending_constants = {}
     try:
         return e.emit(name)

@@ -128,12 +128,14 @@ fx.graph_module @ModuleCall {
 
 // -----
 
-fx.graph_module @AdvancedIndexing {
+// A bool mask selects a number of elements known only at run time: static shapes cannot hold
+// it (the interpreter runs it).
+fx.graph_module @BoolMaskIndexing {
   fx.graph @forward {
     %x = fx.placeholder "x" : tensor<4xf32>
-    %i = fx.placeholder "i" : tensor<2xi64>
-    // expected-error@+1 {{cannot lower %getitem = call_function[target=operator.getitem]: argument 'index' must be known at compile time, got a tensor}}
-    %getitem = fx.call_function "operator.getitem"(%x, %i) : (tensor<4xf32>, tensor<2xi64>) -> tensor<2xf32>
+    %m = fx.placeholder "m" : tensor<4xi1>
+    // expected-error@+1 {{cannot lower %getitem = call_function[target=operator.getitem]: indexing with a bool mask gives a shape known only at run time; it cannot be compiled (the interpreter runs it)}}
+    %getitem = fx.call_function "operator.getitem"(%x, %m) : (tensor<4xf32>, tensor<4xi1>) -> tensor<2xf32>
     fx.output %getitem : tensor<2xf32>
   }
 }

@@ -84,8 +84,22 @@ int64_t layerNormSize(const Shape &input, const Shape &normalizedShape);
 void checkLayerNormArg(const std::string &name, int64_t numel, int64_t normalizedSize);
 /// softmax's (and log_softmax's) `dim` against `rank`; the implicit dim (None) is refused.
 int64_t softmaxDim(const PyValue &dim, int64_t rank);
-/// Refuses embedding's max_norm, which renormalises the weight in place.
-void checkEmbeddingMaxNorm(const PyValue &maxNorm);
+/// Refuses embedding's (and embedding_bag's, `op`) max_norm, which renormalises the weight in
+/// place.
+void checkEmbeddingMaxNorm(const PyValue &maxNorm, const char *op = "embedding");
+/// embedding_bag's modes ('sum', 'mean', 'max', or aten's 0, 1, 2).
+enum class BagMode { Sum, Mean, Max };
+BagMode bagMode(const PyValue &mode);
+/// embedding_bag: the number of bags of a 2-D input (its rows; no offsets) or of a 1-D input
+/// cut at `offsets` (where each bag starts, then where the last ends when `includeLastOffset`;
+/// else it ends with the input). The weight is 2-D; per_sample_weights (mode 'sum' only) has
+/// the input's shape. The result is (bags, weight[1]).
+int64_t embeddingBagCount(const Shape &input, const std::optional<Shape> &offsets,
+                          const Shape &weight, BagMode mode,
+                          const std::optional<Shape> &perSampleWeights, bool includeLastOffset);
+/// embedding_bag's padding_idx (None: -1) as a row of a weight of `rows` rows (negative counts
+/// from the end).
+int64_t embeddingBagPaddingIdx(const PyValue &paddingIdx, int64_t rows);
 /// group_norm (and instance_norm, one group per channel) of an input (N, C, *): statistics
 /// over each of `groups` runs of `size` contiguous elements per sample; C must split into
 /// `groups`.
@@ -144,6 +158,10 @@ bool clampTakesTensors(bool minIsNone, bool minIsTensor, bool maxIsNone, bool ma
 int64_t gluDim(const Shape &shape, int64_t dim);
 /// celu divides by `alpha`.
 void checkCeluAlpha(double alpha);
+/// prelu's weight: a scalar or a vector of one element, or of one per channel (dim 1 of the
+/// input; a 0-d or 1-D input has one). Returns whether it has one per channel (it then
+/// broadcasts along dim 1).
+bool preluPerChannel(const Shape &input, const Shape &weight);
 
 /// gelu's `approximate`: true for "tanh", false for "none"; throws otherwise.
 bool geluUsesTanh(const std::string &approximate);
@@ -177,6 +195,10 @@ void checkMm(const Shape &a, const Shape &b);
 Shape baddbmmShape(const Shape &batch1, const Shape &batch2);
 /// outer (ger): both operands must be vectors.
 void checkOuter(const Shape &a, const Shape &b);
+/// bilinear: input1 (*, in1) and input2 (*, in2) with the same leading dims, weight
+/// (out, in1, in2), bias (out); the result is (*, out).
+Shape bilinearShape(const Shape &input1, const Shape &input2, const Shape &weight,
+                    const std::optional<Shape> &bias);
 
 /// An einsum equation bound to its operands' shapes: one subscript string per operand and the
 /// output's (explicit, or the letters seen once, sorted), with each letter's size (a letter of
@@ -211,8 +233,11 @@ IndexedDim gatherShape(const Shape &input, int64_t dim, const Shape &index, DTyp
 /// scatter and scatter_add: `index` as for gather, and no larger than `src` anywhere.
 int64_t scatterDim(const Shape &self, int64_t dim, const Shape &index, const Shape &src,
                    DType indexType);
-/// scatter's `reduce` ('add', 'multiply') is not supported yet: it must be None.
-void checkScatterReduce(const PyValue &reduce);
+/// How scatter combines a written value with what is there.
+enum class ScatterReduce { Replace, Sum, Prod, Mean, Amax, Amin };
+/// scatter's `reduce` (None, 'add', 'multiply'), or scatter_reduce's when `scatterReduce`
+/// ('sum', 'prod', 'mean', 'amax', 'amin').
+ScatterReduce scatterReduceOf(const PyValue &reduce, bool scatterReduce);
 
 /// flip's dims, normalised; a dim given twice is an error.
 std::vector<int64_t> flipDims(const std::vector<int64_t> &dims, int64_t rank);
@@ -345,12 +370,22 @@ struct ConvParams {
   int64_t groups;
   /// Transposed convolutions only (empty otherwise): extra output rows at the high end.
   std::vector<int64_t> outputPadding = {};
+  /// Padding after the input beyond `padding` (empty: none): padding='same' with an odd total
+  /// pads one element more after than before, as torch does (through F.pad).
+  std::vector<int64_t> extraPaddingAfter = {};
+
+  /// The padding after the input along spatial dim `d`.
+  int64_t paddingAfter(size_t d) const {
+    return padding[d] + (extraPaddingAfter.empty() ? 0 : extraPaddingAfter[d]);
+  }
 };
-/// Reads the hyper-parameters of a convolution over `spatial` dims; string padding ('same',
-/// 'valid') is not supported yet. `outputPadding` is a transposed convolution's (None: none).
+/// Reads the hyper-parameters of a convolution over `spatial` dims. `outputPadding` is a
+/// transposed convolution's (None: none). String padding needs the shape of the `weight`
+/// (F, C / groups, kernel...): 'valid' is none, 'same' pads dilation * (kernel - 1) per dim in
+/// total, the odd element after, and needs stride 1.
 ConvParams convParams(int64_t spatial, const PyValue &stride, const PyValue &padding,
                       const PyValue &dilation, const PyValue &groups,
-                      const PyValue &outputPadding = PyValue::none());
+                      const PyValue &outputPadding = PyValue::none(), const Shape &weight = {});
 /// Checks `op`'s ("conv2d", ...) input (N, C, spatial...), weight (F, C / groups, kernel...)
 /// and bias (none where there is no bias) against each other and `params`; returns the output
 /// shape (N, F, out...).
@@ -383,8 +418,18 @@ PoolWindow poolWindow(int64_t spatial, const PyValue &kernelSize, const PyValue 
 Shape poolOutputShape(const char *op, const Shape &input, const PoolWindow &window);
 /// Pooling's input must be batched (spatial + 2 dims) or unbatched (spatial + 1).
 void checkPoolInputRank(const char *op, const Shape &input, int64_t spatial);
-/// max_pool computes no indices: throws where `returnIndices` asks for them.
-void checkMaxPoolReturnIndices(bool returnIndices);
+
+/// The input positions a max pooling output position reads along one spatial dim: begin +
+/// k * step for k < count, those inside the input only. Max pooling (and its indices: flat
+/// positions in each (N, C) plane of the input) takes the first of them, then any that is
+/// greater or NaN, as torch's kernels.
+struct PoolTaps {
+  int64_t begin, step, count;
+};
+/// max_pool's taps of output position `i` along spatial `dim`.
+PoolTaps maxPoolTaps(const PoolWindow &window, int dim, int64_t i);
+/// adaptive_max_pool's taps of output position `i` of `out` along a dim of size `in`: its bin.
+PoolTaps adaptivePoolTaps(int64_t i, int64_t out, int64_t in);
 
 /// Input positions [begin, end) along one dimension.
 struct PoolSpan {
@@ -403,13 +448,36 @@ AvgPoolWindow avgPoolWindow(const PoolWindow &window, int dim, int64_t i, int64_
 double avgPoolDivisor(const std::vector<AvgPoolWindow> &windows, bool countIncludePad,
                       const PyValue &divisorOverride);
 
-/// Checks adaptive_avg_pool's input (spatial + 1 or + 2 dims) and returns its output shape;
-/// an item of `outputSize` that is None keeps the input's size.
-Shape adaptiveAvgPoolOutputShape(const char *op, int64_t spatial, const Shape &input,
-                                 const PyValue &outputSize);
-/// The input positions adaptive pooling's output `i` of `out` averages, along a dimension of
+/// Checks adaptive_avg_pool's (or adaptive_max_pool's) input (spatial + 1 or + 2 dims) and
+/// returns its output shape; an item of `outputSize` that is None keeps the input's size.
+Shape adaptivePoolOutputShape(const char *op, int64_t spatial, const Shape &input,
+                              const PyValue &outputSize);
+/// The input positions adaptive pooling's output `i` of `out` combines, along a dimension of
 /// size `in`.
 PoolSpan adaptivePoolSpan(int64_t i, int64_t out, int64_t in);
+
+/// max_unpool over `spatial` dims: the output shape, the input's with the spatial sizes
+/// `outputSize` gives (None: (in - 1) * stride - 2 * padding + kernel, as torch's
+/// _unpool_output_size); `indices` must have the input's shape.
+Shape maxUnpoolOutputShape(int64_t spatial, const Shape &input, const Shape &indices,
+                           const PoolWindow &window, const PyValue &outputSize);
+
+/// F.unfold (im2col) and F.fold (col2im): sliding blocks of `kernel` over 2 spatial dims.
+struct BlockParams {
+  std::vector<int64_t> kernel, dilation, padding, stride;
+};
+BlockParams blockParams(const PyValue &kernel, const PyValue &dilation, const PyValue &padding,
+                        const PyValue &stride);
+/// The blocks along each spatial dim of sizes `spatial`: torch's "array of sliding blocks".
+std::vector<int64_t> blockCounts(const std::vector<int64_t> &spatial, const BlockParams &p);
+/// unfold of a (N, C, H, W) or unbatched (C, H, W) input: (N, C * kh * kw, blocks), N dropped
+/// when unbatched.
+Shape unfoldShape(const Shape &input, const BlockParams &p);
+/// fold of a (N, C * kh * kw, blocks) or unbatched input into `outputSize`: (N, C, H, W).
+Shape foldShape(const Shape &input, const PyValue &outputSize, const BlockParams &p);
+/// Where a block element lands along one spatial dim: block `b`'s element `k` is at
+/// b * stride - padding + k * dilation, -1 where that lies outside [0, size).
+int64_t blockSource(const BlockParams &p, int dim, int64_t b, int64_t k, int64_t size);
 
 /// torch.nn.functional.pad's modes.
 enum class PadMode { Constant, Reflect, Replicate, Circular };
@@ -479,6 +547,35 @@ struct BasicIndex {
   Shape shape;
 };
 BasicIndex basicIndex(const Shape &shape, const PyValue &index);
+/// The index `x[:, ..., :, entry]` with `entry` at `dim` of a rank-`rank` tensor: aten's select
+/// (an int) and slice (a slice) as getitem indices.
+PyValue indexAlongDim(int64_t rank, int64_t dim, const PyValue &entry);
+/// as_strided of a contiguous tensor of `numel` elements: `size` and `stride` of equal length,
+/// every position from `offset` inside the tensor.
+void checkAsStrided(int64_t numel, const std::vector<int64_t> &size,
+                    const std::vector<int64_t> &stride, int64_t offset);
+/// Whether an index has entries that select by value (tensors, lists of ints): advanced
+/// indexing, which torch applies after the basic entries, as aten.index on their result.
+bool hasTensorEntries(const PyValue &index);
+/// An index split as torch applies it: `basic` (each tensor entry replaced by full slices, one
+/// per dim it consumes: a bool mask its rank, others one) and the tensor entries with the dim
+/// of the basic result each starts at.
+struct TensorIndexing {
+  PyValue basic;
+  std::vector<std::pair<int64_t, PyValue>> entries;
+};
+TensorIndexing splitTensorIndex(const Shape &shape, const PyValue &index);
+/// aten.index with integer index tensors of shapes `indices` (aligned with the input's dims,
+/// nullopt where a dim is not indexed): they broadcast to `broadcast`, which the result has at
+/// `position` (the first indexed dim where the indexed dims are adjacent, else 0) among the
+/// other dims (`otherDims`, in order).
+struct AdvancedIndex {
+  Shape broadcast;
+  int64_t position = 0;
+  std::vector<int64_t> otherDims;
+  Shape result;
+};
+AdvancedIndex advancedIndex(const Shape &input, const std::vector<std::optional<Shape>> &indices);
 /// `self[index] = value`: the shape `value` is written with, its leading 1s dropped as torch
 /// drops them; what remains must broadcast to `target`, the shape of `self[index]`.
 Shape setitemValueShape(const Shape &value, const Shape &target);

@@ -113,6 +113,39 @@ def FxNormalizeArgs : Pass<"fx-normalize-args", "::mlir::fx::GraphOp"> {
   }];
 }
 
+def FxInlineFunctions : Pass<"fx-inline-functions", "::mlir::fx::GraphModuleOp"> {
+  let summary = "calls of torch.fx.wrap'ped functions become copies of their recorded bodies";
+  let description = [{
+    Each `fx.call_function` that names a recorded body (`fx.body`, see `fx.call_function`) is
+    replaced by a copy of the body's nodes: the placeholders take the call's operands in order,
+    the copies get names unique in the caller's graph (torch.fx's `mul` -> `mul_1`), and the
+    call's users read what the body's output returns. Calls of bodies among the copies are
+    inlined in turn; then the bodies, no longer called, are erased, so that shape propagation
+    and fx-to-linalg see registered ops only. A call whose body the importer could not record
+    (`fx.body_error`) is an error that gives torch.fx's reason.
+
+    ```mlir
+    fx.graph @forward {
+      %x = fx.placeholder "x" : tensor<2xf32>
+      %scale = fx.call_function "m.scale"(%x, 2.0) {fx.body = @"m.scale", fx.wrapped}
+          : (tensor<2xf32>) -> tensor<2xf32>
+      fx.output %scale : tensor<2xf32>
+    }
+    fx.graph @"m.scale" {
+      %x = fx.placeholder "x" : !fx.any
+      %mul = fx.call_function "operator.mul"(%x, 2.0) : (!fx.any) -> !fx.any
+      fx.output %mul : !fx.any
+    }
+    // becomes
+    fx.graph @forward {
+      %x = fx.placeholder "x" : tensor<2xf32>
+      %mul = fx.call_function "operator.mul"(%x, 2.0) : (tensor<2xf32>) -> tensor<2xf32>
+      fx.output %mul : tensor<2xf32>
+    }
+    ```
+  }];
+}
+
 def FxDecomposeModules : Pass<"fx-decompose-modules", "::mlir::fx::GraphModuleOp"> {
   let summary = "call_module of library modules becomes call_functions on their parameters";
   let description = [{

@@ -74,6 +74,8 @@ public:
   double toDouble(const std::string &name) const { return literal(name).toDouble(); }
   bool toBool(const std::string &name) const { return literal(name).toBool(); }
   bool isNone(const std::string &name) const;
+  /// Whether the schema has parameter `name` (aten overloads sharing a lowering differ).
+  bool has(const std::string &name) const { return schema->find(name) >= 0; }
   const Schema &getSchema() const { return *schema; }
 
 private:
@@ -204,6 +206,12 @@ void populateNormalizationLowerings(LoweringTable &table);
 void populateShapeLowerings(LoweringTable &table);
 void populateReductionAndCreationLowerings(LoweringTable &table);
 void populateIndexingLowerings(LoweringTable &table);
+
+/// x[index] for a basic index (ints, slices, None, Ellipsis): one strided slice and a reshape.
+mlir::Value basicIndexed(LoweringContext &c, mlir::Value x, const PyValue &index);
+/// x[index] for an index with tensor entries (run-time tensors, lists of ints): the basic
+/// entries first, then a gather through the index tensors, as torch applies them.
+mlir::Value advancedIndexed(LoweringContext &c, mlir::Value x, const Lowered &index);
 
 /// The static shape of a tensor value.
 llvm::ArrayRef<int64_t> shapeOf(mlir::Value tensor);

@@ -38,6 +38,8 @@ def FX_Dialect : Dialect {
   let useDefaultTypePrinterParser = 1;
   let useDefaultAttributePrinterParser = 1;
   let hasConstantMaterializer = 0;
+  // Discardable `fx.*` attributes with a meaning (`fx.body`, `fx.body_error`) are checked.
+  let hasOperationAttrVerify = 1;
 }
 
 class FX_Op<string mnemonic, list<Trait> traits = []> : Op<FX_Dialect, mnemonic, traits>;

@@ -123,6 +123,12 @@ def FX_GraphOp : FX_Op<"graph", [
     the method's parameters; `fx.output` ends the graph. The verifier is torch.fx's `Graph.lint()`:
     unique node names, declared targets, well-formed literal arguments.
 
+    Besides `@forward`, a graph module may hold the recorded bodies of `torch.fx.wrap`ped
+    functions, one graph per function and argument structure, named after the function
+    (`@"torchvision.models.swin_transformer._patch_merging_pad"`, then `#1`, `#2`, ... for
+    further structures); the calls name them in `fx.body` (see `fx.call_function`). A body's
+    placeholders are named after the function's parameters.
+
     ```mlir
     fx.graph @forward {
       %x = fx.placeholder "x" : tensor<2x4xf32>
@@ -203,7 +209,8 @@ class FX_CallOp<string mnemonic, list<Trait> traits = []> : FX_NodeOp<mnemonic, 
   ];
 }
 
-def FX_CallFunctionOp : FX_CallOp<"call_function"> {
+def FX_CallFunctionOp : FX_CallOp<"call_function", [
+    DeclareOpInterfaceMethods<SymbolUserOpInterface>]> {
   let summary = "calls a free function (torch.fx call_function)";
   let description = [{
     `target` is the function's qualified name: `operator.add`, `torch.flatten`,
@@ -217,6 +224,20 @@ def FX_CallFunctionOp : FX_CallOp<"call_function"> {
         : (tensor<1x512x1x1xf32>) -> tensor<1x512xf32>
     %getitem = fx.call_function "operator.getitem"(%x, (slice(None, None, None), 0, ...))
         : (tensor<2x3x4xf32>) -> tensor<2x4xf32>
+    ```
+
+    A call of a `torch.fx.wrap`ped function (no registered op) may name the graph that records
+    the function's body in `fx.body`, a symbol of the graph module: the body's placeholders take
+    the node's SSA operands in order (positional, then keyword arguments), its literal arguments
+    are constants of the body. The interpreter runs the body; `fx-inline-functions` replaces the
+    call by a copy of it. `fx.body_error` says why the importer could not record a body.
+
+    ```mlir
+    %gated = fx.call_function "models.gated"(%x, %weight, 2.0, shift = -1.0)
+        {fx.body = @"models.gated", fx.wrapped} : (tensor<3x4xf32>, tensor<6x4xf32>) -> tensor<3x6xf32>
+    %clamp = fx.call_function "models.clamp_positive"(%x)
+        {fx.body_error = "TraceError: symbolically traced variables cannot be used as inputs to control flow",
+         fx.wrapped} : (tensor<3x4xf32>) -> tensor<3x4xf32>
     ```
   }];
 }
