@@ -58,6 +58,18 @@ private:
     return (Handle)values.size() - 1;
   }
   PyValue resolve(const Arg &a) const { return a.handle >= 0 ? values[a.handle] : a.literal; }
+  /// Positional and keyword arguments as values.
+  std::pair<std::vector<PyValue>, std::vector<std::pair<std::string, PyValue>>>
+  resolveAll(const std::vector<Arg> &args,
+             const std::vector<std::pair<std::string, Arg>> &kwargs) const {
+    std::vector<PyValue> a;
+    for (const Arg &x : args)
+      a.push_back(resolve(x));
+    std::vector<std::pair<std::string, PyValue>> kw;
+    for (const auto &[k, x] : kwargs)
+      kw.emplace_back(k, resolve(x));
+    return {a, kw};
+  }
 
   GraphInterpreter &interp;
   SubmoduleOp module;
@@ -246,12 +258,7 @@ const PyValue &EagerModuleBuilder::hyper(const std::string &name) { return hyper
 fxmlir::ModuleBuilder::Handle
 EagerModuleBuilder::call(const std::string &target, std::vector<Arg> args,
                          std::vector<std::pair<std::string, Arg>> kwargs) {
-  std::vector<PyValue> a;
-  for (const Arg &x : args)
-    a.push_back(resolve(x));
-  std::vector<std::pair<std::string, PyValue>> kw;
-  for (const auto &[k, x] : kwargs)
-    kw.emplace_back(k, resolve(x));
+  auto [a, kw] = resolveAll(args, kwargs);
   return add(fxmlir::callTarget("call_function", target, a, kw));
 }
 
@@ -296,12 +303,7 @@ fxmlir::ModuleBuilder::Handle
 EagerModuleBuilder::callChild(const std::string &path, std::vector<Arg> args,
                               std::vector<std::pair<std::string, Arg>> kwargs) {
   auto [child, info] = registeredChild(module, path);
-  std::vector<PyValue> a;
-  for (const Arg &x : args)
-    a.push_back(resolve(x));
-  std::vector<std::pair<std::string, PyValue>> kw;
-  for (const auto &[k, x] : kwargs)
-    kw.emplace_back(k, resolve(x));
+  auto [a, kw] = resolveAll(args, kwargs);
   return add(run(interp, child, qualName + path + ".", *info, a, kw));
 }
 

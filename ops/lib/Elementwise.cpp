@@ -945,6 +945,181 @@ static void registerIdentityOps(Registry &r) {
                     "T(1, low=0.5, high=1), message='a 1-element tensor'"});
 }
 
+//===----------------------------------------------------------------------===//
+// Activation backwards
+//===----------------------------------------------------------------------===//
+
+static double sigmoidOf(double x) { return 1 / (1 + std::exp(-x)); }
+
+/// The standard normal's cdf and pdf: gelu is x * cdf(x), its derivative cdf + x * pdf.
+static double normalCdf(double x) { return 0.5 * (1 + std::erf(x / std::sqrt(2.0))); }
+static double normalPdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }
+
+/// An activation's gradient at one element, from the broadcast elements of its operands
+/// (grad_output first, then what the op saved: its input, its result, a buffer).
+using GradFn = std::function<double(const double *)>;
+using GradFnOf = std::function<GradFn(K)>;
+
+/// aten's `<name>.default(params)`: `fnOf(args)` on the broadcast elements of the tensor
+/// parameters `operands`, in their promoted floating dtype (integers are float32, as torch's
+/// kernels would refuse them anyway). The lowering has the op's name.
+static void addActivationBackward(Registry &r, const std::string &name, const std::string &params,
+                                  std::vector<std::string> operands, GradFnOf fnOf,
+                                  std::vector<std::string> samples) {
+  r.addOp("torch.ops.aten." + name + ".default(" + params + ")", {"torch.ops.aten." + name},
+          [operands, fnOf](K a) {
+            std::vector<PyValue> values;
+            std::vector<Tensor> tensors;
+            for (const std::string &o : operands) {
+              values.push_back(a[o]);
+              tensors.push_back(a.tensor(o));
+            }
+            return PyValue(broadcastMap(tensors, floatOf(promoteAll(values)), fnOf(a)));
+          })
+      .lowerWith(name)
+      .withSamples(std::move(samples));
+}
+
+/// A gradient without hyper-parameters, of grad_output `x[0]` and the saved `x[1]`.
+static GradFnOf fixedGrad(double (*f)(double g, double x)) {
+  return [f](K) { return GradFn([f](const double *x) { return f(x[0], x[1]); }); };
+}
+
+static double sigmoidGrad(double g, double y) { return g * (1 - y) * y; }
+static double tanhGrad(double g, double y) { return g * (1 - y * y); }
+static double siluGrad(double g, double x) {
+  double s = sigmoidOf(x);
+  return g * s * (1 + x * (1 - s));
+}
+static double hardswishGrad(double g, double x) {
+  return x < -3 ? 0.0 : x <= 3 ? g * (x / 3 + 0.5) : g;
+}
+static double hardsigmoidGrad(double g, double x) { return x > -3 && x < 3 ? g / 6 : 0.0; }
+static double mishGrad(double g, double x) {
+  double t = std::tanh(softplusOf(x, 1, 20));
+  return g * (t + x * sigmoidOf(x) * (1 - t * t));
+}
+
+/// d gelu / dx: cdf + x * pdf, or the derivative of the tanh approximation.
+static GradFn geluGrad(K a) {
+  if (!geluUsesTanh(a["approximate"].toStr()))
+    return [](const double *v) { return v[0] * (normalCdf(v[1]) + v[1] * normalPdf(v[1])); };
+  return [](const double *v) {
+    double x = v[1], beta = std::sqrt(2 / M_PI), kappa = 0.044715;
+    double t = std::tanh(beta * (x + kappa * x * x * x));
+    return v[0] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * beta * (1 + 3 * kappa * x * x));
+  };
+}
+/// The gradient passes where self > threshold (relu's backward is threshold 0).
+static GradFn thresholdGrad(K a) {
+  double th = a.toDouble("threshold");
+  return [th](const double *v) { return v[1] <= th ? 0.0 : v[0]; };
+}
+static GradFn hardtanhGrad(K a) {
+  double lo = a.toDouble("min_val"), hi = a.toDouble("max_val");
+  return [=](const double *v) { return v[1] <= lo || v[1] >= hi ? 0.0 : v[0]; };
+}
+static GradFn leakyReluGrad(K a) {
+  double slope = a.toDouble("negative_slope");
+  return [slope](const double *v) { return v[1] > 0 ? v[0] : v[0] * slope; };
+}
+/// elu (and selu, celu through scale and input_scale) from the input or, with is_result, from
+/// the result, where alpha * scale * exp(x * input_scale) is result + alpha * scale.
+static GradFn eluGrad(K a) {
+  double negCoef = a.toDouble("alpha") * a.toDouble("scale"), posCoef = a.toDouble("scale");
+  double inScale = a.toDouble("input_scale");
+  bool isResult = a.toBool("is_result");
+  return [=](const double *v) {
+    double g = v[0], x = v[1];
+    if (x > 0)
+      return g * posCoef;
+    return isResult ? g * inScale * (x + negCoef) : g * inScale * negCoef * std::exp(x * inScale);
+  };
+}
+static GradFn softplusGrad(K a) {
+  double beta = a.toDouble("beta"), threshold = a.toDouble("threshold");
+  return [=](const double *v) {
+    double z = std::exp(v[1] * beta);
+    return v[1] * beta > threshold ? v[0] : v[0] * z / (z + 1);
+  };
+}
+/// torch's CPU kernel reads exp(-|x|) from the forward's buffer rather than recomputing it.
+static GradFn logSigmoidGrad(K) {
+  return [](const double *v) {
+    bool negative = v[1] < 0;
+    return v[0] * ((negative ? 1.0 : 0.0) - (negative ? 1.0 : -1.0) * v[2] / (1 + v[2]));
+  };
+}
+
+static void registerActivationBackwardOps(Registry &r) {
+  const std::vector<std::string> gradAndSelf{"grad_output", "self"},
+      gradAndResult{"grad_output", "output"};
+  // Broadcasting operands (torch broadcasts them as it does the forward's), f32 and f64.
+  const std::vector<std::string> plain{"T(2, 3), T(2, 3)", "T(2, 3), T(3)",
+                                       "T(4, dtype='f64'), T(4, dtype='f64')"};
+  addActivationBackward(r, "threshold_backward",
+                        "Tensor grad_output, Tensor self, Scalar threshold", gradAndSelf,
+                        thresholdGrad,
+                        {"T(2, 3), T(2, 3), 0", "T(3), T(2, 3), 0.25",
+                         "T(4, dtype='f64'), T(4, dtype='f64'), -0.5"});
+  addActivationBackward(r, "sigmoid_backward", "Tensor grad_output, Tensor output",
+                        gradAndResult, fixedGrad(sigmoidGrad),
+                        {"T(2, 3), T(2, 3, low=0, high=1)", "T(2, 3), T(3, low=0, high=1)",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=0, high=1)"});
+  addActivationBackward(r, "tanh_backward", "Tensor grad_output, Tensor output", gradAndResult,
+                        fixedGrad(tanhGrad),
+                        {"T(2, 3), T(2, 3, low=-1, high=1)", "T(3), T(2, 3, low=-1, high=1)",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=-1, high=1)"});
+  addActivationBackward(r, "gelu_backward",
+                        "Tensor grad_output, Tensor self, *, str approximate=\"none\"",
+                        gradAndSelf, geluGrad,
+                        {"T(2, 3), T(2, 3)", "T(2, 3), T(3), approximate='tanh'",
+                         "T(4, dtype='f64'), T(4, dtype='f64'), approximate='none'",
+                         "T(4, dtype='f64'), T(4, dtype='f64'), approximate='tanh'"});
+  addActivationBackward(r, "silu_backward", "Tensor grad_output, Tensor self", gradAndSelf,
+                        fixedGrad(siluGrad), plain);
+  addActivationBackward(r, "hardtanh_backward",
+                        "Tensor grad_output, Tensor self, Scalar min_val, Scalar max_val",
+                        gradAndSelf, hardtanhGrad,
+                        {"T(2, 3), T(2, 3, low=-2, high=2), -1.0, 1.0",
+                         "T(3), T(2, 3, low=-8, high=8), 0.0, 6.0",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=-2, high=2), -0.5, 0.5"});
+  addActivationBackward(r, "hardswish_backward", "Tensor grad_output, Tensor self", gradAndSelf,
+                        fixedGrad(hardswishGrad),
+                        {"T(2, 3), T(2, 3, low=-5, high=5)", "T(2, 3), T(3, low=-5, high=5)",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=-5, high=5)"});
+  addActivationBackward(r, "hardsigmoid_backward", "Tensor grad_output, Tensor self",
+                        gradAndSelf, fixedGrad(hardsigmoidGrad),
+                        {"T(2, 3), T(2, 3, low=-5, high=5)", "T(2, 3), T(3, low=-5, high=5)",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=-5, high=5)"});
+  addActivationBackward(r, "leaky_relu_backward",
+                        "Tensor grad_output, Tensor self, Scalar negative_slope, "
+                        "bool self_is_result",
+                        gradAndSelf, leakyReluGrad,
+                        {"T(2, 3), T(2, 3), 0.01, False", "T(3), T(2, 3), 0.2, True",
+                         "T(4, dtype='f64'), T(4, dtype='f64'), 0.1, False"});
+  addActivationBackward(r, "elu_backward",
+                        "Tensor grad_output, Scalar alpha, Scalar scale, Scalar input_scale, "
+                        "bool is_result, Tensor self_or_result",
+                        {"grad_output", "self_or_result"}, eluGrad,
+                        {"T(2, 3), 1.0, 1, 1, False, T(2, 3)",
+                         "T(2, 3), 1.6732632423543772, 1.0507009873554805, 1, True, T(3)",
+                         "T(4, dtype='f64'), 2.0, 1, 0.5, False, T(4, dtype='f64')"});
+  addActivationBackward(r, "softplus_backward",
+                        "Tensor grad_output, Tensor self, Scalar beta, Scalar threshold",
+                        gradAndSelf, softplusGrad,
+                        {"T(2, 3), T(2, 3), 1, 20", "T(3), T(2, 3, low=-5, high=5), 2.0, 3.0",
+                         "T(4, dtype='f64'), T(4, dtype='f64', low=-30, high=30), 0.5, 10"});
+  addActivationBackward(r, "mish_backward", "Tensor grad_output, Tensor self", gradAndSelf,
+                        fixedGrad(mishGrad), plain);
+  addActivationBackward(r, "log_sigmoid_backward",
+                        "Tensor grad_output, Tensor self, Tensor buffer",
+                        {"grad_output", "self", "buffer"}, logSigmoidGrad,
+                        {"T(2, 3), T(2, 3), T(2, 3, low=0, high=1)",
+                         "T(3), T(2, 3), T(2, 3, low=0, high=1)",
+                         "T(4, dtype='f64'), T(4, dtype='f64'), T(4, dtype='f64', low=0, high=1)"});
+}
+
 void registerElementwiseOps(Registry &r) {
   registerArithmeticOps(r);
   registerComparisonOps(r);
@@ -953,6 +1128,7 @@ void registerElementwiseOps(Registry &r) {
   registerMathOps(r);
   registerSelectionOps(r);
   registerIdentityOps(r);
+  registerActivationBackwardOps(r);
 }
 
 } // namespace fxmlir

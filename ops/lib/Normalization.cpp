@@ -55,8 +55,12 @@ static std::pair<double, double> moments(const double *row, int64_t n) {
 
 /// group_norm: each run of `g.size` elements normalised by its own statistics, then scaled
 /// and shifted per channel.
+/// Each run's mean and 1 / std go to `stats` when given (native_group_norm returns them).
+struct NormStats {
+  Tensor mean, rstd;
+};
 static Tensor groupNormalize(const Tensor &x, const GroupNormShape &g, const PyValue &weight,
-                             const PyValue &bias, double eps) {
+                             const PyValue &bias, double eps, NormStats *stats = nullptr) {
   for (const PyValue *t : {&weight, &bias})
     if (!t->isNone())
       checkBatchNormArg(t == &weight ? "weight" : "bias", t->tensor().numel(), g.channels);
@@ -66,6 +70,10 @@ static Tensor groupNormalize(const Tensor &x, const GroupNormShape &g, const PyV
     const double *row = x.data() + run * g.size;
     auto [mean, var] = moments(row, g.size);
     double inv = 1 / std::sqrt(var + eps);
+    if (stats) {
+      stats->mean[run] = mean;
+      stats->rstd[run] = inv;
+    }
     for (int64_t i = 0; i < g.size; ++i) {
       int64_t c = (run % g.groups) * perGroup + i / perChannel;
       out[run * g.size + i] =
@@ -99,7 +107,9 @@ static PyValue instanceNorm(const BoundArgs &a) {
   return PyValue(groupNormalize(x, g, a["weight"], a["bias"], a.toDouble("eps")));
 }
 
-static PyValue layerNorm(const BoundArgs &a) {
+/// layer_norm over the trailing `normalizedShape`; each row's mean and 1 / std go to `stats`
+/// when given.
+static Tensor layerNormalize(const BoundArgs &a, NormStats *stats = nullptr) {
   const Tensor &x = a.tensor("input");
   int64_t inner = layerNormSize(x.shape(), a["normalized_shape"].toIntList());
   double eps = a.toDouble("eps");
@@ -111,13 +121,55 @@ static PyValue layerNorm(const BoundArgs &a) {
     const double *row = x.data() + o * inner;
     auto [mean, var] = moments(row, inner);
     double inv = 1 / std::sqrt(var + eps);
+    if (stats) {
+      stats->mean[o] = mean;
+      stats->rstd[o] = inv;
+    }
     for (int64_t i = 0; i < inner; ++i) {
       double w = a.isNone("weight") ? 1.0 : a.tensor("weight")[i];
       double b = a.isNone("bias") ? 0.0 : a.tensor("bias")[i];
       out[o * inner + i] = (row[i] - mean) * inv * w + b;
     }
   }
-  return PyValue(out.round());
+  return out.round();
+}
+
+static PyValue layerNorm(const BoundArgs &a) { return PyValue(layerNormalize(a)); }
+
+/// Statistics tensors of `shape` in `x`'s dtype, to be filled.
+static NormStats statsOf(const Shape &shape, DType dtype) {
+  return {Tensor(shape, dtype), Tensor(shape, dtype)};
+}
+
+static PyValue statsTuple(const Tensor &out, NormStats &stats) {
+  return PyValue::tuple({PyValue(out), PyValue(stats.mean.round()), PyValue(stats.rstd.round())});
+}
+
+/// aten.native_layer_norm: the output, and each row's mean and 1 / std shaped as the input
+/// with the normalised dims 1.
+static PyValue nativeLayerNorm(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  NormStats stats = statsOf(
+      layerNormStatsShape(x.shape(), a["normalized_shape"].toIntList()), x.dtype());
+  Tensor out = layerNormalize(a, &stats);
+  return statsTuple(out, stats);
+}
+
+/// aten.native_group_norm: the output and each (sample, group)'s mean and 1 / std, [N, group].
+static PyValue nativeGroupNorm(const BoundArgs &a) {
+  const Tensor &x = a.tensor("input");
+  GroupNormShape g = nativeGroupNormShape(x.shape(), a.toInt("N"), a.toInt("C"),
+                                          a.toInt("HxW"), a.toInt("group"));
+  NormStats stats = statsOf({a.toInt("N"), g.groups}, x.dtype());
+  Tensor out = groupNormalize(x, g, a["weight"], a["bias"], a.toDouble("eps"), &stats);
+  return statsTuple(out, stats);
+}
+
+/// aten.native_batch_norm in eval mode: the output and, as torch's CPU kernel returns
+/// without training, empty saved statistics.
+static PyValue nativeBatchNorm(const BoundArgs &a) {
+  DType dtype = a.tensor("input").dtype();
+  return PyValue::tuple({batchNorm(a), PyValue(Tensor({0}, dtype)), PyValue(Tensor({0}, dtype))});
 }
 
 static Tensor softmax(const Tensor &x, int64_t dim, bool logOf) {
@@ -148,6 +200,29 @@ static Kernel softmaxKernel(bool logOf) {
     if (a.has("half_to_float") && a.toBool("half_to_float"))
       throw OpError("_softmax with half_to_float=True: float16 inputs are not supported yet");
     return PyValue(softmax(x, dim, logOf));
+  };
+}
+
+/// aten's softmax gradients from the forward's output y along `dim`: y * (g - sum(g * y)), or
+/// for log_softmax g - exp(y) * sum(g); converted to input_dtype as torch does.
+static Kernel softmaxBackwardKernel(bool logOf) {
+  return [logOf](const BoundArgs &a) {
+    const Tensor &g = a.tensor("grad_output"), &y = a.tensor("output");
+    if (g.shape() != y.shape())
+      throw OpError("softmax backward: grad_output of shape " + shapeToString(g.shape()) +
+                    " does not match output of shape " + shapeToString(y.shape()));
+    DimSplit s = splitAt(g.shape(), softmaxDim(a["dim"], g.dim()));
+    Tensor out(g.shape(), promoteTypes(g.dtype(), y.dtype()));
+    for (int64_t o = 0; o < s.outer; ++o)
+      for (int64_t i = 0; i < s.inner; ++i) {
+        auto at = [&](int64_t k) { return (o * s.size + k) * s.inner + i; };
+        double sum = 0;
+        for (int64_t k = 0; k < s.size; ++k)
+          sum += logOf ? g[at(k)] : g[at(k)] * y[at(k)];
+        for (int64_t k = 0; k < s.size; ++k)
+          out[at(k)] = logOf ? g[at(k)] - std::exp(y[at(k)]) * sum : y[at(k)] * (g[at(k)] - sum);
+      }
+    return PyValue(out.round().to(a["input_dtype"].toDType()));
   };
 }
 
@@ -632,6 +707,47 @@ static void registerSoftmaxes(Registry &r) {
         .lowerWith(logOf ? "log_softmax" : "softmax")
         .withSamples({"T(2, 3, 4), 1, False", "T(3, 5, dtype='f64'), -1, False"});
   }
+  // The gradients training graphs call, from the forward's output (log-probabilities for
+  // log_softmax, which the samples need not be: the formula holds for any values).
+  for (bool logOf : {false, true}) {
+    std::string name = logOf ? "_log_softmax_backward_data" : "_softmax_backward_data";
+    r.addOp("torch.ops.aten." + name +
+                ".default(Tensor grad_output, Tensor output, int dim, ScalarType input_dtype)",
+            {"torch.ops.aten." + name}, softmaxBackwardKernel(logOf))
+        .lowerWith(name)
+        .withSamples({"T(2, 3, 4), T(2, 3, 4, low=0, high=1), 1, torch.float32",
+                      "T(3, 5), T(3, 5, low=-3, high=0), -1, torch.float32",
+                      "T(4, 5, dtype='f64'), T(4, 5, dtype='f64', low=0, high=1), 0, "
+                      "torch.float64"});
+  }
+}
+
+/// The aten norms decompositions and training graphs call: each returns its output and the
+/// statistics it normalised with.
+static void registerNativeNorms(Registry &r) {
+  r.addOp("torch.ops.aten.native_layer_norm.default(Tensor input, int[] normalized_shape, "
+          "Tensor? weight, Tensor? bias, float eps)",
+          {"torch.ops.aten.native_layer_norm", "torch.native_layer_norm"}, nativeLayerNorm)
+      .lowerWith("native_layer_norm")
+      .withSamples({"T(2, 3, 4), [4], None, None, 1e-05",
+                    "T(2, 3, 4), [3, 4], T(3, 4), T(3, 4), 1e-05",
+                    "T(4, 5, dtype='f64'), [5], T(5, dtype='f64'), None, 0.001"});
+  r.addOp("torch.ops.aten.native_group_norm.default(Tensor input, Tensor? weight, "
+          "Tensor? bias, int N, int C, int HxW, int group, float eps)",
+          {"torch.ops.aten.native_group_norm", "torch.native_group_norm"}, nativeGroupNorm)
+      .lowerWith("native_group_norm")
+      .withSamples({"T(2, 6, 4), None, None, 2, 6, 4, 3, 1e-05",
+                    "T(2, 4, 3, 3), T(4), T(4), 2, 4, 9, 2, 1e-05",
+                    "T(3, 4, dtype='f64'), T(4, dtype='f64'), None, 3, 4, 1, 2, 0.001"});
+  r.addOp("torch.ops.aten.native_batch_norm.default(Tensor input, Tensor? weight, "
+          "Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, "
+          "float momentum, float eps)",
+          {"torch.ops.aten.native_batch_norm", "torch.native_batch_norm"}, nativeBatchNorm)
+      .lowerWith("native_batch_norm")
+      .withSamples({"T(2, 3, 4, 4), T(3), T(3), T(3), T(3, low=0.5, high=2), False, 0.1, 1e-05",
+                    "T(4, 3), None, None, T(3), T(3, low=0.5, high=2), False, 0.1, 0.001",
+                    "T(2, 3, 5, dtype='f64'), T(3, dtype='f64'), None, T(3, dtype='f64'), "
+                    "T(3, dtype='f64', low=0.5, high=2), False, 0.1, 1e-05"});
 }
 
 
@@ -833,6 +949,7 @@ void registerNormalizationOps(Registry &r) {
   registerClassLosses(r);
   registerAtenLosses(r);
   registerSoftmaxes(r);
+  registerNativeNorms(r);
   // aten's order: the weight first; padding_idx only matters to the gradient.
   r.addOp("torch.embedding(Tensor weight, Tensor input, int padding_idx=-1, "
           "bool scale_grad_by_freq=False, bool sparse=False)",

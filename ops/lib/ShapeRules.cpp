@@ -1973,4 +1973,20 @@ Shape setitemValueShape(const Shape &value, const Shape &target) {
   return kept;
 }
 
+Shape layerNormStatsShape(const Shape &input, const Shape &normalizedShape) {
+  layerNormSize(input, normalizedShape);
+  Shape shape = input;
+  std::fill(shape.end() - normalizedShape.size(), shape.end(), 1);
+  return shape;
+}
+
+GroupNormShape nativeGroupNormShape(const Shape &input, int64_t n, int64_t c, int64_t hxw,
+                                    int64_t group) {
+  if (input.size() < 2 || input[0] != n || input[1] != c || numElements(input) != n * c * hxw)
+    throw OpError("native_group_norm: N=" + std::to_string(n) + ", C=" + std::to_string(c) +
+                  ", HxW=" + std::to_string(hxw) + " do not describe an input of shape " +
+                  shapeToString(input));
+  return groupNormShape("native_group_norm", input, group);
+}
+
 } // namespace fxmlir

@@ -134,12 +134,83 @@ fx.graph_module @UnobservedViews {
 
 // -----
 
+// An update through views that index their base (getitem with a basic index, aten slice and
+// select, Tensor.select) is written back into the bases later nodes read, innermost first, by
+// fxmlir.setitem with the index each view took (rank-free: `...` before a negative dim); the
+// views read later read their new values too.
+// CHECK-LABEL: fx.graph_module @WriteThroughIndexing
+fx.graph_module @WriteThroughIndexing {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<4x5xf32>
+    %v = fx.placeholder "v" : tensor<f32>
+    %mask = fx.call_function "torch.zeros"(4, 5) : () -> tensor<4x5xf32>
+    // CHECK: %slice_1 = fx.call_function "torch.ops.aten.slice.Tensor"(%mask, 0, 0, -1)
+    // CHECK-NEXT: %slice_2 = fx.call_function "torch.ops.aten.slice.Tensor"(%slice_1, -1, 1, 9223372036854775807, 2)
+    // CHECK-NEXT: %type_as = fx.call_method "type_as"(%v, %slice_2)
+    // CHECK-NEXT: %expand_as = fx.call_method "expand_as"(%type_as, %slice_2)
+    // CHECK-NEXT: %setitem = fx.call_function "fxmlir.setitem"(%slice_1, (..., slice(1, 9223372036854775807, 2)), %expand_as) : (tensor<3x5xf32>, tensor<3x2xf32>) -> tensor<3x5xf32>
+    // CHECK-NEXT: %setitem_1 = fx.call_function "fxmlir.setitem"(%mask, (slice(0, -1, None),), %setitem) : (tensor<4x5xf32>, tensor<3x5xf32>) -> tensor<4x5xf32>
+    %slice_1 = fx.call_function "torch.ops.aten.slice.Tensor"(%mask, 0, 0, -1) : (tensor<4x5xf32>) -> tensor<3x5xf32>
+    %slice_2 = fx.call_function "torch.ops.aten.slice.Tensor"(%slice_1, -1, 1, 9223372036854775807, 2) : (tensor<3x5xf32>) -> tensor<3x2xf32>
+    %fill_ = fx.call_function "torch.ops.aten.fill_.Tensor"(%slice_2, %v) : (tensor<3x2xf32>, tensor<f32>) -> tensor<3x2xf32>
+    // CHECK-NEXT: %select = fx.call_method "select"(%setitem_1, 1, 2)
+    // CHECK-NEXT: %getitem = fx.call_function "operator.getitem"(%select, slice(None, 2, None))
+    // CHECK-NEXT: %add = fx.call_method "add"(%getitem, 1)
+    // CHECK-NEXT: %type_as_1 = fx.call_method "type_as"(%add, %getitem)
+    // CHECK-NEXT: %setitem_2 = fx.call_function "fxmlir.setitem"(%select, slice(None, 2, None), %type_as_1)
+    // CHECK-NEXT: %setitem_3 = fx.call_function "fxmlir.setitem"(%setitem_1, (slice(None, None, None), 2), %setitem_2)
+    %select = fx.call_method "select"(%mask, 1, 2) : (tensor<4x5xf32>) -> tensor<4xf32>
+    %getitem = fx.call_function "operator.getitem"(%select, slice(None, 2, None)) : (tensor<4xf32>) -> tensor<2xf32>
+    %add_ = fx.call_method "add_"(%getitem, 1) : (tensor<2xf32>) -> tensor<2xf32>
+    // `x[1][0] = v` through a getitem: only the base is read later.
+    // CHECK-NEXT: %clone = fx.call_method "clone"(%x)
+    // CHECK-NEXT: %getitem_1 = fx.call_function "operator.getitem"(%clone, 1)
+    // CHECK-NEXT: %setitem_4 = fx.call_function "fxmlir.setitem"(%getitem_1, 0, %v)
+    // CHECK-NEXT: %setitem_5 = fx.call_function "fxmlir.setitem"(%clone, 1, %setitem_4)
+    %clone = fx.call_method "clone"(%x) : (tensor<4x5xf32>) -> tensor<4x5xf32>
+    %getitem_1 = fx.call_function "operator.getitem"(%clone, 1) : (tensor<4x5xf32>) -> tensor<5xf32>
+    %assign = fx.call_function "operator.setitem"(%getitem_1, 0, %v) : (tensor<5xf32>, tensor<f32>) -> !fx.none
+    // CHECK-NEXT: fx.output (%setitem_3, %setitem_2, %setitem_5)
+    fx.output (%mask, %select, %clone) : tensor<4x5xf32>, tensor<4xf32>, tensor<4x5xf32>
+  }
+}
+
+// -----
+
+// A view that does not index its base (view, transpose, ...) cannot be written back.
 fx.graph_module @ViewReadLater {
   fx.graph @forward {
     %x = fx.placeholder "x" : tensor<2x3xf32>
-    %getitem = fx.call_function "operator.getitem"(%x, 0) : (tensor<2x3xf32>) -> tensor<3xf32>
-    // expected-error@+1 {{in-place update of %getitem, a view of %x, is not supported yet: %x, which shares its memory, is read after it}}
-    %add_ = fx.call_method "add_"(%getitem, 1) : (tensor<3xf32>) -> tensor<3xf32>
+    %view = fx.call_method "view"(%x, 6) : (tensor<2x3xf32>) -> tensor<6xf32>
+    // expected-error@+1 {{in-place update of %view, a view of %x, is not supported yet: %x, which shares its memory, is read after it}}
+    %add_ = fx.call_method "add_"(%view, 1) : (tensor<6xf32>) -> tensor<6xf32>
+    fx.output %x : tensor<2x3xf32>
+  }
+}
+
+// -----
+
+// Nor can another view of the same base read later (it would not see the update), nor a view
+// taken by advanced indexing (a list index copies).
+fx.graph_module @SiblingViewReadLater {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2x3xf32>
+    %a = fx.call_function "operator.getitem"(%x, 0) : (tensor<2x3xf32>) -> tensor<3xf32>
+    %b = fx.call_function "operator.getitem"(%x, slice(None, 1, None)) : (tensor<2x3xf32>) -> tensor<1x3xf32>
+    // expected-error@+1 {{in-place update of %a, a view of %x, is not supported yet: %b, which shares its memory, is read after it}}
+    %add_ = fx.call_method "add_"(%a, 1) : (tensor<3xf32>) -> tensor<3xf32>
+    fx.output (%x, %b) : tensor<2x3xf32>, tensor<1x3xf32>
+  }
+}
+
+// -----
+
+fx.graph_module @AdvancedIndexReadLater {
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<2x3xf32>
+    %a = fx.call_function "operator.getitem"(%x, [0, 1]) : (tensor<2x3xf32>) -> tensor<2x3xf32>
+    // expected-error@+1 {{in-place update of %a, a view of %x, is not supported yet: %x, which shares its memory, is read after it}}
+    %add_ = fx.call_method "add_"(%a, 1) : (tensor<2x3xf32>) -> tensor<2x3xf32>
     fx.output %x : tensor<2x3xf32>
   }
 }

@@ -75,6 +75,47 @@ static bool isViewAttribute(const Arg &name) {
   return s && attributes.contains(s.getValue());
 }
 
+static bool isGetitem(StringRef opcode, StringRef target) {
+  return opcode == "call_method" ? target == "__getitem__"
+                                 : target == "operator.getitem" || target == "_operator.getitem";
+}
+
+/// Whether `index` is basic indexing with literals (ints, slices, None, `...`), which views its
+/// tensor: a list, a bool or a node may be advanced indexing, which copies.
+static bool isBasicLiteralIndex(const Arg &index) {
+  switch (index.getKind()) {
+  case Arg::Kind::Literal: {
+    Attribute a = index.getLiteral();
+    return (isa<IntegerAttr>(a) && !isa<BoolAttr>(a)) || isa<fx::NoneAttr, fx::EllipsisAttr>(a);
+  }
+  case Arg::Kind::Slice:
+    return true; // its bounds are numbers
+  case Arg::Kind::Tuple:
+    return llvm::all_of(index.getElements(), [](const Arg &a) {
+      return a.getKind() != Arg::Kind::Tuple && isBasicLiteralIndex(a);
+    });
+  default:
+    return false;
+  }
+}
+
+/// The index that takes `entry` along dimension `dim` of a tensor of any rank and keeps the
+/// other dimensions: `(:, :, entry)` for dim 2, `(..., entry, :)` for dim -2.
+static Arg indexAlong(MLIRContext *context, int64_t dim, Arg entry) {
+  Arg all = Arg::slice(Arg(fx::NoneAttr::get(context)), Arg(fx::NoneAttr::get(context)),
+                       Arg(fx::NoneAttr::get(context)));
+  std::vector<Arg> index;
+  if (dim >= 0) {
+    index.assign(dim, all);
+    index.push_back(std::move(entry));
+  } else {
+    index.push_back(Arg(fx::EllipsisAttr::get(context)));
+    index.push_back(std::move(entry));
+    index.insert(index.end(), -dim - 1, all);
+  }
+  return Arg::tuple(std::move(index));
+}
+
 static std::string nameOf(Value v) {
   return ("%" + cast<NodeOpInterface>(v.getDefiningOp()).getNodeName()).str();
 }
@@ -155,6 +196,65 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
     return base;
   }
 
+  /// For a view that is basic indexing of its base, `base[index]` (aten slice and select,
+  /// Tensor.select, getitem of a tensor with a literal basic index): the index, with which
+  /// fxmlir.setitem writes a new value of the view back into its base. None for other views.
+  std::optional<Arg> indexOfView(Operation *op) const {
+    if (!viewBase(op))
+      return std::nullopt;
+    auto node = cast<NodeOpInterface>(op);
+    StringRef opcode = node.getOpcode(), target = node.getTargetName();
+    std::vector<Arg> args = getArgs(op);
+    Kwargs kwargs = getKwargs(op);
+    if (isGetitem(opcode, target)) {
+      bool ofTensor = isa<TensorType>(args[0].getValue().getType());
+      if (args.size() == 2 && kwargs.empty() && ofTensor && isBasicLiteralIndex(args[1]))
+        return args[1];
+      return std::nullopt;
+    }
+    StringRef name = calledOpName(opcode, target);
+    bool aten = target.starts_with("torch.ops.aten.");
+    if (!(aten && name == "slice") && !((aten || opcode == "call_method") && name == "select"))
+      return std::nullopt;
+    // Both take the dimension second; only a literal one says which index to write through.
+    std::optional<Arg> dim = argument(args, kwargs, 1, "dim");
+    auto dimAttr = !dim ? IntegerAttr()
+                   : dim->getKind() == Arg::Kind::Literal ? dyn_cast<IntegerAttr>(dim->getLiteral())
+                                                          : IntegerAttr();
+    if ((dim && !dimAttr) || (dimAttr && isa<BoolAttr>(dimAttr)))
+      return std::nullopt;
+    int64_t d = dimAttr ? dimAttr.getInt() : 0;
+    MLIRContext *context = op->getContext();
+    Arg none(fx::NoneAttr::get(context));
+    if (name == "select") {
+      std::optional<Arg> at = argument(args, kwargs, 2, "index");
+      return at ? std::optional<Arg>(indexAlong(context, d, *at)) : std::nullopt;
+    }
+    Arg entry = Arg::slice(argument(args, kwargs, 2, "start").value_or(none),
+                           argument(args, kwargs, 3, "end").value_or(none),
+                           argument(args, kwargs, 4, "step").value_or(none));
+    return indexAlong(context, d, std::move(entry));
+  }
+
+  /// The chain of basic-indexing views `self` is, innermost first: self = bases[0][indices[0]],
+  /// bases[0] = bases[1][indices[1]], ...; it stops at the first value that is no such view.
+  struct IndexingChain {
+    SmallVector<Value> bases;
+    SmallVector<Arg> indices;
+  };
+  IndexingChain indexingChain(Value self) const {
+    IndexingChain chain;
+    for (Value view = self; Operation *def = view.getDefiningOp();) {
+      std::optional<Arg> index = indexOfView(def);
+      if (!index)
+        break;
+      view = viewBase(def);
+      chain.bases.push_back(view);
+      chain.indices.push_back(*index);
+    }
+    return chain;
+  }
+
   /// The value `value` is a view of, through any number of views (itself if none).
   Value rootOf(Value value) const {
     while (Operation *def = value.getDefiningOp()) {
@@ -185,11 +285,13 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
 
   /// Fails, naming them, if a value sharing memory with `self` is read after `op` updates it:
   /// that read would see the update, which renaming cannot express. Later reads of `self`
-  /// itself are what renaming redirects.
+  /// itself, and of the values it is basic indexing of (`indexingChain`), are what renaming
+  /// redirects (see `commit`).
   LogicalResult checkUnobserved(Operation *op, Value self) {
     Value root = rootOf(self);
+    IndexingChain chain = indexingChain(self);
     for (Value alias : aliasesOf(root, op)) {
-      if (alias == self)
+      if (alias == self || llvm::is_contained(chain.bases, alias))
         continue;
       for (Operation *user : alias.getUsers()) {
         if (!op->isBeforeInBlock(user))
@@ -261,9 +363,11 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
       if (!value)
         return op->emitError("cannot functionalize ")
                << describe(node) << ": it has no " << (name == "copy_" ? "src" : "value");
-      // fill_ takes a number or a 0-d tensor; a tensor is copied in.
+      // fill_ takes a number or a 0-d tensor; a tensor is copied in. In an untyped body
+      // (a wrapped function's) aten's overload says which (`fill_.Tensor`).
       bool isTensor = value->getKind() == Arg::Kind::Value &&
-                      isa<TensorType>(value->getValue().getType());
+                      (isa<TensorType>(value->getValue().getType()) ||
+                       (target.starts_with("torch.ops.") && target.ends_with(".Tensor")));
       if (name == "copy_" || isTensor)
         return copied(b, op, self, *value);
       return call(b, op, "call_function", "torch.full_like", type, {Arg(self), *value});
@@ -278,10 +382,40 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
     return call(b, op, "call_method", "type_as", type, {Arg(result), Arg(self)});
   }
 
-  /// Later nodes (the output included) read `updated` where they read `self`.
-  static void readLater(Operation *op, Value self, Value updated) {
-    self.replaceUsesWithIf(updated,
-                           [&](OpOperand &use) { return op->isBeforeInBlock(use.getOwner()); });
+  /// Later nodes (the output included) read `updated` where they read `self`; nodes this pass
+  /// made after `op` (writing a call's result back into the bases of its input) read what
+  /// they were made to.
+  void readLater(Operation *op, Value self, Value updated) {
+    self.replaceUsesWithIf(updated, [&](OpOperand &use) {
+      return op->isBeforeInBlock(use.getOwner()) && !created.contains(use.getOwner());
+    });
+  }
+
+  static bool readAfter(Operation *op, Value value) {
+    return llvm::any_of(value.getUsers(),
+                        [&](Operation *user) { return op->isBeforeInBlock(user); });
+  }
+
+  /// Later nodes read `updated` where they read `self`, and where they read a value `self` is
+  /// basic indexing of (a mask filled through `m[0:2, 1:3]`), that value with the update
+  /// written back by fxmlir.setitem, as far up the chain as later nodes read.
+  void commit(OpBuilder &b, Operation *op, Value self, Value updated) {
+    IndexingChain chain = indexingChain(self);
+    size_t needed = 0;
+    for (size_t i = 0; i < chain.bases.size(); ++i)
+      if (readAfter(op, chain.bases[i]))
+        needed = i + 1;
+    SmallVector<Value> written;
+    Value view = updated;
+    for (size_t i = 0; i < needed; ++i) {
+      Value base = chain.bases[i];
+      view = call(b, op, "call_function", "fxmlir.setitem", base.getType(),
+                  {Arg(base), chain.indices[i], Arg(view)});
+      written.push_back(view);
+    }
+    readLater(op, self, updated);
+    for (size_t i = 0; i < needed; ++i)
+      readLater(op, chain.bases[i], written[i]);
   }
 
   /// The tensor a call updates: its first argument, which must be a node.
@@ -302,7 +436,7 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
     FailureOr<Value> updated = updatedValue(b, op, *self);
     if (failed(updated))
       return failure();
-    readLater(op, *self, *updated);
+    commit(b, op, *self, *updated);
     op->getResult(0).replaceAllUsesWith(*updated); // an in-place call returns self
     op->erase();
     return success();
@@ -319,7 +453,7 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
       return failure();
     OpBuilder b(op);
     Value updated = call(b, op, "call_function", "fxmlir.setitem", self.getType(), args);
-    readLater(op, self, updated);
+    commit(b, op, self, updated);
     replaceAllUsesWithLiteral(op->getResult(0), fx::NoneAttr::get(&getContext()));
     op->erase();
     return success();
@@ -334,7 +468,8 @@ struct Functionalize : mlir::fx::impl::FxFunctionalizeBase<Functionalize> {
     Value self = args[0].getValue();
     if (failed(checkUnobserved(op, self)))
       return failure();
-    readLater(op, self, op->getResult(0));
+    OpBuilder b(op->getNextNode());
+    commit(b, op, self, op->getResult(0));
     return success();
   }
 

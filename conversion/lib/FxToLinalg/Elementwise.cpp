@@ -499,6 +499,162 @@ static void populateIdentityLowerings(LoweringTable &table) {
   table.add("_assert", lowerAssert);
 }
 
+//===----------------------------------------------------------------------===//
+// Activation backwards
+//===----------------------------------------------------------------------===//
+
+/// An activation's gradient: grad_output and what the op saved, in the result element type.
+using GradBody = std::function<Value(E, ValueRange)>;
+
+/// Maps `bodyOf(args)` over the broadcast tensor parameters `operands` (the kernel's
+/// addActivationBackward).
+static Lowering gradMap(std::vector<std::string> operands,
+                        std::function<GradBody(const LoweredArgs &)> bodyOf) {
+  return [operands, bodyOf](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    GradBody body = bodyOf(a);
+    mlir::Type t = c.resultElementType();
+    std::vector<Lowered> values;
+    for (const std::string &o : operands)
+      values.push_back(a[o]);
+    return c.map(values, c.result(), [&](mlir::OpBuilder &b, mlir::Location l, ValueRange x) {
+      llvm::SmallVector<Value> xs;
+      for (Value v : x)
+        xs.push_back(LoweringContext::cast(b, l, v, t));
+      ElementBuilder e{b, l, t};
+      return body(e, xs);
+    });
+  };
+}
+
+/// grad_output and the saved input (or result) of an op without hyper-parameters.
+static Lowering fixedGrad(Value (*f)(E, Value g, Value x)) {
+  return gradMap({"grad_output", "self"}, [f](const LoweredArgs &) {
+    return GradBody([f](E e, ValueRange v) { return f(e, v[0], v[1]); });
+  });
+}
+static Lowering fixedResultGrad(Value (*f)(E, Value g, Value y)) {
+  return gradMap({"grad_output", "output"}, [f](const LoweredArgs &) {
+    return GradBody([f](E e, ValueRange v) { return f(e, v[0], v[1]); });
+  });
+}
+
+static Value lessOrEqual(E e, Value x, Value y) {
+  return compare(e, mlir::arith::CmpFPredicate::OLE, mlir::arith::CmpIPredicate::sle, x, y);
+}
+/// 1 - v, the derivative factors of sigmoid and tanh.
+static Value oneMinus(E e, Value v) { return e.sub(e.constant(1), v); }
+
+static Value sigmoidGrad(E e, Value g, Value y) { return e.mul(e.mul(g, oneMinus(e, y)), y); }
+static Value tanhGrad(E e, Value g, Value y) { return e.mul(g, oneMinus(e, e.mul(y, y))); }
+static Value siluGrad(E e, Value g, Value x) {
+  Value s = sigmoidOf(e, x);
+  return e.mul(e.mul(g, s), e.add(e.constant(1), e.mul(x, oneMinus(e, s))));
+}
+static Value hardswishGrad(E e, Value g, Value x) {
+  Value middle = e.mul(g, e.add(e.div(x, e.constant(3)), e.constant(0.5)));
+  return e.select(less(e, x, e.constant(-3)), e.constant(0),
+                  e.select(lessOrEqual(e, x, e.constant(3)), middle, g));
+}
+static Value hardsigmoidGrad(E e, Value g, Value x) {
+  Value inside = mlir::arith::AndIOp::create(e.b, e.loc, greater(e, x, e.constant(-3)),
+                                             less(e, x, e.constant(3)));
+  return e.select(inside, e.div(g, e.constant(6)), e.constant(0));
+}
+static Value mishGrad(E e, Value g, Value x) {
+  Value t = e.tanh(softplusOf(e, x, 1, 20));
+  return e.mul(g, e.add(t, e.mul(e.mul(x, sigmoidOf(e, x)), oneMinus(e, e.mul(t, t)))));
+}
+
+/// d gelu / dx: cdf + x * pdf of the standard normal, or the tanh approximation's derivative.
+static GradBody geluGrad(const LoweredArgs &a) {
+  if (!geluUsesTanh(a.literal("approximate").toStr()))
+    return [](E e, ValueRange v) {
+      Value x = v[1];
+      Value cdf = e.mul(e.constant(0.5),
+                        e.add(e.constant(1), e.erf(e.mul(x, e.constant(1 / std::sqrt(2.0))))));
+      Value pdf = e.mul(e.constant(1 / std::sqrt(2 * M_PI)),
+                        e.exp(e.mul(e.constant(-0.5), e.mul(x, x))));
+      return e.mul(v[0], e.add(cdf, e.mul(x, pdf)));
+    };
+  return [](E e, ValueRange v) {
+    Value x = v[1], beta = e.constant(std::sqrt(2 / M_PI)), kappa = e.constant(0.044715);
+    Value xx = e.mul(x, x);
+    Value t = e.tanh(e.mul(beta, e.add(x, e.mul(kappa, e.mul(xx, x)))));
+    Value left = e.mul(e.constant(0.5), e.add(e.constant(1), t));
+    Value inner = e.mul(beta, e.add(e.constant(1), e.mul(e.constant(3 * 0.044715), xx)));
+    Value right = e.mul(e.mul(e.mul(e.constant(0.5), x), oneMinus(e, e.mul(t, t))), inner);
+    return e.mul(v[0], e.add(left, right));
+  };
+}
+static GradBody thresholdGrad(const LoweredArgs &a) {
+  double th = a.toDouble("threshold");
+  return [th](E e, ValueRange v) {
+    return e.select(lessOrEqual(e, v[1], e.constant(th)), e.constant(0), v[0]);
+  };
+}
+static GradBody hardtanhGrad(const LoweredArgs &a) {
+  double lo = a.toDouble("min_val"), hi = a.toDouble("max_val");
+  return [=](E e, ValueRange v) {
+    Value outside = mlir::arith::OrIOp::create(
+        e.b, e.loc, lessOrEqual(e, v[1], e.constant(lo)),
+        compare(e, mlir::arith::CmpFPredicate::OGE, mlir::arith::CmpIPredicate::sge, v[1],
+                e.constant(hi)));
+    return e.select(outside, e.constant(0), v[0]);
+  };
+}
+static GradBody leakyReluGrad(const LoweredArgs &a) {
+  double slope = a.toDouble("negative_slope");
+  return [slope](E e, ValueRange v) {
+    return e.select(greater(e, v[1], e.constant(0)), v[0], e.mul(v[0], e.constant(slope)));
+  };
+}
+/// elu from the input, or from the result (is_result) where the exponential is
+/// result + alpha * scale.
+static GradBody eluGrad(const LoweredArgs &a) {
+  double negCoef = a.toDouble("alpha") * a.toDouble("scale"), posCoef = a.toDouble("scale");
+  double inScale = a.toDouble("input_scale");
+  bool isResult = a.toBool("is_result");
+  return [=](E e, ValueRange v) {
+    Value g = v[0], x = v[1];
+    Value exponential = isResult ? e.add(x, e.constant(negCoef))
+                                 : e.mul(e.constant(negCoef), e.exp(e.mul(x, e.constant(inScale))));
+    Value negative = e.mul(e.mul(g, e.constant(inScale)), exponential);
+    return e.select(greater(e, x, e.constant(0)), e.mul(g, e.constant(posCoef)), negative);
+  };
+}
+static GradBody softplusGrad(const LoweredArgs &a) {
+  double beta = a.toDouble("beta"), threshold = a.toDouble("threshold");
+  return [=](E e, ValueRange v) {
+    Value scaled = e.mul(v[1], e.constant(beta)), z = e.exp(scaled);
+    Value smooth = e.div(e.mul(v[0], z), e.add(z, e.constant(1)));
+    return e.select(greater(e, scaled, e.constant(threshold)), v[0], smooth);
+  };
+}
+/// torch's CPU formula, with exp(-|x|) read from the forward's buffer.
+static GradBody logSigmoidGrad(const LoweredArgs &) {
+  return [](E e, ValueRange v) {
+    Value negative = less(e, v[1], e.constant(0));
+    Value ratio = e.div(v[2], e.add(e.constant(1), v[2]));
+    return e.mul(v[0], e.select(negative, oneMinus(e, ratio), ratio));
+  };
+}
+
+static void populateActivationBackwardLowerings(LoweringTable &table) {
+  table.add("threshold_backward", gradMap({"grad_output", "self"}, thresholdGrad));
+  table.add("sigmoid_backward", fixedResultGrad(sigmoidGrad));
+  table.add("tanh_backward", fixedResultGrad(tanhGrad));
+  table.add("gelu_backward", gradMap({"grad_output", "self"}, geluGrad));
+  table.add("silu_backward", fixedGrad(siluGrad));
+  table.add("hardtanh_backward", gradMap({"grad_output", "self"}, hardtanhGrad));
+  table.add("hardswish_backward", fixedGrad(hardswishGrad));
+  table.add("hardsigmoid_backward", fixedGrad(hardsigmoidGrad));
+  table.add("leaky_relu_backward", gradMap({"grad_output", "self"}, leakyReluGrad));
+  table.add("elu_backward", gradMap({"grad_output", "self_or_result"}, eluGrad));
+  table.add("softplus_backward", gradMap({"grad_output", "self"}, softplusGrad));
+  table.add("mish_backward", fixedGrad(mishGrad));
+  table.add("log_sigmoid_backward", gradMap({"grad_output", "self", "buffer"}, logSigmoidGrad));
+}
+
 void populateElementwiseLowerings(LoweringTable &table) {
   populateArithmeticLowerings(table);
   populateComparisonLowerings(table);
@@ -507,6 +663,7 @@ void populateElementwiseLowerings(LoweringTable &table) {
   populateMathLowerings(table);
   populateSelectionLowerings(table);
   populateIdentityLowerings(table);
+  populateActivationBackwardLowerings(table);
 }
 
 } // namespace fxmlir

@@ -77,24 +77,34 @@ static Lowered lowerBatchNorm(LoweringContext &c, const LoweredArgs &a) {
                            a.toDouble("eps"));
 }
 
+/// A standardized tensor and the statistics it was standardized with, shaped as the input
+/// with the reduced dims 1 (what the native norms return).
+struct Standardized {
+  Value y, mean, rstd;
+};
+
 /// (x - mean) / sqrt(var + eps) over `dims` of `x` (of element type `t`), the statistics of
 /// `n` elements each: sum reductions divided by n, the variance biased.
-static Value standardize(LoweringContext &c, Value x, const std::vector<int64_t> &dims,
-                         double n, double eps) {
+static Standardized standardizeWithStats(LoweringContext &c, Value x,
+                                         const std::vector<int64_t> &dims, double n, double eps) {
   mlir::Type t = elementTypeOf(x);
   auto type = llvm::cast<mlir::RankedTensorType>(x.getType());
   Value sum = c.reduce(x, dims, /*keepdim=*/true, ReduceKind::Sum);
-  Value centered = mapIn(c, t, {Lowered(x), Lowered(sum)}, type,
-                         [n](ElementBuilder &e, ValueRange v) {
-                           return e.sub(v[0], e.div(v[1], e.constant(n)));
-                         });
+  auto statsType = llvm::cast<mlir::RankedTensorType>(sum.getType());
+  Value mean = mapIn(c, t, {Lowered(sum)}, statsType, [n](ElementBuilder &e, ValueRange v) {
+    return e.div(v[0], e.constant(n));
+  });
+  Value centered = mapIn(c, t, {Lowered(x), Lowered(mean)}, type,
+                         [](ElementBuilder &e, ValueRange v) { return e.sub(v[0], v[1]); });
   Value squares = mapIn(c, t, {Lowered(centered)}, type,
                         [](ElementBuilder &e, ValueRange v) { return e.mul(v[0], v[0]); });
   Value var = c.reduce(squares, dims, /*keepdim=*/true, ReduceKind::Sum);
-  return mapIn(c, t, {Lowered(centered), Lowered(var)}, type,
-               [n, eps](ElementBuilder &e, ValueRange v) {
-                 return e.mul(v[0], e.rsqrt(e.add(e.div(v[1], e.constant(n)), e.constant(eps))));
-               });
+  Value rstd = mapIn(c, t, {Lowered(var)}, statsType, [n, eps](ElementBuilder &e, ValueRange v) {
+    return e.rsqrt(e.add(e.div(v[0], e.constant(n)), e.constant(eps)));
+  });
+  Value y = mapIn(c, t, {Lowered(centered), Lowered(rstd)}, type,
+                  [](ElementBuilder &e, ValueRange v) { return e.mul(v[0], v[1]); });
+  return {y, mean, rstd};
 }
 
 /// y * weight + bias, each optional, with `weight` and `bias` already shaped to broadcast.
@@ -114,8 +124,10 @@ static Value affine(LoweringContext &c, Value y, Value weight, Value bias) {
                });
 }
 
-/// layer_norm over the trailing dims `normalized_shape` names.
-static Lowered lowerLayerNorm(LoweringContext &c, const LoweredArgs &a) {
+/// layer_norm over the trailing dims `normalized_shape` names; its statistics go to `stats`
+/// when given.
+static Value layerNormalize(LoweringContext &c, const LoweredArgs &a,
+                            Standardized *stats = nullptr) {
   mlir::Type t = c.resultElementType();
   Value input = a.tensor("input");
   std::vector<int64_t> ns = a.literal("normalized_shape").toIntList();
@@ -128,21 +140,33 @@ static Lowered lowerLayerNorm(LoweringContext &c, const LoweredArgs &a) {
   std::vector<int64_t> dims;
   for (int64_t d = rank - (int64_t)ns.size(); d < rank; ++d)
     dims.push_back(d);
-  Value y = standardize(c, x, dims, (double)size, a.toDouble("eps"));
-  return affine(c, y, a.optionalTensor("weight"), a.optionalTensor("bias"));
+  Standardized z = standardizeWithStats(c, x, dims, (double)size, a.toDouble("eps"));
+  if (stats)
+    *stats = z;
+  return affine(c, z.y, a.optionalTensor("weight"), a.optionalTensor("bias"));
+}
+
+static Lowered lowerLayerNorm(LoweringContext &c, const LoweredArgs &a) {
+  return layerNormalize(c, a);
 }
 
 /// group_norm: the input seen as [N, groups, size], standardized along the last dim, then
 /// scaled and shifted per channel.
+/// The statistics, [N, groups, 1], go to `stats` when given.
 static Value groupNormalize(LoweringContext &c, Value input, const GroupNormShape &g,
-                            Value weight, Value bias, double eps) {
+                            Value weight, Value bias, double eps,
+                            Standardized *stats = nullptr) {
   for (Value v : {weight, bias})
     if (v)
       checkBatchNormArg(v == weight ? "weight" : "bias", numElementsOf(v), g.channels);
   Value x = c.castTensor(input, c.resultElementType());
   std::vector<int64_t> shape = shapeOf(x).vec();
   int64_t rank = (int64_t)shape.size();
-  Value y = standardize(c, c.reshape(x, {shape[0], g.groups, g.size}), {2}, (double)g.size, eps);
+  Standardized z = standardizeWithStats(c, c.reshape(x, {shape[0], g.groups, g.size}), {2},
+                                        (double)g.size, eps);
+  if (stats)
+    *stats = z;
+  Value y = z.y;
   auto along = [&](Value v) { return v ? c.alongDim(v, 1, rank) : Value(); };
   return affine(c, c.reshape(y, shape), along(weight), along(bias));
 }
@@ -698,6 +722,62 @@ static Lowered lowerEmbeddingBag(LoweringContext &c, const LoweredArgs &a) {
                });
 }
 
+//===--- Native norms and softmax gradients -------------------------------===//
+
+/// A context for the first of a node's results, so that the plain norms' lowerings build the
+/// output of a native norm, which also returns statistics.
+static LoweringContext firstResultOf(LoweringContext &c) {
+  return LoweringContext(c.b, c.loc, {c.resultTypes.at(0)});
+}
+
+static Lowered lowerNativeLayerNorm(LoweringContext &c, const LoweredArgs &a) {
+  LoweringContext out = firstResultOf(c);
+  Standardized stats;
+  Value y = layerNormalize(out, a, &stats);
+  return Lowered::sequence({Lowered(y), Lowered(stats.mean), Lowered(stats.rstd)});
+}
+
+static Lowered lowerNativeGroupNorm(LoweringContext &c, const LoweredArgs &a) {
+  Value x = a.tensor("input");
+  GroupNormShape g = nativeGroupNormShape(shapeOf(x).vec(), a.toInt("N"), a.toInt("C"),
+                                          a.toInt("HxW"), a.toInt("group"));
+  LoweringContext out = firstResultOf(c);
+  Standardized stats;
+  Value y = groupNormalize(out, x, g, a.optionalTensor("weight"), a.optionalTensor("bias"),
+                           a.toDouble("eps"), &stats);
+  int64_t n = shapeOf(x)[0];
+  return Lowered::sequence({Lowered(y), Lowered(c.reshape(stats.mean, {n, g.groups})),
+                            Lowered(c.reshape(stats.rstd, {n, g.groups}))});
+}
+
+/// Eval-mode native_batch_norm: the output and empty saved statistics, as torch's CPU kernel.
+static Lowered lowerNativeBatchNorm(LoweringContext &c, const LoweredArgs &a) {
+  LoweringContext out = firstResultOf(c);
+  Lowered y = lowerBatchNorm(out, a);
+  return Lowered::sequence({y, Lowered(c.filled(c.resultTypes.at(1), 0)),
+                            Lowered(c.filled(c.resultTypes.at(2), 0))});
+}
+
+/// The kernel's softmaxBackwardKernel: y * (g - sum(g * y)) or g - exp(y) * sum(g) along dim,
+/// computed in the result's element type (input_dtype).
+static Lowering softmaxBackwardLowering(bool logOf) {
+  return [logOf](LoweringContext &c, const LoweredArgs &a) -> Lowered {
+    mlir::RankedTensorType outType = c.result();
+    mlir::Type t = outType.getElementType();
+    Value g = c.castTensor(a.tensor("grad_output"), t), y = c.castTensor(a.tensor("output"), t);
+    int64_t dim = softmaxDim(a.literal("dim"), rankOf(g));
+    Value terms = logOf ? g
+                        : mapIn(c, t, {Lowered(g), Lowered(y)}, outType,
+                                [](ElementBuilder &e, ValueRange v) { return e.mul(v[0], v[1]); });
+    Value sum = c.reduce(terms, {dim}, /*keepdim=*/true, ReduceKind::Sum);
+    return mapIn(c, t, {Lowered(g), Lowered(y), Lowered(sum)}, outType,
+                 [logOf](ElementBuilder &e, ValueRange v) {
+                   return logOf ? e.sub(v[0], e.mul(e.exp(v[1]), v[2]))
+                                : e.mul(v[1], e.sub(v[0], v[2]));
+                 });
+  };
+}
+
 void populateNormalizationLowerings(LoweringTable &table) {
   table.add("batch_norm", lowerBatchNorm);
   table.add("layer_norm", lowerLayerNorm);
@@ -722,6 +802,11 @@ void populateNormalizationLowerings(LoweringTable &table) {
   table.add("cross_entropy", lowerCrossEntropy);
   table.add("nll_loss_forward", lowerNllLossForward);
   table.add("nll_loss_backward", lowerNllLossBackward);
+  table.add("native_layer_norm", lowerNativeLayerNorm);
+  table.add("native_group_norm", lowerNativeGroupNorm);
+  table.add("native_batch_norm", lowerNativeBatchNorm);
+  table.add("_softmax_backward_data", softmaxBackwardLowering(/*logOf=*/false));
+  table.add("_log_softmax_backward_data", softmaxBackwardLowering(/*logOf=*/true));
 }
 
 } // namespace fxmlir

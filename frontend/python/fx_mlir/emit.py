@@ -273,8 +273,8 @@ class Emitter:
         self.lines.append(f"{pad}}}")
 
 
-def emit_graph_module(gm, root, name, with_weights=True, node_types=None):
-    e = Emitter(gm, root, with_weights, node_types, record_bodies(gm))
+def emit_graph_module(gm, root, name, with_weights=True, node_types=None, call_values=None):
+    e = Emitter(gm, root, with_weights, node_types, record_bodies(gm, call_values))
     e.pending_constants = {}
     try:
         return e.emit(name)

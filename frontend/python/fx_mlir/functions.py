@@ -10,9 +10,16 @@ call's literal arguments in place. Bodies that call wrapped functions are record
 body serves all calls of the same function with the same argument structure (which arguments
 are nodes, the literals' values).
 
+A body torch.fx cannot trace (a branch on a shape, an assignment into a slice) is traced
+again with make_fx on the values the call's arguments had when the importer ran the graph on
+the example inputs (`call_values`, from its typing run): an aten-level graph in which shapes,
+branches on them and Python numbers computed from them are those of the example, so that it
+only serves calls of exactly those types (one such body per function, argument structure and
+argument types). Control flow on tensor data still fails there.
+
 The emitter writes each body as an `fx.graph` named after the function, next to `@forward`, and
-links the calls to it with `fx.body`; a body torch.fx cannot trace (control flow on a traced
-value, ...) is recorded as its reason, `fx.body_error`.
+links the calls to it with `fx.body`; a body neither tracer records is recorded as the reasons,
+`fx.body_error`.
 """
 import functools
 import inspect
@@ -78,7 +85,8 @@ class Bodies:
     """What `record_bodies` found: for each wrapped call node, its Body or the reason there is
     none (`body_of`, `error_of`), and every Body in the order they were recorded."""
 
-    def __init__(self):
+    def __init__(self, call_values=None):
+        self.call_values = call_values or {}  # Node -> the values of its operands, in order
         self.bodies = []
         self.body_of = {}  # Node -> Body
         self.error_of = {}  # Node -> str
@@ -89,23 +97,30 @@ class Bodies:
     def record(self, node):
         """Traces the body of the wrapped function `node` calls (once per argument structure)
         and records the result for the node."""
-        fn = node.target
-        key = (fn, structure_key(node.args, node.kwargs))
-        if key in self._in_progress:
-            result = "the function calls itself with the same argument structure"
-        elif key in self._by_key:
-            result = self._by_key[key]
-        else:
-            self._in_progress.add(key)
-            try:
-                result = self._trace(node)
-            finally:
-                self._in_progress.discard(key)
-            self._by_key[key] = result
+        key = (node.target, structure_key(node.args, node.kwargs))
+        result = self._once(key, lambda: self._trace(node))
+        values = self.call_values.get(node)
+        if not isinstance(result, Body) and values is not None:
+            specialised = self._once(key + (types_key(values),),
+                                     lambda: self._trace_specialised(node, values))
+            result = specialised if isinstance(specialised, Body) else (
+                f"{result}; traced with the example inputs' values: {specialised}")
         if isinstance(result, Body):
             self.body_of[node] = result
         else:
             self.error_of[node] = result
+
+    def _once(self, key, trace):
+        """The Body or error `trace()` gives, once per key."""
+        if key in self._in_progress:
+            return "the function calls itself with the same argument structure"
+        if key not in self._by_key:
+            self._in_progress.add(key)
+            try:
+                self._by_key[key] = trace()
+            finally:
+                self._in_progress.discard(key)
+        return self._by_key[key]
 
     def record_graph(self, graph):
         for node in graph.nodes:
@@ -123,6 +138,17 @@ class Bodies:
         self.bodies.append(body)
         return body
 
+    def _trace_specialised(self, node, values):
+        try:
+            graph, root = trace_specialised(node.target, node.args, node.kwargs, values)
+        except Exception as e:  # noqa: BLE001 - make_fx's own reason, first line
+            first_line = (str(e).strip().splitlines() or [""])[0]
+            return f"{type(e).__name__}: {first_line}".strip()
+        # All aten: no wrapped functions left to record inside.
+        body = Body(self._new_symbol(node._pretty_print_target(node.target)), graph, root)
+        self.bodies.append(body)
+        return body
+
     def _new_symbol(self, name):
         symbol, n = name, 0
         while symbol in self._symbols:
@@ -132,9 +158,11 @@ class Bodies:
         return symbol
 
 
-def record_bodies(gm):
-    """Records the bodies of the wrapped user functions that `gm`'s graph calls."""
-    bodies = Bodies()
+def record_bodies(gm, call_values=None):
+    """Records the bodies of the wrapped user functions that `gm`'s graph calls; `call_values`
+    (Node -> its operands' values on the example inputs) lets bodies torch.fx cannot trace be
+    traced specialised to those values."""
+    bodies = Bodies(call_values)
     bodies.record_graph(gm.graph)
     return bodies
 
@@ -150,6 +178,39 @@ _NODE = _NodeMarker()
 def structure_key(args, kwargs):
     """What a body depends on besides the node values: the arguments with nodes blanked out."""
     return repr(torch.fx.node.map_arg((args, kwargs), lambda _: _NODE))
+
+
+def operand_values(node, env):
+    """The values of `node`'s operands (the nodes among its arguments, in map_arg order) in
+    `env` (Node -> value), tensors copied: later in-place updates must not change them."""
+    operands = []
+    torch.fx.node.map_arg((node.args, node.kwargs), lambda n: operands.append(n) or n)
+    return [_copy_tensors(env[n]) for n in operands]
+
+
+def _copy_tensors(value):
+    if isinstance(value, torch.Tensor):
+        return value.detach().clone()
+    if isinstance(value, (tuple, list)):
+        items = [_copy_tensors(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, dict):
+        return {k: _copy_tensors(v) for k, v in value.items()}
+    return value
+
+
+def types_key(values):
+    """What a specialised body depends on besides the argument structure: the operands' types
+    (shape and dtype of a tensor, the value of anything else)."""
+    def key(v):
+        if isinstance(v, torch.Tensor):
+            return ("tensor", tuple(v.shape), v.dtype)
+        if isinstance(v, (tuple, list)):
+            return (type(v).__name__,) + tuple(key(x) for x in v)
+        if isinstance(v, dict):
+            return ("dict",) + tuple((k, key(x)) for k, x in v.items())
+        return repr(v)
+    return tuple(key(v) for v in values)
 
 
 def _substitute(value, take):
@@ -203,24 +264,55 @@ def _unique_identifiers(names):
     return result
 
 
-def trace_call(fn, args, kwargs):
-    """torch.fx's graph of `fn(*args, **kwargs)` with the nodes among the arguments as
-    placeholders and the literals as they are; returns (graph, the traced root module)."""
-    names = placeholder_names(fn, args, kwargs)
-
+def _named_caller(fn, args, kwargs, names, first=""):
+    """A function `(first, *names)` calling fn(*args, **kwargs) with its parameters in place of
+    the nodes among the arguments: both tracers name placeholders after its parameters."""
     def call(values):
         supply = iter(values)
         a, kw = _substitute((args, kwargs), lambda: next(supply))
         return fn(*a, **kw)
 
-    # A forward with one named parameter per placeholder: torch.fx names placeholders after the
-    # traced method's parameters.
     params = ", ".join(names)
-    source = f"def forward(self, {params}):\n    return call(({params}{',' if names else ''}))\n"
+    signature = ", ".join(p for p in (first, params) if p)
+    source = f"def body({signature}):\n    return call(({params}{',' if names else ''}))\n"
     namespace = {"call": call}
     exec(compile(source, f"<body of {fn.__qualname__}>", "exec"), namespace)
-    wrapper = type(fn.__name__, (torch.nn.Module,), {"forward": namespace["forward"]})()
+    return namespace["body"]
+
+
+def trace_call(fn, args, kwargs):
+    """torch.fx's graph of `fn(*args, **kwargs)` with the nodes among the arguments as
+    placeholders and the literals as they are; returns (graph, the traced root module)."""
+    forward = _named_caller(fn, args, kwargs, placeholder_names(fn, args, kwargs), "self")
+    wrapper = type(fn.__name__, (torch.nn.Module,), {"forward": forward})()
     tracer = torch.fx.Tracer()
     with compat.tracing():
         graph = tracer.trace(wrapper)
     return graph, tracer.root
+
+
+def _reshape_alias_as_view(self, size, stride):
+    """aten._reshape_alias, which reshape makes of a tensor it can view: the view itself (its
+    strides are the contiguous ones of `size` wherever the values are concerned)."""
+    del stride
+    return torch.ops.aten.view.default(self, size)
+
+
+def trace_specialised(fn, args, kwargs, values):
+    """make_fx's aten graph of `fn(*args, **kwargs)` run on `values` in place of the nodes
+    among the arguments (one placeholder each, named as trace_call names them): branches on
+    shapes and numbers computed from them are resolved for these values; an in-place update
+    stays one (fx-functionalize rewrites them). Returns (graph, the module holding its tensor
+    constants)."""
+    from torch.fx.experimental.proxy_tensor import make_fx
+
+    names = placeholder_names(fn, args, kwargs)
+    decompositions = {torch.ops.aten._reshape_alias.default: _reshape_alias_as_view}
+    with torch.no_grad():
+        gm = make_fx(_named_caller(fn, args, kwargs, names),
+                     decomposition_table=decompositions)(*values)
+    # make_fx names placeholders `<parameter>_1`; what they stand for is the parameter.
+    placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
+    for node, name in zip(placeholders, names):
+        node.target = name
+    return gm.graph, gm

@@ -76,15 +76,20 @@ def make_input(spec, generator, torch):
     return torch.randint(0, 100, shape, generator=generator).to(dtype)
 
 
-def record_types(gm, inputs, torch):
-    """ShapeProp: runs the graph node by node and types every node from the value it produced."""
+def record_types(gm, inputs, torch, call_values=None):
+    """ShapeProp: runs the graph node by node and types every node from the value it produced.
+    Also keeps, in `call_values`, the operand values of each call of a wrapped function whose
+    body the importer records (for bodies only a trace on these values can record)."""
     import torch.fx
+    from .functions import needs_body, operand_values
     from .literals import value_type
 
     types = {}
 
     class TypeRecorder(torch.fx.Interpreter):
         def run_node(self, n):
+            if call_values is not None and needs_body(n):
+                call_values[n] = operand_values(n, self.env)
             result = super().run_node(n)
             types[n] = value_type(result)
             return result
@@ -152,6 +157,7 @@ def main(argv=None):
 
     placeholders = [n for n in gm.graph.nodes if n.op == "placeholder"]
     node_types = {}
+    call_values = {}
     inputs = []
     if args.input:
         required = [p for p in placeholders if not p.args]
@@ -164,12 +170,13 @@ def main(argv=None):
         try:
             # Each run gets its own copies: in-place ops in the model would otherwise change
             # the inputs that --save-io writes and that eager runs on.
-            node_types = record_types(gm, clone_all(inputs, torch), torch)
+            node_types = record_types(gm, clone_all(inputs, torch), torch, call_values)
         except Exception as e:  # noqa: BLE001
             fail(f"running the traced graph on the given inputs failed: {type(e).__name__}: {e}")
     try:
         text = emit_graph_module(gm, model, args.name or type(model).__name__,
-                                 with_weights=not args.no_weights, node_types=node_types)
+                                 with_weights=not args.no_weights, node_types=node_types,
+                                 call_values=call_values)
     except ImportError_ as e:
         fail(str(e))
 

@@ -71,3 +71,28 @@ class Untraceable(torch.nn.Module):
 class BodyConstants(torch.nn.Module):
     def forward(self, x):
         return weighted(x, 1) + weighted(x, k=2)
+
+
+def windowed_mask(x, window: int, shift: int):
+    """Swin's shifted-window attention in small: a branch on a shape (torch.fx cannot trace
+    it) and a mask filled by assignments into slices of a fresh tensor, which is read after;
+    the importer records its body with make_fx on the example values."""
+    n = x.shape[1]
+    if window >= n:  # one window covers everything: nothing to shift
+        shift = 0
+    mask = x.new_zeros((n, n))
+    if shift > 0:
+        count = 0
+        for s in (slice(0, -window), slice(-window, -shift), slice(-shift, None)):
+            mask[s, s] = count
+            count += 1
+        mask[0, :].add_(0.5)
+    return torch.softmax(x @ x.transpose(-2, -1) + mask, dim=-1)
+
+
+torch.fx.wrap("windowed_mask")
+
+
+class ShapeBranch(torch.nn.Module):
+    def forward(self, x):
+        return windowed_mask(x, 2, 1) + windowed_mask(x, 8, 1)

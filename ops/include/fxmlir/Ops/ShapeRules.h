@@ -580,6 +580,13 @@ AdvancedIndex advancedIndex(const Shape &input, const std::vector<std::optional<
 /// drops them; what remains must broadcast to `target`, the shape of `self[index]`.
 Shape setitemValueShape(const Shape &value, const Shape &target);
 
+/// native_layer_norm's mean and rstd: the input's shape with the normalised dims 1.
+Shape layerNormStatsShape(const Shape &input, const Shape &normalizedShape);
+/// native_group_norm's view of `input` given its N, C, HxW and group arguments, which must
+/// describe the input.
+GroupNormShape nativeGroupNormShape(const Shape &input, int64_t n, int64_t c, int64_t hxw,
+                                    int64_t group);
+
 } // namespace fxmlir
 
 #endif

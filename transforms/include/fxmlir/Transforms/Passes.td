@@ -58,9 +58,14 @@ def FxFunctionalize : Pass<"fx-functionalize", "::mlir::fx::GraphOp"> {
     expand, squeeze, unsqueeze, flatten, split, chunk, unbind, narrow, select, as_strided,
     detach, contiguous, dtype conversions that may return self, `x.T`, ...; conservatively,
     whether or not the call copies), that value's other views, and other `get_attr`s of the
-    same parameter or buffer. If any of those is read after the update, the update is an error
-    ("in-place update of %v, a view of %x, is not supported yet: %x, which shares its memory,
-    is read after it"); otherwise renaming is exact, since no later node can tell the
+    same parameter or buffer. An update through basic indexing (getitem with ints, slices,
+    None, Ellipsis; aten select/slice), possibly chained, is written back into each base with
+    `fxmlir.setitem`, so later reads of the bases see it (the mask assignment of swin's
+    shifted windows). Otherwise, if any of those is read after the update, the update is an
+    error ("in-place update of %v, a view of %x, is not supported yet: %x, which shares its
+    memory, is read after it"): views that do not just index their base (view, transpose,
+    ...), another view of the same base read later, and advanced (list/tensor) indexing.
+    Where nothing reads them later, renaming is exact, since no later node can tell the
     difference. The values this pass creates are fresh tensors.
 
     Updates of placeholders, parameters and buffers are not written back: the graph's inputs
