@@ -64,15 +64,19 @@ struct LoweredContainers {
   Lowered slice(std::vector<Lowered> parts) const {
     return PyValue::slice(toPyValue(parts[0]), toPyValue(parts[1]), toPyValue(parts[2]));
   }
+  /// A dict known at compile time stays a Python dict; one holding tensors (a segmentation
+  /// model's `{"out": ..., "aux": ...}`) becomes the sequence of its values in order, which is
+  /// how outputs are flattened (as the interpreter and the importer flatten them).
   Lowered dict(std::vector<Lowered> keys, std::vector<Lowered> values) const {
+    bool literal = std::all_of(values.begin(), values.end(),
+                               [](const Lowered &v) { return v.isLiteral(); });
+    if (!literal)
+      return Lowered::sequence(std::move(values));
     std::vector<PyValue> k, v;
     for (const Lowered &key : keys)
       k.push_back(toPyValue(key));
-    for (const Lowered &value : values) {
-      if (!value.isLiteral())
-        throw OpError("a dict holding tensors cannot be passed to a compiled op");
+    for (const Lowered &value : values)
       v.push_back(value.literal());
-    }
     return PyValue::dict(k, v);
   }
 };

@@ -56,6 +56,33 @@ static std::string globalName(StringRef target) {
   return name;
 }
 
+/// One annotation of typing's repr (`typing.Dict[str, torch.Tensor]`, as the graph text prints
+/// it), read from `rest`, as torch.fx's code prints it: typing's names become globals
+/// (`typing_Dict`), Optional[X] is Union[X, NoneType], arguments are joined without spaces.
+static std::string parseAnnotation(StringRef &rest) {
+  rest = rest.ltrim();
+  size_t end = rest.find_first_of("[],");
+  StringRef name = rest.take_front(end).rtrim();
+  rest = rest.drop_front(std::min(end, rest.size()));
+  bool optional = name == "typing.Optional";
+  std::string out = optional ? "typing_Union" : name.str();
+  if (!optional && !name.starts_with("torch."))
+    std::replace(out.begin(), out.end(), '.', '_');
+  if (!rest.consume_front("["))
+    return out;
+  out += "[";
+  for (bool first = true; !rest.empty() && !rest.consume_front("]"); first = false) {
+    rest.consume_front(",");
+    out += (first ? "" : ",") + parseAnnotation(rest);
+  }
+  return out + (optional ? ",NoneType]" : "]");
+}
+
+static std::string codeAnnotation(StringRef type) {
+  StringRef rest = type;
+  return parseAnnotation(rest);
+}
+
 namespace {
 struct CodeWriter {
   raw_ostream &os;
@@ -97,7 +124,7 @@ struct CodeWriter {
     unsigned next = 0;
     std::string lhs = name.str();
     if (StringRef type = getTypeAnnotation(op); !type.empty())
-      lhs += " : " + type.str();
+      lhs += " : " + codeAnnotation(type);
     lhs += " = ";
     if (opcode == "get_attr")
       return lhs + formatTarget("self", target);
@@ -159,7 +186,7 @@ struct CodeWriter {
       if (auto ph = dyn_cast<PlaceholderOp>(op)) {
         std::string param = ph.getTarget().str();
         if (StringRef type = getTypeAnnotation(ph); !type.empty())
-          param += " : " + type.str();
+          param += " : " + codeAnnotation(type);
         unsigned next = 0;
         if (Attribute def = ph.getDefaultValueAttr())
           param += " = " + repr(def, {}, next);
@@ -193,7 +220,7 @@ struct CodeWriter {
     std::string returns;
     if (OutputOp out = graph.getOutput())
       if (StringRef type = getTypeAnnotation(out); !type.empty())
-        returns = " -> " + type.str();
+        returns = " -> " + codeAnnotation(type);
     os << "\ndef " << graph.getSymName() << "(" << llvm::join(freeVars, ", ") << ")" << returns
        << ":\n";
     SmallVector<StringRef> lines;
