@@ -85,6 +85,29 @@ def hyperparameters(module):
     return result
 
 
+class WeightsFile:
+    """Raw weights beside the IR text, for fx-opt's fx-attach-weights: each blob written once,
+    straight from the tensor's memory, at a 64-byte aligned offset; then the index
+    (`key<TAB>offset<TAB>size<TAB>alignment` lines) and a 32-byte trailer giving its offset.
+    Hex text costs time to write and parse and several copies in memory; this is disk speed."""
+    ALIGN = 64
+
+    def __init__(self, f):
+        self.f, self.index = f, []
+
+    def add(self, key, align, array):
+        position = self.f.tell()
+        self.f.write(b"\0" * (-position % self.ALIGN))
+        data = memoryview(array).cast("B") if array.size else b""
+        self.index.append((key, position + (-position % self.ALIGN), len(data), align))
+        self.f.write(data)
+
+    def finish(self):
+        start = self.f.tell()
+        self.f.write("".join(f"{k}\t{o}\t{n}\t{a}\n" for k, o, n, a in self.index).encode())
+        self.f.write(f"FXWEIGHTS1 {start:020d}\n".encode())
+
+
 def resource_key(name):
     """A dense_resource key, bare where MLIR's lexer takes it as one word (as fx-opt prints it)."""
     return name if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.$]*", name) else mlir_string(name)
@@ -95,7 +118,8 @@ def symbol(name):
 
 
 class Emitter:
-    def __init__(self, gm, root, with_weights=True, node_types=None, bodies=None):
+    def __init__(self, gm, root, with_weights=True, node_types=None, bodies=None,
+                 weights_file=None):
         # The module tree comes from the traced root: a GraphModule keeps only plain
         # torch.nn.Module stand-ins for the containers on the paths it uses.
         self.gm = gm
@@ -104,6 +128,7 @@ class Emitter:
         self.node_types = node_types or {}
         self.bodies = bodies or Bodies()
         self.blobs = []  # (key, alignment, bytes)
+        self.weights_file = weights_file
         self.lines = []
         param_ids = {id(p) for p in gm.parameters()}
         buffer_ids = {id(b) for b in gm.buffers()}
@@ -140,11 +165,12 @@ class Emitter:
         line = f"{pad}fx.{kind} {symbol(name)} : {ty}"
         if self.with_weights:
             data = tensor.contiguous().cpu()
-            if data.dtype == torch.bfloat16:
-                raw = data.view(torch.int16).numpy().tobytes()
+            array = (data.view(torch.int16) if data.dtype == torch.bfloat16 else data).numpy()
+            align = max(data.element_size(), 1)
+            if self.weights_file is not None:
+                self.weights_file.add(qualname, align, array)
             else:
-                raw = data.numpy().tobytes()
-            self.blobs.append((qualname, max(data.element_size(), 1), raw))
+                self.blobs.append((qualname, align, array.tobytes()))
             line += f" = dense_resource<{resource_key(qualname)}>"
         self.lines.append(line)
 
@@ -273,8 +299,11 @@ class Emitter:
         self.lines.append(f"{pad}}}")
 
 
-def emit_graph_module(gm, root, name, with_weights=True, node_types=None, call_values=None):
-    e = Emitter(gm, root, with_weights, node_types, record_bodies(gm, call_values))
+def emit_graph_module(gm, root, name, with_weights=True, node_types=None, call_values=None,
+                      weights_file=None):
+    """The module's text; with `weights_file` (a WeightsFile), the weights go there raw and the
+    text references them without a dialect_resources section (fx-attach-weights joins them)."""
+    e = Emitter(gm, root, with_weights, node_types, record_bodies(gm, call_values), weights_file)
     e.pending_constants = {}
     try:
         return e.emit(name)

@@ -11,6 +11,7 @@ On Python >= 3.11, tracing fixes torch 1.13's Proxy.__iter__ so that `a, b = x.s
 (see fx_mlir/compat.py).
 """
 import argparse
+import contextlib
 import importlib
 import importlib.util
 import os
@@ -116,6 +117,11 @@ def flatten_outputs(value, torch):
     return []  # None, strings
 
 
+def remove_quietly(path):
+    if path and os.path.exists(path):
+        os.remove(path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="fx-import-torch", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -138,7 +144,7 @@ def main(argv=None):
         fail(f"PyTorch is not available to {sys.executable} ({e}); install python3-torch "
              f"or set FX_PYTHON to an interpreter that has it")
     from . import compat
-    from .emit import ImportError_, emit_graph_module
+    from .emit import ImportError_, WeightsFile, emit_graph_module
 
     t0 = time.perf_counter()
     torch.manual_seed(args.seed)
@@ -173,11 +179,20 @@ def main(argv=None):
             node_types = record_types(gm, clone_all(inputs, torch), torch, call_values)
         except Exception as e:  # noqa: BLE001
             fail(f"running the traced graph on the given inputs failed: {type(e).__name__}: {e}")
+    # Bytecode takes the fast path: the weights go raw into a file beside the output, and
+    # fx-opt's fx-attach-weights maps them into the module it writes (no hex text).
+    bytecode = args.output.endswith(".mlirbc")
+    weights_path = args.output + ".weights.tmp" if bytecode and not args.no_weights else None
     try:
-        text = emit_graph_module(gm, model, args.name or type(model).__name__,
-                                 with_weights=not args.no_weights, node_types=node_types,
-                                 call_values=call_values)
+        with open(weights_path, "wb") if weights_path else contextlib.nullcontext() as f:
+            weights = WeightsFile(f) if f else None
+            text = emit_graph_module(gm, model, args.name or type(model).__name__,
+                                     with_weights=not args.no_weights, node_types=node_types,
+                                     call_values=call_values, weights_file=weights)
+            if weights:
+                weights.finish()
     except ImportError_ as e:
+        remove_quietly(weights_path)
         fail(str(e))
 
     if args.save_io:
@@ -194,14 +209,18 @@ def main(argv=None):
 
     if args.output == "-":
         sys.stdout.write(text)
-    elif args.output.endswith(".mlirbc"):
+    elif bytecode:
         fx_opt = os.environ.get("FX_OPT", "fx-opt")
+        # Text goes through a pipe; its locations would point nowhere, so they are dropped.
+        command = [fx_opt, "--strip-debuginfo", "--emit-bytecode", "-", "-o", args.output]
+        if weights_path:
+            command.insert(1, f"--fx-attach-weights=file=\"{weights_path}\"")
         try:
-            # Text goes through a pipe; its locations would point nowhere, so they are dropped.
-            r = subprocess.run([fx_opt, "--strip-debuginfo", "--emit-bytecode", "-", "-o",
-                                args.output], input=text.encode(), capture_output=True)
+            r = subprocess.run(command, input=text.encode(), capture_output=True)
         except FileNotFoundError:
             fail(f"writing bytecode needs fx-opt; '{fx_opt}' was not found (set FX_OPT)")
+        finally:
+            remove_quietly(weights_path)
         if r.returncode != 0:
             fail(f"fx-opt rejected the imported module:\n{r.stderr.decode(errors='replace')}")
     else:

@@ -4,6 +4,7 @@
 
 #include "fxmlir/Dialect/FX/FXOps.h"
 
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
 namespace mlir::fx {

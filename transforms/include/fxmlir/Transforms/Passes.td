@@ -87,6 +87,25 @@ def FxFunctionalize : Pass<"fx-functionalize", "::mlir::fx::GraphOp"> {
   }];
 }
 
+def FxAttachWeights : Pass<"fx-attach-weights", "::mlir::ModuleOp"> {
+  let summary = "give the module's dense_resource weights their bytes from a raw weights file";
+  let description = [{
+    The importer's fast path for bytecode: instead of writing the weights as hex text (slow to
+    write, parse and hold), it writes the IR without a `dialect_resources` section and the
+    weights raw into a file beside it; this pass maps that file and makes each blob the module
+    references point into it, without copying, so that `--emit-bytecode` writes them at disk
+    speed. The file holds the blobs (each at a 64-byte aligned offset), an index of lines
+    `key<TAB>offset<TAB>size<TAB>alignment`, and a 32-byte trailer
+    `FXWEIGHTS1 <index offset, 20 digits>\n`. Entries the module does not reference are
+    ignored; a malformed file is an error.
+
+    ```sh
+    fx-opt model.mlir --fx-attach-weights=file=model.weights --emit-bytecode -o model.mlirbc
+    ```
+  }];
+  let options = [Option<"file", "file", "std::string", "", "the raw weights file">];
+}
+
 def FxDeadCodeElimination : Pass<"fx-dce", "::mlir::fx::GraphOp"> {
   let summary = "torch.fx's eliminate_dead_code: remove unused pure nodes";
   let description = [{
