@@ -873,33 +873,38 @@ static void registerAtenLosses(Registry &r) {
             {std::string("torch.ops.aten.") + l.name}, l.kernel)
         .lowerWith(l.name)
         .withSamples(l.samples);
-  for (const char *name : {"nll_loss_forward", "nll_loss2d_forward"})
-    r.addOp(std::string("torch.ops.aten.") + name +
-                ".default(Tensor input, Tensor target, Tensor? weight, int reduction, "
-                "int ignore_index)",
-            {std::string("torch.ops.aten.") + name}, nllLossForward)
-        .lowerWith("nll_loss_forward")
-        .withSamples({std::string(name) == "nll_loss_forward"
-                          ? "T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100"
-                          : "T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, 2, 1",
-                      std::string(name) == "nll_loss_forward"
-                          ? "T(4, 3), T(4, dtype='i64', high=3), None, 0, 2"
-                          : "T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 0, 2"});
-  for (const char *name : {"nll_loss_backward", "nll_loss2d_backward"})
-    r.addOp(std::string("torch.ops.aten.") + name +
-                ".default(Tensor grad_output, Tensor input, Tensor target, Tensor? weight, "
-                "int reduction, int ignore_index, Tensor total_weight)",
-            {std::string("torch.ops.aten.") + name}, nllLossBackward)
-        .lowerWith("nll_loss_backward")
-        .withSamples({std::string(name) == "nll_loss_backward"
-                          ? "T(), T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100, "
-                            "T(low=1, high=2)"
-                          : "T(2, 2, 2), T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, "
-                            "0, 1, T()",
-                      std::string(name) == "nll_loss_backward"
-                          ? "T(), T(4, 3), T(4, dtype='i64', high=3), None, 2, -100, T()"
-                          : "T(), T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 1, "
-                            "2, T(low=1, high=2)"});
+  // nll_loss's aten pieces: the forward returns (loss, total weight), the backward takes it.
+  const std::string forward = "(Tensor input, Tensor target, Tensor? weight, int reduction, "
+                              "int ignore_index)";
+  const std::string backward = "(Tensor grad_output, Tensor input, Tensor target, "
+                               "Tensor? weight, int reduction, int ignore_index, "
+                               "Tensor total_weight)";
+  struct NllPiece {
+    const char *name;
+    const std::string &params;
+    Kernel kernel;
+    const char *lowering;
+    std::vector<std::string> samples;
+  };
+  const NllPiece pieces[] = {
+      {"nll_loss_forward", forward, nllLossForward, "nll_loss_forward",
+       {"T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100",
+        "T(4, 3), T(4, dtype='i64', high=3), None, 0, 2"}},
+      {"nll_loss2d_forward", forward, nllLossForward, "nll_loss_forward",
+       {"T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, 2, 1",
+        "T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 0, 2"}},
+      {"nll_loss_backward", backward, nllLossBackward, "nll_loss_backward",
+       {"T(), T(3, 5), T(3, dtype='i64', high=5), T(5), 1, -100, T(low=1, high=2)",
+        "T(), T(4, 3), T(4, dtype='i64', high=3), None, 2, -100, T()"}},
+      {"nll_loss2d_backward", backward, nllLossBackward, "nll_loss_backward",
+       {"T(2, 2, 2), T(2, 3, 2, 2), T(2, 2, 2, dtype='i64', high=3), None, 0, 1, T()",
+        "T(), T(1, 4, 3, 2), T(1, 3, 2, dtype='i64', high=4), T(4), 1, 2, T(low=1, high=2)"}},
+  };
+  for (const NllPiece &p : pieces)
+    r.addOp(std::string("torch.ops.aten.") + p.name + ".default" + p.params,
+            {std::string("torch.ops.aten.") + p.name}, p.kernel)
+        .lowerWith(p.lowering)
+        .withSamples(p.samples);
 }
 
 static void registerClassLosses(Registry &r) {
