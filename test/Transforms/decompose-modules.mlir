@@ -89,3 +89,26 @@ fx.graph_module @TupleResult {
     fx.output (%h, %c) : tensor<2x3xf32>, tensor<2x3xf32>
   }
 }
+
+// -----
+
+// An untyped graph (fx-trace's) with typed placeholders: shapes are propagated first, since the
+// attention decomposition splits heads by the input's shape.
+// CHECK-LABEL: fx.graph_module @UntypedAttention
+fx.graph_module @UntypedAttention {
+  fx.submodule @attn "torch.nn.MultiheadAttention"(embed_dim = 4, num_heads = 2, dropout = 0.0, batch_first = True) {
+    fx.parameter @in_proj_weight : tensor<12x4xf32> = dense<0.1>
+    fx.parameter @in_proj_bias : tensor<12xf32> = dense<0.0>
+    fx.submodule @out_proj "torch.nn.modules.linear.NonDynamicallyQuantizableLinear"(in_features = 4, out_features = 4, bias = True) {
+      fx.parameter @weight : tensor<4x4xf32> = dense<0.1>
+      fx.parameter @bias : tensor<4xf32> = dense<0.0>
+    }
+  }
+  fx.graph @forward {
+    %x = fx.placeholder "x" : tensor<1x3x4xf32>
+    %y = fx.call_function "torch.relu"(%x) : (tensor<1x3x4xf32>) -> !fx.any
+    // CHECK-NOT: fx.call_module
+    %attn = fx.call_module "attn"(%y, %y, %y) : (!fx.any, !fx.any, !fx.any) -> !fx.any
+    fx.output %attn : !fx.any
+  }
+}

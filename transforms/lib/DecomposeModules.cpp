@@ -10,6 +10,8 @@
 #include "fxmlir/Ops/Registry.h"
 #include "fxmlir/Transforms/Passes.h"
 
+#include "mlir/Pass/PassManager.h"
+
 namespace mlir::fx {
 #define GEN_PASS_DEF_FXDECOMPOSEMODULES
 #include "fxmlir/Transforms/Passes.h.inc"
@@ -360,10 +362,32 @@ void replaceResult(Value old, const fx::Arg &replacement) {
 }
 
 struct DecomposeModules : mlir::fx::impl::FxDecomposeModulesBase<DecomposeModules> {
+  /// Whether a registered module is called on a value of unknown type (an untraced graph,
+  /// e.g. fx-trace's) while every placeholder's type is known, so shape propagation can type it.
+  static bool canPropagateMissingTypes(GraphOp graph) {
+    auto untyped = [](Value v) { return isa<AnyType>(v.getType()); };
+    auto callsOnUntyped = [&](CallModuleOp call) {
+      SubmoduleOp module = call.getCallee();
+      return module && fxmlir::Registry::get().lookupModule(module.getModuleType().str()) &&
+             llvm::any_of(call->getOperands(), untyped);
+    };
+    return llvm::any_of(graph.getBodyBlock().getOps<CallModuleOp>(), callsOnUntyped) &&
+           llvm::none_of(getPlaceholders(graph),
+                         [&](PlaceholderOp p) { return untyped(p.getResult()); });
+  }
+
   void runOnOperation() override {
     GraphOp graph = getOperation().getForward();
     if (!graph)
       return;
+    // Decompositions read their inputs' shapes and dtypes (attention's head split, a
+    // recurrent layer's sequence length): type an untraced graph first.
+    if (canPropagateMissingTypes(graph)) {
+      OpPassManager shapes(GraphModuleOp::getOperationName());
+      shapes.addPass(createFxShapeProp());
+      if (failed(runPipeline(shapes, getOperation())))
+        return signalPassFailure();
+    }
     NodeNamespace names;
     for (Operation &op : graph.getBodyBlock())
       if (auto n = dyn_cast<NodeOpInterface>(op))
