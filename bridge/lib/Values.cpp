@@ -30,7 +30,7 @@ bool mlir::fx::dtypeFromElementType(Type t, DType &d) {
 }
 
 /// Decodes one little-endian element of `dtype` at `p`.
-static double decodeElement(const char *p, DType dtype) {
+static fxmlir::Element decodeElement(const char *p, DType dtype) {
   auto load = [&](auto v) {
     std::memcpy(&v, p, sizeof(v));
     return v;
@@ -38,7 +38,7 @@ static double decodeElement(const char *p, DType dtype) {
   switch (dtype) {
   case DType::F32: return load(float());
   case DType::F64: return load(double());
-  case DType::I64: return (double)load(int64_t());
+  case DType::I64: return load(int64_t());
   case DType::I32: return load(int32_t());
   case DType::I16: return load(int16_t());
   case DType::I8: return load(int8_t());
@@ -68,7 +68,7 @@ FailureOr<Tensor> mlir::fx::tensorFromDeclaration(Operation *decl) {
                                 << ", which the interpreter does not support";
   fxmlir::Shape shape(type.getShape().begin(), type.getShape().end());
   int64_t n = fxmlir::numElements(shape);
-  std::vector<double> data(n);
+  std::vector<fxmlir::Element> data(n);
   if (auto res = dyn_cast<DenseResourceElementsAttr>(value)) {
     AsmResourceBlob *blob = res.getRawHandle().getBlob();
     if (!blob)
@@ -232,21 +232,22 @@ Type mlir::fx::typeOfPyValue(MLIRContext *ctx, const PyValue &v) {
 ElementsAttr mlir::fx::tensorToElementsAttr(MLIRContext *ctx, const Tensor &t, StringRef key) {
   auto type = RankedTensorType::get(t.shape(), elementTypeOf(ctx, t.dtype()));
   size_t width = t.dtype() == DType::Bool ? 1 : (type.getElementTypeBitWidth() + 7) / 8;
-  std::vector<char> bytes(t.numel() * width);
+  // One spare byte: the blob copies from bytes.data(), which may not be null (empty tensors).
+  std::vector<char> bytes(t.numel() * width + 1);
   for (int64_t i = 0; i < t.numel(); ++i) {
     char *p = bytes.data() + i * width;
-    double v = t[i];
+    fxmlir::Element v = t[i];
     auto store = [&](auto x) { std::memcpy(p, &x, sizeof(x)); };
     switch (t.dtype()) {
     case DType::F32: store((float)v); break;
-    case DType::F64: store(v); break;
+    case DType::F64: store((double)v); break;
     case DType::I64: store((int64_t)v); break;
     case DType::I32: store((int32_t)v); break;
     case DType::I16: store((int16_t)v); break;
     case DType::I8: store((int8_t)v); break;
     case DType::U8: case DType::Bool: store((uint8_t)v); break;
     case DType::F16: case DType::BF16: {
-      APFloat f(v);
+      APFloat f((double)v);
       bool lost;
       f.convert(t.dtype() == DType::F16 ? APFloat::IEEEhalf() : APFloat::BFloat(),
                 APFloat::rmNearestTiesToEven, &lost);
@@ -255,7 +256,8 @@ ElementsAttr mlir::fx::tensorToElementsAttr(MLIRContext *ctx, const Tensor &t, S
     }
     }
   }
-  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(ArrayRef<char>(bytes));
+  AsmResourceBlob blob = HeapAsmResourceBlob::allocateAndCopyInferAlign(
+      ArrayRef<char>(bytes.data(), bytes.size() - 1));
   return DenseResourceElementsAttr::get(type, key, std::move(blob));
 }
 

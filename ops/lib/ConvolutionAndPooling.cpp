@@ -51,12 +51,12 @@ static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, cons
   for (int64_t b = 0; b < x.size(0); ++b)
     for (int64_t o = 0; o < oc; ++o) {
       int64_t g = o / ocg;
-      double bv = bias.isNone() ? 0.0 : bias.tensor()[o];
+      Element bv = bias.isNone() ? 0.0 : bias.tensor()[o];
       forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t outFlat) {
-        double s = bv;
+        Element s = bv;
         for (int64_t ic = 0; ic < icg; ++ic) {
-          const double *xin = x.data() + (b * c + g * icg + ic) * inPlane;
-          const double *wk = w.data() + (o * icg + ic) * kPlane;
+          const Element *xin = x.data() + (b * c + g * icg + ic) * inPlane;
+          const Element *wk = w.data() + (o * icg + ic) * kPlane;
           forEachIndex(kSp, [&](const std::vector<int64_t> &k, int64_t kFlat) {
             for (size_t d = 0; d < n; ++d)
               at[d] = pos[d] * params.stride[d] - params.padding[d] + k[d] * params.dilation[d];
@@ -91,11 +91,11 @@ static Tensor transposedConvolution(const char *op, const Tensor &x, const Tenso
         out[(b * oc + o) * outPlane + i] = bias.isNone() ? 0.0 : bias.tensor()[o];
     for (int64_t ic = 0; ic < c; ++ic) {
       int64_t g = ic / icg;
-      const double *xin = x.data() + (b * c + ic) * inPlane;
+      const Element *xin = x.data() + (b * c + ic) * inPlane;
       forEachIndex(inSp, [&](const std::vector<int64_t> &pos, int64_t inFlat) {
         for (int64_t oj = 0; oj < ocg; ++oj) {
           int64_t o = g * ocg + oj;
-          const double *wk = w.data() + (ic * ocg + oj) * kPlane;
+          const Element *wk = w.data() + (ic * ocg + oj) * kPlane;
           forEachIndex(kSp, [&](const std::vector<int64_t> &k, int64_t kFlat) {
             for (size_t d = 0; d < n; ++d)
               at[d] = pos[d] * params.stride[d] - params.padding[d] + k[d] * params.dilation[d];
@@ -126,11 +126,11 @@ static Tensor poolPlanes(const Tensor &x, const Shape &outShape, size_t n, PoolF
 }
 
 /// The sum of `plane` (of `sizes`) over the box spans[0] x spans[1] x ...
-static double sumOver(const double *plane, const Shape &sizes, const std::vector<PoolSpan> &spans) {
+static Element sumOver(const Element *plane, const Shape &sizes, const std::vector<PoolSpan> &spans) {
   std::vector<int64_t> extent, at(spans.size());
   for (const PoolSpan &s : spans)
     extent.push_back(s.size());
-  double sum = 0;
+  Element sum = 0;
   forEachIndex(extent, [&](const std::vector<int64_t> &i, int64_t) {
     for (size_t d = 0; d < spans.size(); ++d)
       at[d] = spans[d].begin + i[d];
@@ -152,13 +152,13 @@ maxPoolWithIndices(const Tensor &x, const Shape &outShape,
   std::vector<PoolTaps> t(n);
   std::vector<int64_t> counts(n), at(n);
   for (int64_t plane = 0; plane < outShape[0] * outShape[1]; ++plane) {
-    const double *in = x.data() + plane * inPlane;
+    const Element *in = x.data() + plane * inPlane;
     forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t flat) {
       for (size_t d = 0; d < n; ++d) {
         t[d] = taps((int)d, pos[d]);
         counts[d] = t[d].count;
       }
-      double m = -std::numeric_limits<double>::infinity();
+      Element m = -std::numeric_limits<Element>::infinity();
       int64_t best = -1;
       forEachIndex(counts, [&](const std::vector<int64_t> &k, int64_t) {
         for (size_t d = 0; d < n; ++d)
@@ -170,7 +170,7 @@ maxPoolWithIndices(const Tensor &x, const Shape &outShape,
         }
       });
       values[plane * outPlane + flat] = m;
-      indices[plane * outPlane + flat] = (double)best;
+      indices[plane * outPlane + flat] = (Element)best;
     });
   }
   return {values.round(), indices};
@@ -188,7 +188,7 @@ static Tensor avgPool(const char *op, const Tensor &x, const PoolWindow &window,
   Shape outShape = poolOutputShape(op, x.shape(), window);
   size_t n = window.kernel.size();
   Shape inSp = trailing(x.shape(), n);
-  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
+  return poolPlanes(x, outShape, n, [&](const Element *in, const std::vector<int64_t> &pos) {
     std::vector<AvgPoolWindow> windows;
     std::vector<PoolSpan> inside;
     for (size_t d = 0; d < n; ++d) {
@@ -203,20 +203,20 @@ static Tensor adaptiveAvgPool(const char *op, size_t n, const Tensor &x,
                               const PyValue &outputSize) {
   Shape outShape = adaptivePoolOutputShape(op, (int64_t)n, x.shape(), outputSize);
   Shape inSp = trailing(x.shape(), n), outSp = trailing(outShape, n);
-  return poolPlanes(x, outShape, n, [&](const double *in, const std::vector<int64_t> &pos) {
+  return poolPlanes(x, outShape, n, [&](const Element *in, const std::vector<int64_t> &pos) {
     std::vector<PoolSpan> spans;
     int64_t count = 1;
     for (size_t d = 0; d < n; ++d) {
       spans.push_back(adaptivePoolSpan(pos[d], outSp[d], inSp[d]));
       count *= spans.back().size();
     }
-    return sumOver(in, inSp, spans) / double(count);
+    return sumOver(in, inSp, spans) / Element(count);
   });
 }
 
 /// `x` padded by `pad` (pairs, last dim first) in `mode`, constant padding being `value`.
 static Tensor padTensor(const Tensor &x, const std::vector<int64_t> &pad, PadMode mode,
-                        double value) {
+                        Element value) {
   Shape outShape = paddedShape(x.shape(), pad, mode);
   int64_t rank = x.dim();
   std::vector<int64_t> before(rank, 0), at(rank);

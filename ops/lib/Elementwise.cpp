@@ -11,11 +11,11 @@ Tensor asTensor(const PyValue &v) {
   if (v.isTensor())
     return v.tensor();
   if (v.kind() == PyValue::Kind::Bool)
-    return Tensor({}, DType::Bool, v.toDouble());
+    return Tensor({}, DType::Bool, v.toElement());
   if (v.kind() == PyValue::Kind::Int)
-    return Tensor({}, DType::I64, v.toDouble());
+    return Tensor({}, DType::I64, v.toElement());
   if (v.kind() == PyValue::Kind::Float)
-    return Tensor({}, DType::F32, v.toDouble());
+    return Tensor({}, DType::F32, v.toElement());
   throw OpError(std::string("expected a Tensor or a number, got ") + v.kindName() + " " +
                 v.describe());
 }
@@ -52,7 +52,7 @@ DType resultDType(const PyValue &a, const PyValue &b) { return promoteAll({a, b}
 
 /// `f` on the broadcast elements of `operands`, into a tensor of `dtype`.
 static Tensor broadcastMap(const std::vector<Tensor> &operands, DType dtype,
-                           const std::function<double(const double *)> &f) {
+                           const std::function<Element(const Element *)> &f) {
   Shape shape;
   for (const Tensor &t : operands)
     shape = broadcastShapes(shape, t.shape());
@@ -60,7 +60,7 @@ static Tensor broadcastMap(const std::vector<Tensor> &operands, DType dtype,
   for (const Tensor &t : operands)
     index.push_back(broadcastIndex(t, shape));
   Tensor r(shape, dtype);
-  std::vector<double> xs(operands.size());
+  std::vector<Element> xs(operands.size());
   for (int64_t i = 0; i < r.numel(); ++i) {
     for (size_t k = 0; k < operands.size(); ++k)
       xs[k] = operands[k][index[k][i]];
@@ -69,22 +69,22 @@ static Tensor broadcastMap(const std::vector<Tensor> &operands, DType dtype,
   return r.round();
 }
 
-PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(double, double)> &f,
+PyValue binary(const PyValue &a, const PyValue &b, const std::function<Element(Element, Element)> &f,
                bool intResult, const DType *out) {
   if (!a.isTensor() && !b.isTensor()) {
-    double r = f(a.toDouble(), b.toDouble());
+    Element r = f(a.toElement(), b.toElement());
     bool ints = a.kind() != PyValue::Kind::Float && b.kind() != PyValue::Kind::Float;
     if (out && *out == DType::Bool)
       return PyValue::boolean(r != 0);
     if (ints && intResult)
       return PyValue::integer((int64_t)r);
-    return PyValue::floating(r);
+    return PyValue::floating((double)r);
   }
   return broadcastMap({asTensor(a), asTensor(b)}, out ? *out : resultDType(a, b),
-                      [&f](const double *x) { return f(x[0], x[1]); });
+                      [&f](const Element *x) { return f(x[0], x[1]); });
 }
 
-Tensor unary(const Tensor &t, const std::function<double(double)> &f, const DType *out) {
+Tensor unary(const Tensor &t, const std::function<Element(Element)> &f, const DType *out) {
   Tensor r(t.shape(), out ? *out : t.dtype());
   for (int64_t i = 0; i < t.numel(); ++i)
     r[i] = f(t[i]);
@@ -110,15 +110,15 @@ using K = const BoundArgs &;
 // Arithmetic
 //===----------------------------------------------------------------------===//
 
-static double pyFloorDiv(double a, double b) { return std::floor(a / b); }
-static double pyMod(double a, double b) { return a - std::floor(a / b) * b; }
+static Element pyFloorDiv(Element a, Element b) { return std::floor(a / b); }
+static Element pyMod(Element a, Element b) { return a - std::floor(a / b) * b; }
 
 /// Floating results of integer inputs (true division, sqrt, ...) are float32, as in torch.
 static DType floatOf(DType d) { return isFloating(d) ? d : DType::F32; }
 
 /// `self op other` on tensors or numbers, broadcast; `intResult` keeps `int op int` an int.
 static void addBinaryOp(Registry &r, const std::string &name, std::vector<std::string> aliases,
-                        std::function<double(double, double)> f, bool intResult,
+                        std::function<Element(Element, Element)> f, bool intResult,
                         const std::string &lowering, std::vector<std::string> samples) {
   r.addOp(name + "(Any self, Any other)", std::move(aliases), [f, intResult](K a) {
            return binary(a["self"], a["other"], f, intResult);
@@ -129,14 +129,14 @@ static void addBinaryOp(Registry &r, const std::string &name, std::vector<std::s
 
 /// `f` on a tensor's elements or on a number; `floatResult` makes integers float (exp, sqrt).
 static void addUnaryOp(Registry &r, const std::string &schema, std::vector<std::string> aliases,
-                       std::function<double(double)> f, bool floatResult,
+                       std::function<Element(Element)> f, bool floatResult,
                        const std::string &lowering, std::vector<std::string> samples) {
   r.addOp(schema, std::move(aliases), [f, floatResult](K a) -> PyValue {
     const PyValue &x = a.at(0);
     if (!x.isTensor()) {
-      double v = f(x.toDouble());
+      Element v = f(x.toElement());
       return x.kind() == PyValue::Kind::Int && !floatResult ? PyValue::integer((int64_t)v)
-                                                            : PyValue::floating(v);
+                                                            : PyValue::floating((double)v);
     }
     DType out = floatResult ? floatOf(x.tensor().dtype()) : x.tensor().dtype();
     return unary(x.tensor(), f, &out);
@@ -146,8 +146,8 @@ static void addUnaryOp(Registry &r, const std::string &schema, std::vector<std::
 }
 
 /// `self + scale * other`: add and sub with alpha.
-static PyValue addScaled(K a, double scale) {
-  return binary(a["self"], a["other"], [scale](double x, double y) { return x + scale * y; },
+static PyValue addScaled(K a, Element scale) {
+  return binary(a["self"], a["other"], [scale](Element x, Element y) { return x + scale * y; },
                 true);
 }
 
@@ -165,12 +165,12 @@ static PyValue subKernel(K a) { return addScaled(a, -a.toDouble("alpha")); }
 
 static PyValue trueDivide(const PyValue &a, const PyValue &b) {
   if (!a.isTensor() && !b.isTensor()) {
-    if (b.toDouble() == 0)
+    if (b.toElement() == 0)
       throw OpError("division by zero");
     return PyValue::floating(a.toDouble() / b.toDouble());
   }
   DType out = floatOf(resultDType(a, b));
-  return binary(a, b, [](double x, double y) { return x / y; }, false, &out);
+  return binary(a, b, [](Element x, Element y) { return x / y; }, false, &out);
 }
 
 /// torch.div: true division, or rounded towards zero or down; rounded integers stay integers.
@@ -186,25 +186,36 @@ static PyValue divKernel(K a) {
       if (divisor[i] == 0)
         throw OpError("ZeroDivisionError");
   }
-  auto truncDiv = [](double p, double q) { return std::trunc(p / q); };
+  auto truncDiv = [](Element p, Element q) { return std::trunc(p / q); };
   return binary(x, y, mode == DivRounding::Trunc ? truncDiv : pyFloorDiv, true, &out);
 }
 
 /// `other - alpha * self`.
 static PyValue rsubKernel(K a) {
   double alpha = a.toDouble("alpha");
-  return binary(a["self"], a["other"], [alpha](double x, double y) { return y - alpha * x; },
+  return binary(a["self"], a["other"], [alpha](Element x, Element y) { return y - alpha * x; },
                 true);
 }
 
 /// NaN-propagating minimum and maximum.
-static double nanMin(double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); }
-static double nanMax(double x, double y) { return std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y); }
+static Element nanMin(Element x, Element y) { return std::isnan(x) || std::isnan(y) ? NAN : std::min(x, y); }
+static Element nanMax(Element x, Element y) { return std::isnan(x) || std::isnan(y) ? NAN : std::max(x, y); }
+
+/// torch's integer pow: a negative exponent gives 0, except for bases 1 and -1.
+static Element integerPow(Element base, Element exponent) {
+  if (exponent >= 0)
+    return std::pow(base, exponent);
+  if (base == -1)
+    return std::fmod(exponent, 2) != 0 ? -1 : 1;
+  return base == 1 ? 1 : 0;
+}
 
 static PyValue powKernel(K a) {
   const PyValue &x = a["self"], &e = a["exponent"];
   bool intPow = x.kind() == PyValue::Kind::Int && e.kind() == PyValue::Kind::Int && e.toInt() >= 0;
-  return binary(x, e, [](double p, double q) { return std::pow(p, q); }, intPow);
+  if ((x.isTensor() || e.isTensor()) && !isFloating(resultDType(x, e)))
+    return binary(x, e, integerPow, false);
+  return binary(x, e, [](Element p, Element q) { return std::pow(p, q); }, intPow);
 }
 
 /// torch's C++ name of a dtype, as its "not implemented for 'Long'" errors print it.
@@ -238,7 +249,7 @@ static void addBitwiseOp(Registry &r, const std::string &op,
             requireIntegral(torchName, a["self"]);
             requireIntegral(torchName, a["other"]);
             return binary(a["self"], a["other"],
-                          [f](double x, double y) { return (double)f((int64_t)x, (int64_t)y); },
+                          [f](Element x, Element y) { return (Element)f((int64_t)x, (int64_t)y); },
                           true);
           })
       .lowerWith(torchName)
@@ -256,7 +267,7 @@ static PyValue invertKernel(K a) {
     return PyValue::integer(~x.toInt());
   const Tensor &t = x.tensor();
   bool isBool = t.dtype() == DType::Bool;
-  return unary(t, [isBool](double v) { return isBool ? (double)(v == 0) : -v - 1; });
+  return unary(t, [isBool](Element v) { return isBool ? (Element)(v == 0) : -v - 1; });
 }
 
 static void registerArithmeticOps(Registry &r) {
@@ -269,7 +280,7 @@ static void registerArithmeticOps(Registry &r) {
       .withSamples({"<torch.ops.aten.add.Scalar> T(2, 3), 2.5, alpha=2",
                     "<torch.ops.aten.add.Tensor> T(2, 3, dtype='i64'), T(3, dtype='i64'), alpha=3",
                     "T(2, 3), T(3)", "T(2, 3, dtype='i64'), 2", "T(4, 1, dtype='f64'), T()",
-                    "2.5, T(3, dtype='i32')"});
+                    "2.5, T(3, dtype='i32')", "T(2, 0, 3), T(3)"});
   r.addOp("operator.sub(Any self, Any other, *, Scalar alpha=1)",
           {"torch.sub", "method:sub", "torch.ops.aten.sub", "torch.ops.aten.sub.Tensor",
            "torch.ops.aten.sub.Scalar"},
@@ -281,7 +292,7 @@ static void registerArithmeticOps(Registry &r) {
   addBinaryOp(r, "operator.mul",
               {"torch.mul", "method:mul", "method:__mul__", "torch.ops.aten.mul",
                "torch.ops.aten.mul.Tensor", "torch.ops.aten.mul.Scalar"},
-              std::multiplies<double>(), true, "mul",
+              std::multiplies<Element>(), true, "mul",
               {"T(2, 3), T(2, 1)", "T(3, dtype='i32'), 3", "T(4, dtype='i64'), 2.5",
                "T(2, 2, dtype='bool'), T(2, 2, dtype='bool')",
                "<torch.ops.aten.mul.Scalar> T(2, 3, dtype='i64'), 3"});
@@ -324,7 +335,8 @@ static void registerArithmeticOps(Registry &r) {
                                    "torch.ops.aten.maximum.default"},
               nanMax, true, "maximum",
               {"T(2, 3), T(3)", "T(4, dtype='i64'), T(4, dtype='i32')",
-               "T(2, 1, dtype='f64'), T(3, dtype='i64')", "T(), T(2, 2)"});
+               "T(2, 1, dtype='f64'), T(3, dtype='i64')", "T(), T(2, 2)",
+               "T(2, 3, dtype='ui8', high=256), T(3, dtype='ui8', high=256)"});
   addBinaryOp(r, "operator.floordiv",
               {"torch.floor_divide", "method:floor_divide", "torch.ops.aten.floor_divide",
                "torch.ops.aten.floor_divide.default", "torch.ops.aten.floor_divide.Scalar"},
@@ -332,7 +344,8 @@ static void registerArithmeticOps(Registry &r) {
               {"T(2, 3, dtype='i64', low=-10, high=10), T(3, dtype='i64', low=1, high=5)",
                "T(2, 3), T(3, low=0.5, high=2)", "T(4, dtype='i32', low=-10, high=10), 3",
                "T(2, 2, dtype='f64', low=-5, high=5), T(low=-2, high=-0.5)",
-               "<torch.ops.aten.floor_divide.Scalar> T(3, dtype='i64', low=-9, high=9), 4"});
+               "<torch.ops.aten.floor_divide.Scalar> T(3, dtype='i64', low=-9, high=9), 4",
+               "T(2, 3, dtype='ui8', high=256), T(3, dtype='ui8', low=1, high=256)"});
   addBinaryOp(r, "operator.mod",
               {"torch.remainder", "method:remainder", "torch.ops.aten.remainder",
                "torch.ops.aten.remainder.Tensor", "torch.ops.aten.remainder.Scalar"},
@@ -348,7 +361,10 @@ static void registerArithmeticOps(Registry &r) {
       .lowerWith("pow")
       .withSamples({"<torch.ops.aten.pow.Tensor_Scalar> T(2, 3), 3",
                     "<torch.ops.aten.pow.Scalar> 2.0, T(2, 3)", "T(2, 3, low=0.5, high=2), T(3)",
-                    "T(2, 3), 2", "T(4, dtype='i64', high=5), 3", "2, T(3, dtype='f64')"});
+                    "T(2, 3), 2", "T(4, dtype='i64', high=5), 3", "2, T(3, dtype='f64')",
+                    "T(2, 3, dtype='i64', low=-3, high=4), T(3, dtype='i64', high=4)",
+                    "T(5, dtype='i64', low=-2, high=3), T(5, dtype='i64', low=-3, high=0)",
+                    "T(2, 3, dtype='ui8', high=256), T(3, dtype='ui8', high=4)"});
   addBitwiseOp(r, "and_", std::bit_and<int64_t>());
   addBitwiseOp(r, "or_", std::bit_or<int64_t>());
   addBitwiseOp(r, "xor", std::bit_xor<int64_t>());
@@ -361,11 +377,11 @@ static void registerArithmeticOps(Registry &r) {
                     "T(dtype='i32')", "T(3, dtype='ui8')"});
   addUnaryOp(r, "operator.neg(Any self)",
              {"torch.neg", "method:neg", "torch.ops.aten.neg", "torch.ops.aten.neg.default"},
-             std::negate<double>(), false, "neg",
+             std::negate<Element>(), false, "neg",
              {"T(2, 3)", "T(4, dtype='i64')", "T()", "T(2, 2, dtype='f64')"});
   addUnaryOp(r, "operator.abs(Any self)",
              {"torch.abs", "method:abs", "torch.ops.aten.abs", "torch.ops.aten.abs.default"},
-             [](double x) { return std::fabs(x); }, false, "abs",
+             [](Element x) { return std::fabs(x); }, false, "abs",
              {"T(2, 3)", "T(4, dtype='i32', low=-5, high=5)", "T(3, dtype='f64')", "T()"});
 }
 
@@ -375,21 +391,22 @@ static void registerArithmeticOps(Registry &r) {
 
 /// `operator.<op>`: a bool tensor (or a bool for numbers); the lowering is named `op`.
 static void addComparison(Registry &r, const std::string &op,
-                          std::function<bool(double, double)> f) {
+                          std::function<bool(Element, Element)> f) {
   DType boolean = DType::Bool;
   std::string aten = "torch.ops.aten." + op;
   r.addOp("operator." + op + "(Any self, Any other)",
           {"torch." + op, "method:" + op, aten, aten + ".Tensor", aten + ".Scalar"},
           [f, boolean](K a) {
             return binary(a["self"], a["other"],
-                          [f](double x, double y) { return f(x, y) ? 1.0 : 0.0; }, false,
+                          [f](Element x, Element y) { return f(x, y) ? 1.0 : 0.0; }, false,
                           &boolean);
           })
       .lowerWith(op)
       // Small integers, so that equal elements occur; mixed dtypes, numbers, a 0-d tensor.
       .withSamples({"T(2, 3, dtype='i64', high=3), T(3, dtype='i64', high=3)", "T(2, 3), T(3)",
                     "T(4, dtype='i32', high=3), 1", "T(3, dtype='i64', high=3), T(dtype='f64')",
-                    "<" + aten + ".Scalar> T(2, 3, dtype='i64', high=3), 1"});
+                    "<" + aten + ".Scalar> T(2, 3, dtype='i64', high=3), 1",
+                    "T(2, 3, dtype='ui8', high=256), T(3, dtype='ui8', high=256)"});
 }
 
 /// Spellings of torch.<name>: the Tensor method and the aten op (packet and `overload`).
@@ -405,7 +422,7 @@ static void addLogicalOp(Registry &r, const std::string &op, std::function<bool(
   r.addOp("torch." + name + "(Tensor self, Tensor other)", torchAliases(name),
           [f, boolean](K a) {
             return binary(a["self"], a["other"],
-                          [f](double x, double y) { return f(x != 0, y != 0) ? 1.0 : 0.0; },
+                          [f](Element x, Element y) { return f(x != 0, y != 0) ? 1.0 : 0.0; },
                           false, &boolean);
           })
       .lowerWith(name)
@@ -417,16 +434,16 @@ static void addLogicalOp(Registry &r, const std::string &op, std::function<bool(
 
 static PyValue logicalNotKernel(K a) {
   DType boolean = DType::Bool;
-  return PyValue(unary(a.tensor("self"), [](double x) { return (double)(x == 0); }, &boolean));
+  return PyValue(unary(a.tensor("self"), [](Element x) { return (Element)(x == 0); }, &boolean));
 }
 
 static void registerComparisonOps(Registry &r) {
-  addComparison(r, "eq", std::equal_to<double>());
-  addComparison(r, "ne", std::not_equal_to<double>());
-  addComparison(r, "lt", std::less<double>());
-  addComparison(r, "le", std::less_equal<double>());
-  addComparison(r, "gt", std::greater<double>());
-  addComparison(r, "ge", std::greater_equal<double>());
+  addComparison(r, "eq", std::equal_to<Element>());
+  addComparison(r, "ne", std::not_equal_to<Element>());
+  addComparison(r, "lt", std::less<Element>());
+  addComparison(r, "le", std::less_equal<Element>());
+  addComparison(r, "gt", std::greater<Element>());
+  addComparison(r, "ge", std::greater_equal<Element>());
   addLogicalOp(r, "and", std::logical_and<bool>());
   addLogicalOp(r, "or", std::logical_or<bool>());
   addLogicalOp(r, "xor", std::not_equal_to<bool>());
@@ -440,15 +457,15 @@ static void registerComparisonOps(Registry &r) {
 // Activations and math functions
 //===----------------------------------------------------------------------===//
 
-static double clampScalar(double x, double lo, double hi) { return std::min(std::max(x, lo), hi); }
-static double relu6(double x) { return clampScalar(x, 0.0, 6.0); }
+static Element clampScalar(Element x, Element lo, Element hi) { return std::min(std::max(x, lo), hi); }
+static Element relu6(Element x) { return clampScalar(x, 0.0, 6.0); }
 
 static PyValue hardtanhKernel(K a) {
   double lo = a.toDouble("min_val"), hi = a.toDouble("max_val");
-  return PyValue(unary(a.tensor("input"), [=](double x) { return clampScalar(x, lo, hi); }));
+  return PyValue(unary(a.tensor("input"), [=](Element x) { return clampScalar(x, lo, hi); }));
 }
 
-static double gelu(double x, bool tanhApprox) {
+static Element gelu(Element x, bool tanhApprox) {
   if (tanhApprox)
     return 0.5 * x * (1 + std::tanh(std::sqrt(2 / M_PI) * (x + 0.044715 * x * x * x)));
   return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0)));
@@ -456,11 +473,11 @@ static double gelu(double x, bool tanhApprox) {
 
 static PyValue geluKernel(K a) {
   bool tanhApprox = geluUsesTanh(a["approximate"].toStr());
-  return PyValue(unary(a.tensor("input"), [tanhApprox](double x) { return gelu(x, tanhApprox); }));
+  return PyValue(unary(a.tensor("input"), [tanhApprox](Element x) { return gelu(x, tanhApprox); }));
 }
 
 /// An activation's element function, given its hyper-parameters.
-using ElementFnOf = std::function<std::function<double(double)>(K)>;
+using ElementFnOf = std::function<std::function<Element(Element)>(K)>;
 
 /// What an activation does with integer inputs: torch's kernel `intKernel` rejects them
 /// (`"elu_cpu" not implemented for 'Long'`), or they become float32 (`intKernel` empty).
@@ -480,55 +497,55 @@ static void addActivation(Registry &r, const std::string &schema,
 }
 
 /// The element function of an activation without hyper-parameters.
-static ElementFnOf fixed(double (*f)(double)) {
-  return [f](K) { return std::function<double(double)>(f); };
+static ElementFnOf fixed(Element (*f)(Element)) {
+  return [f](K) { return std::function<Element(Element)>(f); };
 }
 
-static constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
-static constexpr double kSeluScale = 1.0507009873554804934193349852946;
+static constexpr Element kSeluAlpha = 1.6732632423543772848170429916717;
+static constexpr Element kSeluScale = 1.0507009873554804934193349852946;
 
-static double eluOf(double x, double alpha) { return x > 0 ? x : alpha * std::expm1(x); }
-static double selu(double x) { return kSeluScale * eluOf(x, kSeluAlpha); }
-static double softplusOf(double x, double beta, double threshold) {
+static Element eluOf(Element x, Element alpha) { return x > 0 ? x : alpha * std::expm1(x); }
+static Element selu(Element x) { return kSeluScale * eluOf(x, kSeluAlpha); }
+static Element softplusOf(Element x, Element beta, Element threshold) {
   return x * beta > threshold ? x : std::log1p(std::exp(x * beta)) / beta;
 }
-static double mish(double x) { return x * std::tanh(softplusOf(x, 1, 20)); }
-static double softsign(double x) { return x / (1 + std::fabs(x)); }
-static double logsigmoid(double x) { return std::min(x, 0.0) - std::log1p(std::exp(-std::fabs(x))); }
-static double tanhshrink(double x) { return x - std::tanh(x); }
+static Element mish(Element x) { return x * std::tanh(softplusOf(x, 1, 20)); }
+static Element softsign(Element x) { return x / (1 + std::fabs(x)); }
+static Element logsigmoid(Element x) { return std::min<Element>(x, 0) - std::log1p(std::exp(-std::fabs(x))); }
+static Element tanhshrink(Element x) { return x - std::tanh(x); }
 
-static std::function<double(double)> leakyRelu(K a) {
+static std::function<Element(Element)> leakyRelu(K a) {
   double slope = a.toDouble("negative_slope");
-  return [slope](double x) { return x > 0 ? x : x * slope; };
+  return [slope](Element x) { return x > 0 ? x : x * slope; };
 }
-static std::function<double(double)> elu(K a) {
+static std::function<Element(Element)> elu(K a) {
   double alpha = a.toDouble("alpha");
-  return [alpha](double x) { return eluOf(x, alpha); };
+  return [alpha](Element x) { return eluOf(x, alpha); };
 }
-static std::function<double(double)> celu(K a) {
+static std::function<Element(Element)> celu(K a) {
   double alpha = a.toDouble("alpha");
   checkCeluAlpha(alpha);
-  return [alpha](double x) { return x > 0 ? x : alpha * std::expm1(x / alpha); };
+  return [alpha](Element x) { return x > 0 ? x : alpha * std::expm1(x / alpha); };
 }
-static std::function<double(double)> softplus(K a) {
+static std::function<Element(Element)> softplus(K a) {
   double beta = a.toDouble("beta"), threshold = a.toDouble("threshold");
-  return [=](double x) { return softplusOf(x, beta, threshold); };
+  return [=](Element x) { return softplusOf(x, beta, threshold); };
 }
-static std::function<double(double)> hardshrink(K a) {
+static std::function<Element(Element)> hardshrink(K a) {
   double l = a.toDouble("lambd");
-  return [l](double x) { return x >= -l && x <= l ? 0.0 : x; };
+  return [l](Element x) { return x >= -l && x <= l ? 0.0 : x; };
 }
-static std::function<double(double)> softshrink(K a) {
+static std::function<Element(Element)> softshrink(K a) {
   double l = a.toDouble("lambd");
-  return [l](double x) { return x > l ? x - l : x < -l ? x + l : 0.0; };
+  return [l](Element x) { return x > l ? x - l : x < -l ? x + l : 0.0; };
 }
 
 /// threshold keeps integers integers: `x > threshold ? x : value`, the threshold converted to
 /// the input's dtype first (truncated for integers), as torch does.
 static PyValue thresholdKernel(K a) {
   const Tensor &x = a.tensor("input");
-  double th = roundToDType(a.toDouble("threshold"), x.dtype()), value = a.toDouble("value");
-  return PyValue(unary(x, [=](double v) { return v > th ? v : value; }));
+  Element th = roundToDType(a.toDouble("threshold"), x.dtype()), value = a.toDouble("value");
+  return PyValue(unary(x, [=](Element v) { return v > th ? v : value; }));
 }
 
 /// glu: the first half of `dim` times the sigmoid of the second.
@@ -545,8 +562,8 @@ static PyValue gluKernel(K a) {
   for (int64_t o = 0; o < s.outer; ++o)
     for (int64_t k = 0; k < half; ++k)
       for (int64_t i = 0; i < s.inner; ++i) {
-        double first = x[(o * s.size + k) * s.inner + i];
-        double second = x[(o * s.size + k + half) * s.inner + i];
+        Element first = x[(o * s.size + k) * s.inner + i];
+        Element second = x[(o * s.size + k + half) * s.inner + i];
         out[(o * half + k) * s.inner + i] = first / (1 + std::exp(-second));
       }
   return PyValue(out.round());
@@ -568,7 +585,7 @@ static PyValue preluKernel(K a) {
   DType out = x.dtype();
   return binary(
       PyValue(x), PyValue(w.reshape(along)),
-      [](double v, double slope) { return v > 0 ? v : slope * v; }, false, &out);
+      [](Element v, Element slope) { return v > 0 ? v : slope * v; }, false, &out);
 }
 
 static void registerParametricActivationOps(Registry &r) {
@@ -646,7 +663,7 @@ static void registerActivationOps(Registry &r) {
   // The canonical form of each op is its most general spelling (here F.relu with `inplace`).
   addUnaryOp(r, "torch.nn.functional.relu(Tensor input, bool inplace=False)",
              {"torch.relu", "method:relu", "torch.ops.aten.relu", "torch.ops.aten.relu.default"},
-             [](double x) { return x > 0 ? x : 0.0; }, false, "relu",
+             [](Element x) { return x > 0 ? x : 0.0; }, false, "relu",
              {"T(2, 3)", "T(4, dtype='i64', low=-5, high=5)", "T(3, 4, dtype='f64'), inplace=True",
               "T()"});
   addUnaryOp(r, "torch.nn.functional.relu6(Tensor input, bool inplace=False)",
@@ -667,31 +684,31 @@ static void registerActivationOps(Registry &r) {
                     "T(2, 2, dtype='f64'), approximate='none'"});
   addUnaryOp(r, "torch.nn.functional.silu(Tensor input, bool inplace=False)",
              {"torch.ops.aten.silu", "torch.ops.aten.silu.default"},
-             [](double x) { return x / (1 + std::exp(-x)); }, true, "silu",
+             [](Element x) { return x / (1 + std::exp(-x)); }, true, "silu",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, 2), inplace=True"});
   addUnaryOp(r, "torch.sigmoid(Tensor self)",
              {"method:sigmoid", "torch.nn.functional.sigmoid", "torch.ops.aten.sigmoid",
               "torch.ops.aten.sigmoid.default"},
-             [](double x) { return 1 / (1 + std::exp(-x)); }, true, "sigmoid",
+             [](Element x) { return 1 / (1 + std::exp(-x)); }, true, "sigmoid",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-3, high=3)", "T()"});
   addUnaryOp(r, "torch.tanh(Tensor self)",
              {"method:tanh", "torch.nn.functional.tanh", "torch.ops.aten.tanh",
               "torch.ops.aten.tanh.default"},
-             [](double x) { return std::tanh(x); }, true, "tanh",
+             [](Element x) { return std::tanh(x); }, true, "tanh",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', low=-3, high=3)", "T()"});
   addUnaryOp(r, "torch.nn.functional.hardswish(Tensor input, bool inplace=False)",
              {"torch.ops.aten.hardswish", "torch.ops.aten.hardswish.default"},
-             [](double x) { return x * relu6(x + 3) / 6; }, true, "hardswish",
+             [](Element x) { return x * relu6(x + 3) / 6; }, true, "hardswish",
              {"T(2, 3, low=-4, high=4)", "T(4, dtype='f64', low=-4, high=4)",
               "T(3, low=-4, high=4), inplace=True"});
   addUnaryOp(r, "torch.nn.functional.hardsigmoid(Tensor input, bool inplace=False)",
              {"torch.ops.aten.hardsigmoid", "torch.ops.aten.hardsigmoid.default"},
-             [](double x) { return relu6(x + 3) / 6; }, true, "hardsigmoid",
+             [](Element x) { return relu6(x + 3) / 6; }, true, "hardsigmoid",
              {"T(2, 3, low=-4, high=4)", "T(4, dtype='f64', low=-4, high=4)",
               "T(3, low=-4, high=4), inplace=True"});
 }
 
-static double sign(double x) { return (double)(0 < x) - (double)(x < 0); } // NaN -> 0, as torch
+static Element sign(Element x) { return (Element)(0 < x) - (Element)(x < 0); } // NaN -> 0, as torch
 
 /// Where a math function's samples lie: its floats ("low=0.1, high=5"; empty: anywhere) and
 /// its integers.
@@ -713,42 +730,42 @@ static std::vector<std::string> samplesIn(const Domain &d) {
 /// torch.<name>(Tensor self) on the elements; `floatResult` makes integers float32.
 struct MathFunction {
   const char *name;
-  double (*f)(double);
+  Element (*f)(Element);
   bool floatResult;
   Domain domain;
 };
 
 // Rounding keeps integers as they are (floor of an int tensor is that tensor).
 static const MathFunction kMathFunctions[] = {
-    {"floor", [](double x) { return std::floor(x); }, false, kRounding},
-    {"ceil", [](double x) { return std::ceil(x); }, false, kRounding},
-    {"trunc", [](double x) { return std::trunc(x); }, false, kRounding},
+    {"floor", [](Element x) { return std::floor(x); }, false, kRounding},
+    {"ceil", [](Element x) { return std::ceil(x); }, false, kRounding},
+    {"trunc", [](Element x) { return std::trunc(x); }, false, kRounding},
     {"sign", sign, false, kRounding},
-    {"reciprocal", [](double x) { return 1 / x; }, true, kPositive},
-    {"exp2", [](double x) { return std::exp2(x); }, true, kAnyReal},
-    {"expm1", [](double x) { return std::expm1(x); }, true, kAnyReal},
-    {"log2", [](double x) { return std::log2(x); }, true, kPositive},
-    {"log10", [](double x) { return std::log10(x); }, true, kPositive},
-    {"log1p", [](double x) { return std::log1p(x); }, true, kLog1pDomain},
-    {"sin", [](double x) { return std::sin(x); }, true, kAnyReal},
-    {"cos", [](double x) { return std::cos(x); }, true, kAnyReal},
-    {"tan", [](double x) { return std::tan(x); }, true, kUnitInterval},
-    {"asin", [](double x) { return std::asin(x); }, true, kUnitInterval},
-    {"acos", [](double x) { return std::acos(x); }, true, kUnitInterval},
-    {"atan", [](double x) { return std::atan(x); }, true, kAnyReal},
-    {"sinh", [](double x) { return std::sinh(x); }, true, kAnyReal},
-    {"cosh", [](double x) { return std::cosh(x); }, true, kAnyReal},
-    {"asinh", [](double x) { return std::asinh(x); }, true, kAnyReal},
-    {"acosh", [](double x) { return std::acosh(x); }, true, kAcoshDomain},
-    {"atanh", [](double x) { return std::atanh(x); }, true, kUnitInterval},
-    {"erf", [](double x) { return std::erf(x); }, true, kAnyReal},
+    {"reciprocal", [](Element x) { return 1 / x; }, true, kPositive},
+    {"exp2", [](Element x) { return std::exp2(x); }, true, kAnyReal},
+    {"expm1", [](Element x) { return std::expm1(x); }, true, kAnyReal},
+    {"log2", [](Element x) { return std::log2(x); }, true, kPositive},
+    {"log10", [](Element x) { return std::log10(x); }, true, kPositive},
+    {"log1p", [](Element x) { return std::log1p(x); }, true, kLog1pDomain},
+    {"sin", [](Element x) { return std::sin(x); }, true, kAnyReal},
+    {"cos", [](Element x) { return std::cos(x); }, true, kAnyReal},
+    {"tan", [](Element x) { return std::tan(x); }, true, kUnitInterval},
+    {"asin", [](Element x) { return std::asin(x); }, true, kUnitInterval},
+    {"acos", [](Element x) { return std::acos(x); }, true, kUnitInterval},
+    {"atan", [](Element x) { return std::atan(x); }, true, kAnyReal},
+    {"sinh", [](Element x) { return std::sinh(x); }, true, kAnyReal},
+    {"cosh", [](Element x) { return std::cosh(x); }, true, kAnyReal},
+    {"asinh", [](Element x) { return std::asinh(x); }, true, kAnyReal},
+    {"acosh", [](Element x) { return std::acosh(x); }, true, kAcoshDomain},
+    {"atanh", [](Element x) { return std::atanh(x); }, true, kUnitInterval},
+    {"erf", [](Element x) { return std::erf(x); }, true, kAnyReal},
 };
 
 /// torch.round: half to even, at `decimals` digits (negative: tens, hundreds, ...).
-static double roundTo(double x, int64_t decimals) {
+static Element roundTo(Element x, int64_t decimals) {
   if (decimals == 0)
     return std::nearbyint(x);
-  double scale = std::pow(10.0, (double)std::llabs(decimals));
+  Element scale = std::pow(10.0, (Element)std::llabs(decimals));
   return decimals > 0 ? std::nearbyint(x * scale) / scale : std::nearbyint(x / scale) * scale;
 }
 
@@ -759,14 +776,14 @@ static PyValue roundKernel(K a) {
     notImplementedFor("round", x.dtype());
   if (!isFloating(x.dtype()))
     return PyValue(x);
-  return PyValue(unary(x, [decimals](double v) { return roundTo(v, decimals); }));
+  return PyValue(unary(x, [decimals](Element v) { return roundTo(v, decimals); }));
 }
 
 /// square of bools is int64 (it is pow(x, 2)); other dtypes stay.
 static PyValue squareKernel(K a) {
   const Tensor &x = a.tensor("self");
   DType out = x.dtype() == DType::Bool ? DType::I64 : x.dtype();
-  return PyValue(unary(x, [](double v) { return v * v; }, &out));
+  return PyValue(unary(x, [](Element v) { return v * v; }, &out));
 }
 
 static void registerMathOps(Registry &r) {
@@ -783,29 +800,29 @@ static void registerMathOps(Registry &r) {
                     "T(3, low=-500, high=500), decimals=-2", "T(3, dtype='i64')", "T()"});
   addUnaryOp(r, "torch.exp(Tensor self)",
              {"method:exp", "torch.ops.aten.exp", "torch.ops.aten.exp.default"},
-             [](double x) { return std::exp(x); }, true, "exp",
+             [](Element x) { return std::exp(x); }, true, "exp",
              {"T(2, 3)", "T(4, dtype='f64')", "T(3, dtype='i64', high=5)", "T()"});
   addUnaryOp(r, "torch.log(Tensor self)",
              {"method:log", "torch.ops.aten.log", "torch.ops.aten.log.default"},
-             [](double x) { return std::log(x); }, true, "log",
+             [](Element x) { return std::log(x); }, true, "log",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
   addUnaryOp(r, "torch.sqrt(Tensor self)",
              {"method:sqrt", "torch.ops.aten.sqrt", "torch.ops.aten.sqrt.default"},
-             [](double x) { return std::sqrt(x); }, true, "sqrt",
+             [](Element x) { return std::sqrt(x); }, true, "sqrt",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
   addUnaryOp(r, "torch.rsqrt(Tensor self)",
              {"method:rsqrt", "torch.ops.aten.rsqrt", "torch.ops.aten.rsqrt.default"},
-             [](double x) { return 1 / std::sqrt(x); }, true, "rsqrt",
+             [](Element x) { return 1 / std::sqrt(x); }, true, "rsqrt",
              {"T(2, 3, low=0.1, high=5)", "T(4, dtype='f64', low=0.1, high=5)",
               "T(3, dtype='i64', low=1, high=10)", "T(low=0.1, high=5)"});
   // Python's math functions take numbers: fx-to-linalg evaluates them at compile time.
-  addUnaryOp(r, "math.sqrt(float x)", {}, [](double x) { return std::sqrt(x); }, true, "sqrt",
+  addUnaryOp(r, "math.sqrt(float x)", {}, [](Element x) { return std::sqrt(x); }, true, "sqrt",
              {"2.0", "64"});
-  addUnaryOp(r, "math.exp(float x)", {}, [](double x) { return std::exp(x); }, true, "exp",
+  addUnaryOp(r, "math.exp(float x)", {}, [](Element x) { return std::exp(x); }, true, "exp",
              {"1.5", "-2"});
-  addUnaryOp(r, "math.log(float x)", {}, [](double x) { return std::log(x); }, true, "log",
+  addUnaryOp(r, "math.log(float x)", {}, [](Element x) { return std::log(x); }, true, "log",
              {"2.0", "10"});
 }
 
@@ -819,13 +836,13 @@ static PyValue clampKernel(K a) {
   const PyValue &lo = a["min"], &hi = a["max"];
   clampTakesTensors(lo.isNone(), lo.isTensor(), hi.isNone(), hi.isTensor());
   DType out = promoteAll({a["self"], lo, hi});
-  auto bound = [](const PyValue &v, double open) {
+  auto bound = [](const PyValue &v, Element open) {
     return v.isNone() ? Tensor({}, DType::F64, open) : asTensor(v);
   };
   return PyValue(broadcastMap({a.tensor("self"), bound(lo, -INFINITY), bound(hi, INFINITY)}, out,
-                              [](const double *x) {
+                              [](const Element *x) {
                                 if (std::isnan(x[0]) || std::isnan(x[1]) || std::isnan(x[2]))
-                                  return (double)NAN;
+                                  return (Element)NAN;
                                 return std::min(std::max(x[0], x[1]), x[2]);
                               }));
 }
@@ -833,12 +850,12 @@ static PyValue clampKernel(K a) {
 static PyValue whereKernel(K a) {
   DType out = resultDType(a["self"], a["other"]);
   return PyValue(broadcastMap({a.tensor("condition"), asTensor(a["self"]), asTensor(a["other"])},
-                              out, [](const double *x) { return x[0] != 0 ? x[1] : x[2]; }));
+                              out, [](const Element *x) { return x[0] != 0 ? x[1] : x[2]; }));
 }
 
 static PyValue maskedFillKernel(K a) {
   const Tensor &x = a.tensor("self"), &m = a.tensor("mask");
-  double v = a["value"].toDouble();
+  Element v = a["value"].toElement();
   Shape shape = broadcastShapes(x.shape(), m.shape());
   if (shape != x.shape())
     throw OpError("masked_fill: mask of shape " + shapeToString(m.shape()) +
@@ -949,15 +966,15 @@ static void registerIdentityOps(Registry &r) {
 // Activation backwards
 //===----------------------------------------------------------------------===//
 
-static double sigmoidOf(double x) { return 1 / (1 + std::exp(-x)); }
+static Element sigmoidOf(Element x) { return 1 / (1 + std::exp(-x)); }
 
 /// The standard normal's cdf and pdf: gelu is x * cdf(x), its derivative cdf + x * pdf.
-static double normalCdf(double x) { return 0.5 * (1 + std::erf(x / std::sqrt(2.0))); }
-static double normalPdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }
+static Element normalCdf(Element x) { return 0.5 * (1 + std::erf(x / std::sqrt(2.0))); }
+static Element normalPdf(Element x) { return std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI); }
 
 /// An activation's gradient at one element, from the broadcast elements of its operands
 /// (grad_output first, then what the op saved: its input, its result, a buffer).
-using GradFn = std::function<double(const double *)>;
+using GradFn = std::function<Element(const Element *)>;
 using GradFnOf = std::function<GradFn(K)>;
 
 /// aten's `<name>.default(params)`: `fnOf(args)` on the broadcast elements of the tensor
@@ -981,47 +998,47 @@ static void addActivationBackward(Registry &r, const std::string &name, const st
 }
 
 /// A gradient without hyper-parameters, of grad_output `x[0]` and the saved `x[1]`.
-static GradFnOf fixedGrad(double (*f)(double g, double x)) {
-  return [f](K) { return GradFn([f](const double *x) { return f(x[0], x[1]); }); };
+static GradFnOf fixedGrad(Element (*f)(Element g, Element x)) {
+  return [f](K) { return GradFn([f](const Element *x) { return f(x[0], x[1]); }); };
 }
 
-static double sigmoidGrad(double g, double y) { return g * (1 - y) * y; }
-static double tanhGrad(double g, double y) { return g * (1 - y * y); }
-static double siluGrad(double g, double x) {
-  double s = sigmoidOf(x);
+static Element sigmoidGrad(Element g, Element y) { return g * (1 - y) * y; }
+static Element tanhGrad(Element g, Element y) { return g * (1 - y * y); }
+static Element siluGrad(Element g, Element x) {
+  Element s = sigmoidOf(x);
   return g * s * (1 + x * (1 - s));
 }
-static double hardswishGrad(double g, double x) {
+static Element hardswishGrad(Element g, Element x) {
   return x < -3 ? 0.0 : x <= 3 ? g * (x / 3 + 0.5) : g;
 }
-static double hardsigmoidGrad(double g, double x) { return x > -3 && x < 3 ? g / 6 : 0.0; }
-static double mishGrad(double g, double x) {
-  double t = std::tanh(softplusOf(x, 1, 20));
+static Element hardsigmoidGrad(Element g, Element x) { return x > -3 && x < 3 ? g / 6 : 0.0; }
+static Element mishGrad(Element g, Element x) {
+  Element t = std::tanh(softplusOf(x, 1, 20));
   return g * (t + x * sigmoidOf(x) * (1 - t * t));
 }
 
 /// d gelu / dx: cdf + x * pdf, or the derivative of the tanh approximation.
 static GradFn geluGrad(K a) {
   if (!geluUsesTanh(a["approximate"].toStr()))
-    return [](const double *v) { return v[0] * (normalCdf(v[1]) + v[1] * normalPdf(v[1])); };
-  return [](const double *v) {
-    double x = v[1], beta = std::sqrt(2 / M_PI), kappa = 0.044715;
-    double t = std::tanh(beta * (x + kappa * x * x * x));
+    return [](const Element *v) { return v[0] * (normalCdf(v[1]) + v[1] * normalPdf(v[1])); };
+  return [](const Element *v) {
+    Element x = v[1], beta = std::sqrt(2 / M_PI), kappa = 0.044715;
+    Element t = std::tanh(beta * (x + kappa * x * x * x));
     return v[0] * (0.5 * (1 + t) + 0.5 * x * (1 - t * t) * beta * (1 + 3 * kappa * x * x));
   };
 }
 /// The gradient passes where self > threshold (relu's backward is threshold 0).
 static GradFn thresholdGrad(K a) {
   double th = a.toDouble("threshold");
-  return [th](const double *v) { return v[1] <= th ? 0.0 : v[0]; };
+  return [th](const Element *v) { return v[1] <= th ? 0.0 : v[0]; };
 }
 static GradFn hardtanhGrad(K a) {
   double lo = a.toDouble("min_val"), hi = a.toDouble("max_val");
-  return [=](const double *v) { return v[1] <= lo || v[1] >= hi ? 0.0 : v[0]; };
+  return [=](const Element *v) { return v[1] <= lo || v[1] >= hi ? 0.0 : v[0]; };
 }
 static GradFn leakyReluGrad(K a) {
   double slope = a.toDouble("negative_slope");
-  return [slope](const double *v) { return v[1] > 0 ? v[0] : v[0] * slope; };
+  return [slope](const Element *v) { return v[1] > 0 ? v[0] : v[0] * slope; };
 }
 /// elu (and selu, celu through scale and input_scale) from the input or, with is_result, from
 /// the result, where alpha * scale * exp(x * input_scale) is result + alpha * scale.
@@ -1029,8 +1046,8 @@ static GradFn eluGrad(K a) {
   double negCoef = a.toDouble("alpha") * a.toDouble("scale"), posCoef = a.toDouble("scale");
   double inScale = a.toDouble("input_scale");
   bool isResult = a.toBool("is_result");
-  return [=](const double *v) {
-    double g = v[0], x = v[1];
+  return [=](const Element *v) {
+    Element g = v[0], x = v[1];
     if (x > 0)
       return g * posCoef;
     return isResult ? g * inScale * (x + negCoef) : g * inScale * negCoef * std::exp(x * inScale);
@@ -1038,14 +1055,14 @@ static GradFn eluGrad(K a) {
 }
 static GradFn softplusGrad(K a) {
   double beta = a.toDouble("beta"), threshold = a.toDouble("threshold");
-  return [=](const double *v) {
-    double z = std::exp(v[1] * beta);
+  return [=](const Element *v) {
+    Element z = std::exp(v[1] * beta);
     return v[1] * beta > threshold ? v[0] : v[0] * z / (z + 1);
   };
 }
 /// torch's CPU kernel reads exp(-|x|) from the forward's buffer rather than recomputing it.
 static GradFn logSigmoidGrad(K) {
-  return [](const double *v) {
+  return [](const Element *v) {
     bool negative = v[1] < 0;
     return v[0] * ((negative ? 1.0 : 0.0) - (negative ? 1.0 : -1.0) * v[2] / (1 + v[2]));
   };

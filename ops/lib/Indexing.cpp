@@ -47,7 +47,7 @@ static Tensor rearranged(const Tensor &x, const Shape &shape,
 
 /// An index value read from a tensor, checked against `size` as PyTorch does at run time
 /// (index_select says only `message`).
-static int64_t checkedIndex(double value, int64_t size, int64_t dim,
+static int64_t checkedIndex(Element value, int64_t size, int64_t dim,
                             const char *message = nullptr) {
   int64_t i = (int64_t)value;
   if (i < 0 || i >= size)
@@ -88,7 +88,7 @@ static PyValue gatherKernel(K a) {
   }));
 }
 
-static double combine(ScatterReduce kind, double slot, double v) {
+static Element combine(ScatterReduce kind, Element slot, Element v) {
   switch (kind) {
   case ScatterReduce::Replace:
     return v;
@@ -123,7 +123,7 @@ static PyValue scatter(K a, const Tensor &src, ScatterReduce kind, bool includeS
   for (int64_t flat = 0; flat < index.numel(); ++flat) {
     Position at = pos;
     at[dim] = checkedIndex(index[flat], in[dim], dim);
-    double v = src.dim() == 0 ? src[0] : src[flatIndex(pos, srcFull)];
+    Element v = src.dim() == 0 ? src[0] : src[flatIndex(pos, srcFull)];
     int64_t to = flatIndex(at, in);
     out[to] = counts[to] == 0 ? v : combine(kind, out[to], v);
     ++counts[to];
@@ -246,7 +246,7 @@ static Tensor indexTensorOf(const PyValue &entry) {
   if ((int64_t)leaves.size() != t.numel())
     throw OpError("an index list must be rectangular");
   for (size_t i = 0; i < leaves.size(); ++i)
-    t[(int64_t)i] = leaves[i].toDouble();
+    t[(int64_t)i] = leaves[i].toElement();
   return t;
 }
 
@@ -275,12 +275,12 @@ alignedIndices(const Shape &shape, const std::vector<std::pair<int64_t, PyValue>
         throw OpError("The shape of the mask " + shapeToString(t.shape()) + " at index " +
                       std::to_string(j) + " does not match the shape of the indexed tensor " +
                       shapeToString(shape) + " at index " + std::to_string(dim + j));
-    std::vector<std::vector<double>> coords(k);
+    std::vector<std::vector<Element>> coords(k);
     Position pos(k, 0);
     for (int64_t flat = 0; flat < t.numel(); ++flat) {
       if (t[flat] != 0)
         for (int64_t j = 0; j < k; ++j)
-          coords[j].push_back((double)pos[j]);
+          coords[j].push_back((Element)pos[j]);
       for (int64_t d = k - 1; d >= 0 && ++pos[d] == t.shape()[d]; --d)
         pos[d] = 0;
     }
@@ -319,7 +319,7 @@ static std::vector<int64_t> advancedPositions(const Shape &shape,
       int64_t at;
       if (d < (int64_t)indices.size() && indices[d]) {
         int64_t v = (int64_t)(*indices[d])[from[d][b]];
-        at = checkedIndex((double)(v < 0 ? v + shape[d] : v), shape[d], d);
+        at = checkedIndex((Element)(v < 0 ? v + shape[d] : v), shape[d], d);
       } else {
         at = pos[other < plan.position ? other : other + width];
         ++other;
@@ -774,7 +774,7 @@ static std::pair<Tensor, Tensor> sortedAlong(const Tensor &x, const SortedSlice 
       for (int64_t k = 0; k < s.count; ++k) {
         int64_t flat = (o * s.count + k) * sp.inner + i;
         values[flat] = at(order[s.first + k]);
-        indices[flat] = (double)order[s.first + k];
+        indices[flat] = (Element)order[s.first + k];
       }
     }
   return {values.reshape(s.result), indices.reshape(s.result)};
@@ -802,17 +802,17 @@ static Kernel cumulativeExtremumKernel(bool max) {
     Tensor values(x.shape(), x.dtype()), indices(x.shape(), DType::I64);
     for (int64_t o = 0; o < sp.outer; ++o)
       for (int64_t i = 0; i < sp.inner; ++i) {
-        double best = 0;
+        Element best = 0;
         int64_t at = 0;
         for (int64_t k = 0; k < s.size; ++k) {
           int64_t flat = (o * s.size + k) * sp.inner + i;
-          double v = x[flat];
+          Element v = x[flat];
           if (k == 0 || std::isnan(v) || (!std::isnan(best) && (max ? v >= best : v <= best))) {
             best = v;
             at = k;
           }
           values[flat] = best;
-          indices[flat] = (double)at;
+          indices[flat] = (Element)at;
         }
       }
     return PyValue::tuple({PyValue(values), PyValue(indices)});
@@ -880,13 +880,13 @@ static PyValue setitemKernel(K a) {
   const Tensor &self = a.tensor("self");
   Tensor positions(self.shape(), DType::I64);
   for (int64_t i = 0; i < positions.numel(); ++i)
-    positions[i] = (double)i;
+    positions[i] = (Element)i;
   Tensor at = callTarget("call_function", "operator.getitem", {PyValue(positions), a["index"]}, {})
                   .tensor();
   // A number is rounded once, to self's dtype (not through a float32 tensor first).
   const PyValue &v = a["value"];
   Tensor value =
-      v.isTensor() ? v.tensor().to(self.dtype()) : Tensor({}, self.dtype(), v.toDouble()).round();
+      v.isTensor() ? v.tensor().to(self.dtype()) : Tensor({}, self.dtype(), v.toElement()).round();
   value = value.reshape(setitemValueShape(value.shape(), at.shape()));
   std::vector<int64_t> from = broadcastIndex(value, at.shape());
   Tensor out = self.clone();

@@ -17,11 +17,11 @@ DType resultDType(const PyValue &a, const PyValue &b);
 
 /// Applies `f` elementwise with broadcasting; numbers on both sides give a Python number
 /// (`intResult` tells whether int op int stays int). The result has dtype `out` when given.
-PyValue binary(const PyValue &a, const PyValue &b, const std::function<double(double, double)> &f,
+PyValue binary(const PyValue &a, const PyValue &b, const std::function<Element(Element, Element)> &f,
                bool intResult, const DType *out = nullptr);
 
 /// `f` on every element; the result keeps the dtype unless `out` says otherwise.
-Tensor unary(const Tensor &t, const std::function<double(double)> &f, const DType *out = nullptr);
+Tensor unary(const Tensor &t, const std::function<Element(Element)> &f, const DType *out = nullptr);
 
 /// A shape seen as [outer, size, inner] around `dim`: how many slices precede it, its size and
 /// the contiguous run each of its positions covers.

@@ -16,21 +16,21 @@ static Tensor matmul(const Tensor &a0, const Tensor &b0) {
   // Index of each output batch in a's and b's batches.
   Tensor aIdx(aBatch, DType::I64), bIdx(bBatch, DType::I64);
   for (int64_t i = 0; i < aIdx.numel(); ++i)
-    aIdx[i] = (double)i;
+    aIdx[i] = (Element)i;
   for (int64_t i = 0; i < bIdx.numel(); ++i)
-    bIdx[i] = (double)i;
+    bIdx[i] = (Element)i;
   std::vector<int64_t> ia = broadcastIndex(aIdx, shape.batch);
   std::vector<int64_t> ib = broadcastIndex(bIdx, shape.batch);
   Tensor out(shape.result(), promoteTypes(a.dtype(), b.dtype()));
   int64_t batches = numElements(shape.batch);
   for (int64_t bi = 0; bi < batches; ++bi) {
-    const double *pa = a.data() + (int64_t)aIdx[ia[bi]] * m * k;
-    const double *pb = b.data() + (int64_t)bIdx[ib[bi]] * k * n;
-    double *po = out.data() + bi * m * n;
+    const Element *pa = a.data() + (int64_t)aIdx[ia[bi]] * m * k;
+    const Element *pb = b.data() + (int64_t)bIdx[ib[bi]] * k * n;
+    Element *po = out.data() + bi * m * n;
     // i-p-j order walks b and the output row by row.
     for (int64_t i = 0; i < m; ++i)
       for (int64_t p = 0; p < k; ++p) {
-        double av = pa[i * k + p];
+        Element av = pa[i * k + p];
         for (int64_t j = 0; j < n; ++j)
           po[i * n + j] += av * pb[p * n + j];
       }
@@ -61,14 +61,14 @@ static PyValue bmmKernel(K a) {
 static PyValue linearKernel(K a) {
   Tensor y = matmul(a.tensor("input"), transposeLast2(a.tensor("weight")));
   if (!a.isNone("bias"))
-    return binary(PyValue(y), a["bias"], [](double x, double b) { return x + b; }, false);
+    return binary(PyValue(y), a["bias"], [](Element x, Element b) { return x + b; }, false);
   return PyValue(y);
 }
 
 static PyValue addmmKernel(K a) {
   double beta = a.toDouble("beta"), alpha = a.toDouble("alpha");
   Tensor p = matmul(a.tensor("mat1"), a.tensor("mat2"));
-  return binary(a["self"], PyValue(p), [=](double s, double q) { return beta * s + alpha * q; },
+  return binary(a["self"], PyValue(p), [=](Element s, Element q) { return beta * s + alpha * q; },
                 false);
 }
 
@@ -100,7 +100,7 @@ static PyValue baddbmmKernel(K a) {
   Shape shape = baddbmmShape(b1.shape(), b2.shape());
   checkSameDType(b1, b2);
   DType t = b1.dtype();
-  double beta = roundToDType(a.toDouble("beta"), t), alpha = roundToDType(a.toDouble("alpha"), t);
+  Element beta = roundToDType(a.toDouble("beta"), t), alpha = roundToDType(a.toDouble("alpha"), t);
   const Tensor &self = a.tensor("input");
   std::vector<int64_t> idx = broadcastIndex(self, expandedShape(self.shape(), shape));
   Tensor p = matmul(b1, b2);
@@ -113,7 +113,7 @@ static PyValue outerKernel(K a) {
   const Tensor &x = a.tensor("input"), &y = a.tensor("vec2");
   checkOuter(x.shape(), y.shape());
   return binary(PyValue(x.reshape({x.numel(), 1})), PyValue(y),
-                [](double u, double v) { return u * v; }, false);
+                [](Element u, Element v) { return u * v; }, false);
 }
 
 /// einsum: every combination of the equation's letters, the product of the operands' elements
@@ -138,7 +138,7 @@ static Tensor einsum(const std::string &equation, const std::vector<Tensor> &ops
   Shape outStrides = contiguousStrides(loopShape);
   int64_t outElems = std::max<int64_t>(out.numel(), 1), loops = numElements(loopShape);
   for (int64_t flat = 0; flat < loops; ++flat) {
-    double product = 1;
+    Element product = 1;
     for (size_t o = 0; o < ops.size(); ++o) {
       int64_t at = 0;
       for (size_t l = 0; l < loopShape.size(); ++l)
@@ -171,7 +171,7 @@ static PyValue bilinearKernel(K a) {
                                       x2.reshape({rows, w.size(2)})});
   if (biasShape) {
     checkSameDType(y, a.tensor("bias"));
-    y = binary(PyValue(y), a["bias"], [](double v, double b) { return v + b; }, false).tensor();
+    y = binary(PyValue(y), a["bias"], [](Element v, Element b) { return v + b; }, false).tensor();
   }
   return PyValue(y.reshape(shape));
 }
@@ -183,7 +183,8 @@ void registerLinearAlgebraOps(Registry &r) {
           matmulKernel)
       .lowerWith("matmul")
       .withSamples({"T(2, 3), T(3, 4)", "T(3, dtype='f64'), T(3, dtype='f64')",
-                    "T(2, 1, 3, 4), T(5, 4, 2)", "T(2, 3, 4, dtype='i64'), T(4, dtype='i64')"});
+                    "T(2, 1, 3, 4), T(5, 4, 2)", "T(2, 3, 4, dtype='i64'), T(4, dtype='i64')",
+                    "T(2, 0), T(0, 3)"});
   r.addOp("torch.bmm(Tensor self, Tensor mat2)",
           {"method:bmm", "torch.ops.aten.bmm", "torch.ops.aten.bmm.default"}, bmmKernel)
       .lowerWith("bmm")

@@ -6,20 +6,20 @@
 namespace fxmlir {
 
 /// A per-channel element of an optional weight or bias, `fallback` where it is None.
-static double channelValue(const PyValue &t, int64_t c, double fallback) {
+static Element channelValue(const PyValue &t, int64_t c, Element fallback) {
   return t.isNone() ? fallback : t.tensor()[c];
 }
 
 /// Normalises each channel (dim 1) of `x` by given statistics: eval-mode batch_norm and
 /// instance_norm with running statistics.
 static Tensor normalizeChannels(const Tensor &x, const Tensor &mean, const Tensor &var,
-                                const PyValue &weight, const PyValue &bias, double eps) {
+                                const PyValue &weight, const PyValue &bias, Element eps) {
   DimSplit s = splitAt(x.shape(), 1);
   Tensor out(x.shape(), x.dtype());
   for (int64_t o = 0; o < s.outer; ++o)
     for (int64_t c = 0; c < s.size; ++c) {
-      double scale = 1 / std::sqrt(var[c] + eps);
-      double w = channelValue(weight, c, 1.0), b = channelValue(bias, c, 0.0);
+      Element scale = 1 / std::sqrt(var[c] + eps);
+      Element w = channelValue(weight, c, 1.0), b = channelValue(bias, c, 0.0);
       for (int64_t i = 0; i < s.inner; ++i) {
         int64_t idx = (o * s.size + c) * s.inner + i;
         out[idx] = (x[idx] - mean[c]) * scale * w + b;
@@ -43,8 +43,8 @@ static PyValue batchNorm(const BoundArgs &a) {
 }
 
 /// Mean and biased variance of `n` contiguous elements.
-static std::pair<double, double> moments(const double *row, int64_t n) {
-  double mean = 0, var = 0;
+static std::pair<Element, Element> moments(const Element *row, int64_t n) {
+  Element mean = 0, var = 0;
   for (int64_t i = 0; i < n; ++i)
     mean += row[i];
   mean /= n;
@@ -60,16 +60,16 @@ struct NormStats {
   Tensor mean, rstd;
 };
 static Tensor groupNormalize(const Tensor &x, const GroupNormShape &g, const PyValue &weight,
-                             const PyValue &bias, double eps, NormStats *stats = nullptr) {
+                             const PyValue &bias, Element eps, NormStats *stats = nullptr) {
   for (const PyValue *t : {&weight, &bias})
     if (!t->isNone())
       checkBatchNormArg(t == &weight ? "weight" : "bias", t->tensor().numel(), g.channels);
   Tensor out(x.shape(), x.dtype());
   int64_t perGroup = g.channels / g.groups, perChannel = g.size / perGroup;
   for (int64_t run = 0; run * g.size < x.numel(); ++run) {
-    const double *row = x.data() + run * g.size;
+    const Element *row = x.data() + run * g.size;
     auto [mean, var] = moments(row, g.size);
-    double inv = 1 / std::sqrt(var + eps);
+    Element inv = 1 / std::sqrt(var + eps);
     if (stats) {
       stats->mean[run] = mean;
       stats->rstd[run] = inv;
@@ -112,22 +112,22 @@ static PyValue instanceNorm(const BoundArgs &a) {
 static Tensor layerNormalize(const BoundArgs &a, NormStats *stats = nullptr) {
   const Tensor &x = a.tensor("input");
   int64_t inner = layerNormSize(x.shape(), a["normalized_shape"].toIntList());
-  double eps = a.toDouble("eps");
+  Element eps = a.toDouble("eps");
   for (const char *name : {"weight", "bias"})
     if (!a.isNone(name))
       checkLayerNormArg(name, a.tensor(name).numel(), inner);
   Tensor out(x.shape(), x.dtype());
   for (int64_t o = 0; o < x.numel() / inner; ++o) {
-    const double *row = x.data() + o * inner;
+    const Element *row = x.data() + o * inner;
     auto [mean, var] = moments(row, inner);
-    double inv = 1 / std::sqrt(var + eps);
+    Element inv = 1 / std::sqrt(var + eps);
     if (stats) {
       stats->mean[o] = mean;
       stats->rstd[o] = inv;
     }
     for (int64_t i = 0; i < inner; ++i) {
-      double w = a.isNone("weight") ? 1.0 : a.tensor("weight")[i];
-      double b = a.isNone("bias") ? 0.0 : a.tensor("bias")[i];
+      Element w = a.isNone("weight") ? 1.0 : a.tensor("weight")[i];
+      Element b = a.isNone("bias") ? 0.0 : a.tensor("bias")[i];
       out[o * inner + i] = (row[i] - mean) * inv * w + b;
     }
   }
@@ -178,10 +178,10 @@ static Tensor softmax(const Tensor &x, int64_t dim, bool logOf) {
   for (int64_t o = 0; o < s.outer; ++o)
     for (int64_t i = 0; i < s.inner; ++i) {
       auto at = [&](int64_t k) { return (o * s.size + k) * s.inner + i; };
-      double m = -std::numeric_limits<double>::infinity();
+      Element m = -std::numeric_limits<Element>::infinity();
       for (int64_t k = 0; k < s.size; ++k)
         m = std::max(m, x[at(k)]);
-      double sum = 0;
+      Element sum = 0;
       for (int64_t k = 0; k < s.size; ++k)
         sum += std::exp(x[at(k)] - m);
       for (int64_t k = 0; k < s.size; ++k)
@@ -216,7 +216,7 @@ static Kernel softmaxBackwardKernel(bool logOf) {
     for (int64_t o = 0; o < s.outer; ++o)
       for (int64_t i = 0; i < s.inner; ++i) {
         auto at = [&](int64_t k) { return (o * s.size + k) * s.inner + i; };
-        double sum = 0;
+        Element sum = 0;
         for (int64_t k = 0; k < s.size; ++k)
           sum += logOf ? g[at(k)] : g[at(k)] * y[at(k)];
         for (int64_t k = 0; k < s.size; ++k)
@@ -275,7 +275,7 @@ static PyValue embeddingBag(const BoundArgs &a) {
       throw OpError("embedding_bag: bag " + std::to_string(b) + " spans indices [" +
                     std::to_string(begin) + ", " + std::to_string(end) + ") of " +
                     std::to_string(n) + "; offsets must start at 0 and not decrease");
-    double *row = out.data() + b * d;
+    Element *row = out.data() + b * d;
     std::fill(row, row + d, mode == BagMode::Max ? -INFINITY : 0.0);
     int64_t count = 0;
     for (int64_t i = begin; i < end; ++i) {
@@ -286,9 +286,9 @@ static PyValue embeddingBag(const BoundArgs &a) {
       if (r == padding)
         continue;
       ++count;
-      double scale = a.isNone("per_sample_weights") ? 1.0 : a.tensor("per_sample_weights")[i];
+      Element scale = a.isNone("per_sample_weights") ? 1.0 : a.tensor("per_sample_weights")[i];
       for (int64_t j = 0; j < d; ++j) {
-        double v = w[r * d + j] * scale;
+        Element v = w[r * d + j] * scale;
         row[j] = mode == BagMode::Max ? std::max(row[j], v) : row[j] + v;
       }
     }
@@ -299,10 +299,10 @@ static PyValue embeddingBag(const BoundArgs &a) {
 }
 
 /// The p-norm of `n` values `stride` apart: max |v| for inf, the non-zero count for 0.
-static double pNorm(const double *v, int64_t n, int64_t stride, double p) {
-  double acc = std::isinf(p) && p < 0 ? std::numeric_limits<double>::infinity() : 0.0;
+static Element pNorm(const Element *v, int64_t n, int64_t stride, Element p) {
+  Element acc = std::isinf(p) && p < 0 ? std::numeric_limits<Element>::infinity() : 0.0;
   for (int64_t k = 0; k < n; ++k) {
-    double m = std::fabs(v[k * stride]);
+    Element m = std::fabs(v[k * stride]);
     if (std::isinf(p))
       acc = p > 0 ? std::max(acc, m) : std::min(acc, m);
     else
@@ -312,7 +312,7 @@ static double pNorm(const double *v, int64_t n, int64_t stride, double p) {
 }
 
 /// The p-norm of `x` along `dim` (kept as size 1).
-static Tensor normAlong(const Tensor &x, int64_t dim, double p) {
+static Tensor normAlong(const Tensor &x, int64_t dim, Element p) {
   DimSplit s = splitAt(x.shape(), dim);
   Shape shape = x.shape();
   if (!shape.empty())
@@ -330,10 +330,10 @@ static PyValue normalize(const BoundArgs &a) {
     throw OpError("normalize: out= is not supported");
   const Tensor &x = a.tensor("input");
   int64_t dim = normDim(x.shape(), a.toInt("dim"));
-  double eps = a.toDouble("eps");
+  Element eps = a.toDouble("eps");
   Tensor norm = normAlong(x, dim, a.toDouble("p"));
   return binary(PyValue(x), PyValue(norm),
-                [eps](double v, double n) { return v / std::max(n, eps); }, false);
+                [eps](Element v, Element n) { return v / std::max(n, eps); }, false);
 }
 
 /// Tensors broadcast together: each one's flat index for every element of `shape`.
@@ -362,7 +362,7 @@ static LossReduction reductionOf(const BoundArgs &a, bool allowBatchMean = false
 static Tensor reduceLoss(const Tensor &loss, LossReduction r, const Shape &input = {}) {
   if (r == LossReduction::None)
     return loss;
-  double sum = 0;
+  Element sum = 0;
   for (int64_t i = 0; i < loss.numel(); ++i)
     sum += loss[i];
   Tensor out({}, loss.dtype(), sum / lossDivisor(r, input, loss.shape()));
@@ -371,7 +371,7 @@ static Tensor reduceLoss(const Tensor &loss, LossReduction r, const Shape &input
 
 /// A loss of elementwise `f(input, target, extra...)`, broadcast, in the promoted floating
 /// dtype; `extras` names optional tensors (weight, pos_weight), NaN-free 1.0 where None.
-using LossFn = std::function<double(const std::vector<double> &)>;
+using LossFn = std::function<Element(const std::vector<Element> &)>;
 static Tensor pointwiseLoss(const char *op, const BoundArgs &a, const LossFn &f,
                             const std::vector<const char *> &extras = {}) {
   const Tensor &x = a.tensor("input"), &y = a.tensor("target");
@@ -383,7 +383,7 @@ static Tensor pointwiseLoss(const char *op, const BoundArgs &a, const LossFn &f,
     ts.push_back(a.isNone(name) ? &one : &a.tensor(name));
   Broadcast b = broadcastAll(ts);
   Tensor loss(b.shape, dtype);
-  std::vector<double> v(ts.size());
+  std::vector<Element> v(ts.size());
   for (int64_t i = 0; i < loss.numel(); ++i) {
     for (size_t k = 0; k < ts.size(); ++k)
       v[k] = (*ts[k])[b.index[k][i]];
@@ -401,24 +401,24 @@ static Kernel lossKernel(const char *op, std::function<LossFn(const BoundArgs &)
 }
 
 static LossFn mseFn(const BoundArgs &) {
-  return [](const std::vector<double> &v) { return (v[0] - v[1]) * (v[0] - v[1]); };
+  return [](const std::vector<Element> &v) { return (v[0] - v[1]) * (v[0] - v[1]); };
 }
 static LossFn l1Fn(const BoundArgs &) {
-  return [](const std::vector<double> &v) { return std::fabs(v[0] - v[1]); };
+  return [](const std::vector<Element> &v) { return std::fabs(v[0] - v[1]); };
 }
 static LossFn smoothL1Fn(const BoundArgs &a) {
   double beta = a.toDouble("beta");
   checkLossThreshold("smooth_l1_loss", "beta", beta, /*zeroAllowed=*/true);
-  return [beta](const std::vector<double> &v) {
-    double d = std::fabs(v[0] - v[1]);
+  return [beta](const std::vector<Element> &v) {
+    Element d = std::fabs(v[0] - v[1]);
     return d < beta ? 0.5 * d * d / beta : d - 0.5 * beta;
   };
 }
 static LossFn huberFn(const BoundArgs &a) {
   double delta = a.toDouble("delta");
   checkLossThreshold("huber_loss", "delta", delta, /*zeroAllowed=*/false);
-  return [delta](const std::vector<double> &v) {
-    double d = std::fabs(v[0] - v[1]);
+  return [delta](const std::vector<Element> &v) {
+    Element d = std::fabs(v[0] - v[1]);
     return d < delta ? 0.5 * d * d : delta * (d - 0.5 * delta);
   };
 }
@@ -426,25 +426,25 @@ static LossFn huberFn(const BoundArgs &a) {
 static LossFn bceFn(const BoundArgs &a) {
   checkSameLossShape("binary_cross_entropy", a.tensor("input").shape(),
                      a.tensor("target").shape());
-  return [](const std::vector<double> &v) {
-    double x = v[0], y = v[1];
-    return -v[2] * (y * std::max(std::log(x), -100.0) + (1 - y) * std::max(std::log1p(-x), -100.0));
+  return [](const std::vector<Element> &v) {
+    Element x = v[0], y = v[1];
+    return -v[2] * (y * std::max<Element>(std::log(x), -100) + (1 - y) * std::max<Element>(std::log1p(-x), -100));
   };
 }
 /// (1 - y) x + (1 + (pw - 1) y) log(1 + e^-x), with log(1 + e^-x) computed stably.
 static LossFn bceLogitsFn(const BoundArgs &a) {
   checkSameLossShape("binary_cross_entropy_with_logits", a.tensor("input").shape(),
                      a.tensor("target").shape());
-  return [](const std::vector<double> &v) {
-    double x = v[0], y = v[1], logWeight = (v[3] - 1) * y + 1;
-    double softplus = std::log1p(std::exp(-std::fabs(x))) + std::max(-x, 0.0);
+  return [](const std::vector<Element> &v) {
+    Element x = v[0], y = v[1], logWeight = (v[3] - 1) * y + 1;
+    Element softplus = std::log1p(std::exp(-std::fabs(x))) + std::max<Element>(-x, 0);
     return v[2] * ((1 - y) * x + logWeight * softplus);
   };
 }
 static LossFn klDivFn(const BoundArgs &a) {
   bool logTarget = a.toBool("log_target");
-  return [logTarget](const std::vector<double> &v) {
-    double x = v[0], y = v[1];
+  return [logTarget](const std::vector<Element> &v) {
+    Element x = v[0], y = v[1];
     if (logTarget)
       return std::exp(y) * (y - x);
     return (y == 0 ? 0.0 : y * std::log(y)) - y * x; // xlogy(y, y) - y x
@@ -462,20 +462,25 @@ static PyValue klDiv(const BoundArgs &a) {
 /// nll_loss's terms: the loss per target element and the sum of the weights not ignored.
 struct NllTerms {
   Tensor loss;
-  double weightSum = 0;
+  Element weightSum = 0;
 };
+
+/// Class indices are int64, as torch's nll_loss kernels check.
+static void checkClassTarget(const char *op, const Tensor &target) {
+  if (target.dtype() != DType::I64)
+    throw OpError(std::string(op) + ": expected scalar type Long but found " +
+                  dtypeName(target.dtype()));
+}
 
 static NllTerms nllTerms(const Tensor &x, const Tensor &target, const PyValue &weight,
                          int64_t ignoreIndex) {
-  if (target.dtype() != DType::I64)
-    throw OpError(std::string("nll_loss: expected scalar type Long but found ") +
-                  dtypeName(target.dtype()));
+  checkClassTarget("nll_loss", target);
   std::optional<int64_t> weightNumel;
   if (!weight.isNone())
     weightNumel = weight.tensor().numel();
   ClassLossShape s = classLossShape("nll_loss", x.shape(), target.shape(), weightNumel);
   Tensor loss(s.perElement, x.dtype());
-  double weightSum = 0;
+  Element weightSum = 0;
   for (int64_t n = 0; n < s.batch; ++n)
     for (int64_t k = 0; k < s.inner; ++k) {
       int64_t i = n * s.inner + k, t = (int64_t)target[i];
@@ -483,7 +488,7 @@ static NllTerms nllTerms(const Tensor &x, const Tensor &target, const PyValue &w
         continue;
       if (t < 0 || t >= s.classes)
         throw OpError("Target " + std::to_string(t) + " is out of bounds.");
-      double w = channelValue(weight, t, 1.0);
+      Element w = channelValue(weight, t, 1.0);
       loss[i] = -w * x[(n * s.classes + t) * s.inner + k];
       weightSum += w;
     }
@@ -516,13 +521,14 @@ static PyValue nllLossForward(const BoundArgs &a) {
 /// mean) at each target's class, 0 elsewhere.
 static PyValue nllLossBackward(const BoundArgs &a) {
   const Tensor &x = a.tensor("input"), &target = a.tensor("target"), &g = a.tensor("grad_output");
+  checkClassTarget("nll_loss_backward", target);
   const PyValue &weight = a["weight"];
   LossReduction r = reductionOf(a);
   std::optional<int64_t> weightNumel;
   if (!weight.isNone())
     weightNumel = weight.tensor().numel();
   ClassLossShape s = classLossShape("nll_loss_backward", x.shape(), target.shape(), weightNumel);
-  double scale = r == LossReduction::Mean ? 1.0 / a.tensor("total_weight")[0] : 1.0;
+  Element scale = r == LossReduction::Mean ? 1.0 / a.tensor("total_weight")[0] : 1.0;
   Tensor grad(x.shape(), x.dtype());
   for (int64_t n = 0; n < s.batch; ++n)
     for (int64_t k = 0; k < s.inner; ++k) {
@@ -531,7 +537,7 @@ static PyValue nllLossBackward(const BoundArgs &a) {
         continue;
       if (t < 0 || t >= s.classes)
         throw OpError("Target " + std::to_string(t) + " is out of bounds.");
-      double go = r == LossReduction::None ? g[i] : g[0];
+      Element go = r == LossReduction::None ? g[i] : g[0];
       grad[(n * s.classes + t) * s.inner + k] = -channelValue(weight, t, 1.0) * go * scale;
     }
   return PyValue(grad.round());
@@ -556,7 +562,7 @@ static Tensor classSum(const Tensor &logp, int64_t classDim, const Tensor *q,
     for (int64_t i = 0; i < s.inner; ++i) {
       if (ignored(o * s.inner + i))
         continue;
-      double acc = 0;
+      Element acc = 0;
       for (int64_t c = 0; c < s.size; ++c) {
         int64_t idx = (o * s.size + c) * s.inner + i;
         acc += logp[idx] * (q ? (*q)[idx] : 1.0) * channelValue(weight, c, 1.0);
@@ -580,11 +586,11 @@ static PyValue crossEntropy(const BoundArgs &a) {
   int64_t classes = x.dim() ? x.size(classDim) : 1;
   const PyValue &weight = a["weight"];
   if (crossEntropyTakesProbabilities(x.shape(), target.shape(), target.dtype(), ignoreIndex)) {
-    Tensor q = unary(target, [&](double p) { return p * (1 - ls) + ls / classes; });
+    Tensor q = unary(target, [&](Element p) { return p * (1 - ls) + ls / classes; });
     Tensor loss = classSum(logp, classDim, &q, weight, [](int64_t) { return false; });
     Tensor out = reduceLoss(loss, r == LossReduction::Mean ? LossReduction::Sum : r);
     if (r == LossReduction::Mean)
-      out[0] /= (double)x.numel() / classes;
+      out[0] /= (Element)x.numel() / classes;
     return PyValue(out.round());
   }
   Tensor nll = nllLoss(logp, target, weight, ignoreIndex, r);
@@ -595,13 +601,13 @@ static PyValue crossEntropy(const BoundArgs &a) {
   Tensor reduced = reduceLoss(smooth, r == LossReduction::Mean && !weight.isNone()
                                           ? LossReduction::Sum : r);
   if (r == LossReduction::Mean && !weight.isNone()) {
-    double weightSum = 0;
+    Element weightSum = 0;
     for (int64_t i = 0; i < target.numel(); ++i)
       if (!ignored(i))
         weightSum += weight.tensor()[(int64_t)target[i]];
     reduced[0] /= weightSum;
   }
-  return binary(PyValue(nll), PyValue(reduced.round()), [&](double n, double s) {
+  return binary(PyValue(nll), PyValue(reduced.round()), [&](Element n, Element s) {
     return (1 - ls) * n + s * (ls / classes);
   }, false);
 }
@@ -611,7 +617,7 @@ static PyValue cosineSimilarity(const BoundArgs &a) {
   const Tensor &x1 = a.tensor("x1"), &x2 = a.tensor("x2");
   Broadcast b = broadcastAll({&x1, &x2});
   int64_t dim = normDim(b.shape, a.toInt("dim"));
-  double eps = a.toDouble("eps");
+  Element eps = a.toDouble("eps");
   DimSplit s = splitAt(b.shape, dim);
   Shape shape = b.shape;
   if (!shape.empty())
@@ -620,10 +626,10 @@ static PyValue cosineSimilarity(const BoundArgs &a) {
   Tensor out(shape, isFloating(dtype) ? dtype : DType::F32);
   for (int64_t o = 0; o < s.outer; ++o)
     for (int64_t i = 0; i < s.inner; ++i) {
-      double dot = 0, n1 = 0, n2 = 0;
+      Element dot = 0, n1 = 0, n2 = 0;
       for (int64_t k = 0; k < s.size; ++k) {
         int64_t idx = (o * s.size + k) * s.inner + i;
-        double u = x1[b.index[0][idx]], v = x2[b.index[1][idx]];
+        Element u = x1[b.index[0][idx]], v = x2[b.index[1][idx]];
         dot += u * v, n1 += u * u, n2 += v * v;
       }
       out[o * s.inner + i] = dot / (std::max(std::sqrt(n1), eps) * std::max(std::sqrt(n2), eps));
@@ -633,8 +639,8 @@ static PyValue cosineSimilarity(const BoundArgs &a) {
 
 /// pairwise_distance: ||x1 - x2 + eps||_p along the last dim.
 static PyValue pairwiseDistance(const BoundArgs &a) {
-  double eps = a.toDouble("eps");
-  PyValue diff = binary(a["x1"], a["x2"], [eps](double u, double v) { return u - v + eps; },
+  Element eps = a.toDouble("eps");
+  PyValue diff = binary(a["x1"], a["x2"], [eps](Element u, Element v) { return u - v + eps; },
                         false);
   const Tensor &d = diff.tensor();
   int64_t dim = pairwiseDistanceDim(d.shape());

@@ -21,20 +21,20 @@ static bool keepdimOf(const BoundArgs &a) {
   return !keepdim.isNone() && keepdim.toBool();
 }
 
-static double nanMax(double a, double b) { return std::isnan(a) || a >= b ? a : b; }
-static double nanMin(double a, double b) { return std::isnan(a) || a <= b ? a : b; }
-static double add(double a, double b) { return a + b; }
-static double mul(double a, double b) { return a * b; }
-static double logicalOr(double a, double b) { return (a != 0) || (b != 0); }
-static double logicalAnd(double a, double b) { return (a != 0) && (b != 0); }
+static Element nanMax(Element a, Element b) { return std::isnan(a) || a >= b ? a : b; }
+static Element nanMin(Element a, Element b) { return std::isnan(a) || a <= b ? a : b; }
+static Element add(Element a, Element b) { return a + b; }
+static Element mul(Element a, Element b) { return a * b; }
+static Element logicalOr(Element a, Element b) { return (a != 0) || (b != 0); }
+static Element logicalAnd(Element a, Element b) { return (a != 0) && (b != 0); }
 
 /// How each reduction starts and combines (NaN propagates through max and min, as in torch).
 struct Combiner {
-  double init;
-  double (*combine)(double, double);
+  Element init;
+  Element (*combine)(Element, Element);
 };
 static Combiner combinerOf(Reduce kind) {
-  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr Element inf = std::numeric_limits<Element>::infinity();
   switch (kind) {
   case Reduce::Sum:
   case Reduce::Mean: return {0.0, add};
@@ -117,7 +117,7 @@ static Tensor reduce(const Tensor &x0, const PyValue &dims, bool keepdim, Reduce
   ReductionPlan plan(x.shape(), reductionDims(dims, x.dim()));
   Tensor acc = combine(x, plan, combinerOf(kind), reductionDType(kind, x.dtype()));
   if (kind == Reduce::Mean) {
-    double n = (double)reducedElementCount(x.shape(), plan.dims);
+    Element n = (Element)reducedElementCount(x.shape(), plan.dims);
     for (int64_t i = 0; i < acc.numel(); ++i)
       acc[i] /= n;
   }
@@ -146,15 +146,15 @@ static Kernel varianceKernel(bool root) {
                                   argOrNone(a, "correction"), x.dim());
     ReductionPlan plan(x.shape(), v.dims);
     Tensor mean = combine(x, plan, combinerOf(Reduce::Sum), DType::F64);
-    double n = (double)reducedElementCount(x.shape(), v.dims);
+    Element n = (Element)reducedElementCount(x.shape(), v.dims);
     for (int64_t i = 0; i < mean.numel(); ++i)
       mean[i] /= n;
     Tensor acc(plan.kept, x.dtype(), 0.0);
     for (int64_t i = 0; i < x.numel(); ++i) {
-      double d = x[i] - mean[plan.slot[i]];
+      Element d = x[i] - mean[plan.slot[i]];
       acc[plan.slot[i]] += d * d;
     }
-    double divisor = varianceDivisor(x.shape(), v);
+    Element divisor = varianceDivisor(x.shape(), v);
     for (int64_t i = 0; i < acc.numel(); ++i)
       acc[i] = root ? std::sqrt(acc[i] / divisor) : acc[i] / divisor;
     return PyValue(plan.finish(acc, keepdimOf(a)));
@@ -179,7 +179,7 @@ static PyValue logsumexp(const BoundArgs &a) {
 }
 
 /// Whether `v` at a later position replaces `best`: strictly beyond it, or the first NaN.
-static bool replaces(double v, double best, bool isMax) {
+static bool replaces(Element v, Element best, bool isMax) {
   if (std::isnan(best))
     return false;
   return std::isnan(v) || (isMax ? v > best : v < best);
@@ -199,7 +199,7 @@ static std::pair<Tensor, Tensor> extremeAlong(const Tensor &x, int64_t dim, bool
         if (replaces(x[base + k * s.inner], x[base + best * s.inner], isMax))
           best = k;
       values[o * s.inner + i] = x[base + best * s.inner];
-      indices[o * s.inner + i] = (double)best;
+      indices[o * s.inner + i] = (Element)best;
     }
   return {values, indices};
 }
@@ -263,8 +263,8 @@ static Kernel cumulative(bool product) {
     for (int64_t o = 0; o < s.outer; ++o)
       for (int64_t i = 0; i < s.inner; ++i)
         for (int64_t k = 1; k < s.size; ++k) {
-          double prev = out[(o * s.size + k - 1) * s.inner + i];
-          double &cur = out[(o * s.size + k) * s.inner + i];
+          Element prev = out[(o * s.size + k - 1) * s.inner + i];
+          Element &cur = out[(o * s.size + k) * s.inner + i];
           cur = product ? cur * prev : cur + prev;
         }
     return PyValue(out.round());
@@ -367,7 +367,9 @@ static void registerReductions(Registry &r) {
       .lowerWith("sum")
       .withSamples({"T(2, 3, 4), [1]", "T(2, 3, 4)", "T(2, 3, 4), dim=-1, keepdim=True",
                     "T(3, 4, dtype='i32'), (0, 1)",
-                    "T(2, 5, dtype='bool'), 1, dtype=torch.float64"});
+                    "T(2, 5, dtype='bool'), 1, dtype=torch.float64", "T(0, 4), [1]",
+                    "T(3, 4, dtype='ui8', high=256), 1",
+                    "T(3, 0), 1"});
   r.addOp("torch.mean(Tensor input, int[]? dim=None, bool keepdim=False, *, "
           "ScalarType? dtype=None)",
           {"method:mean", "torch.ops.aten.mean", "torch.ops.aten.mean.dim"},
@@ -391,7 +393,8 @@ static void registerReductions(Registry &r) {
             {std::string("method:") + name, aten, aten + ".default"}, reductionKernel(kind))
         .lowerWith(name)
         .withSamples({"T(2, 3, 4), -1", "T(2, 3, 4), dim=(0, 2), keepdim=True",
-                      "T(3, 4, dtype='i64'), 0", "T()"});
+                      "T(3, 4, dtype='i64'), 0", "T()",
+                      "T(3, 4, dtype='ui8', low=128, high=256), 1"});
   }
   addExtremum(r, "max", /*isMax=*/true);
   addExtremum(r, "min", /*isMax=*/false);
@@ -428,14 +431,14 @@ static const std::string factoryOptions =
     "bool requires_grad=False, Any memory_format=None";
 
 /// The value a filling op writes: `fill_value` where the schema has it, else `value`.
-static double fillValue(const BoundArgs &a, double value) {
-  return a.getSchema().find("fill_value") < 0 ? value : a["fill_value"].toDouble();
+static Element fillValue(const BoundArgs &a, Element value) {
+  return a.getSchema().find("fill_value") < 0 ? value : a["fill_value"].toElement();
 }
 
 /// ones_like/zeros_like/empty_like/full_like (`name`): `value` (or fill_value) in the input's
 /// shape, of its dtype unless dtype= says. empty_like gives zeros: its contents are undefined.
 static void addFilledLike(Registry &r, const std::string &name, const std::string &params,
-                          double value, std::vector<std::string> samples) {
+                          Element value, std::vector<std::string> samples) {
   std::string aten = "torch.ops.aten." + name;
   r.addOp("torch." + name + "(Tensor input" + params + ", " + factoryOptions + ")",
           {aten, aten + ".default"}, [value](const BoundArgs &a) {
@@ -450,7 +453,7 @@ static void addFilledLike(Registry &r, const std::string &name, const std::strin
 /// new_zeros/new_ones/new_empty/new_full (`name`): a tensor of `size` of self's dtype unless
 /// dtype= says; new_empty gives zeros.
 static void addNewFilled(Registry &r, const std::string &name, const std::string &params,
-                         double value, std::vector<std::string> samples) {
+                         Element value, std::vector<std::string> samples) {
   std::string aten = "torch.ops.aten." + name;
   r.addOp("method:" + name + "(Tensor self, " + params + ", " + factoryOptions + ")",
           {aten, aten + ".default"}, [value](const BoundArgs &a) {
@@ -464,7 +467,7 @@ static void addNewFilled(Registry &r, const std::string &name, const std::string
 /// zeros/ones/empty (`name`) of `*size` (ints or one sequence), float32 unless dtype= says;
 /// full of `size` and fill_value, of the fill value's dtype. empty gives zeros.
 static void addFilled(Registry &r, const std::string &name, const std::string &params,
-                      double value, const std::string &atenOverload,
+                      Element value, const std::string &atenOverload,
                       std::vector<std::string> samples) {
   std::string aten = "torch.ops.aten." + name;
   r.addOp("torch." + name + "(" + params + ", " + factoryOptions + ")",
@@ -486,7 +489,7 @@ static PyValue arange(const BoundArgs &a) {
   DType dtype = creationDType(a["dtype"], {a["start"], a["end"], step});
   Tensor out({range.length}, dtype);
   for (int64_t i = 0; i < range.length; ++i)
-    out[i] = range.start + (double)i * range.step;
+    out[i] = range.start + (Element)i * range.step;
   return PyValue(out.round());
 }
 
@@ -495,7 +498,7 @@ static PyValue linspace(const BoundArgs &a) {
   double start = a.toDouble("start"), end = a.toDouble("end");
   Tensor out(linspaceShape(steps), a.isNone("dtype") ? DType::F32 : a["dtype"].toDType());
   for (int64_t i = 0; i < steps; ++i)
-    out[i] = linspaceValue(start, end, steps, i);
+    out[i] = linspaceValue((double)start, (double)end, steps, i);
   return PyValue(out.round());
 }
 

@@ -279,7 +279,7 @@ static void registerJoinAndSplitOps(Registry &r) {
       .lowerWith("cat")
       .withSamples({"[T(2, 3), T(4, 3)]", "(T(2, 3), T(2, 1), T(2, 2)), dim=-1",
                     "[T(2, 3, dtype='i64'), T(2, 3, dtype='i32')], 1",
-                    "[T(2, 3), T(0), T(1, 3, dtype='f64')]"});
+                    "[T(2, 3), T(0), T(1, 3, dtype='f64')]", "[T(2, 0), T(2, 3)], 1"});
   r.addOp("torch.stack(Tensor[] tensors, int dim=0)",
           {"torch.ops.aten.stack", "torch.ops.aten.stack.default"}, stackKernel)
       .lowerWith("stack")
@@ -507,7 +507,10 @@ static void registerConversionOps(Registry &r) {
       .lowerWith("to")
       .withSamples({"T(2, 3), torch.float64", "T(2, 3, low=-5, high=5), dtype=torch.int64",
                     "T(2, 3, dtype='i64'), T(1, dtype='f64')",
-                    "T(2, 3, dtype='i32'), 'cpu', torch.float32", "T(2, 3), copy=True"});
+                    "T(2, 3, dtype='i32'), 'cpu', torch.float32", "T(2, 3), copy=True",
+                    "T(2, 3, dtype='ui8', high=256), torch.float32",
+                    "T(2, 3, low=0, high=255), torch.uint8",
+                    "T(2, 3, dtype='ui8', high=256), torch.int64"});
   addCast(r, "float", DType::F32, {"T(2, 3, dtype='i64')", "T(2, 3, dtype='f64')", "T(2, 3)"});
   addCast(r, "double", DType::F64, {"T(2, 3)", "T(2, 3, dtype='i32')", "T(2, dtype='bool')"});
   addCast(r, "long", DType::I64,

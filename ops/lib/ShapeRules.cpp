@@ -1117,7 +1117,7 @@ SortedSlice kthvalueSlice(const Shape &input, int64_t k, int64_t dim, bool keepd
   return s;
 }
 
-bool sortsBefore(double a, double b, bool descending) {
+bool sortsBefore(Element a, Element b, bool descending) {
   if (descending)
     std::swap(a, b);
   return a < b || (std::isnan(b) && !std::isnan(a));
@@ -1357,6 +1357,9 @@ Shape poolOutputShape(const char *op, const Shape &input, const PoolWindow &wind
       throw OpError("pad should be at most half of effective kernel size");
     out.push_back(windowCount(input[2 + i], k[i], s[i], p[i], d[i], ceilMode));
   }
+  if (std::any_of(out.begin() + 2, out.end(), [](int64_t n) { return n < 1; }))
+    throw OpError(std::string(op) + ": given input size " + shapeToString(input) +
+                  ", the calculated output size " + shapeToString(out) + " is too small");
   return out;
 }
 

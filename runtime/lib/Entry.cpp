@@ -1,5 +1,6 @@
 //===- Entry.cpp - Calling compiled graphs --------------------------------===//
 #include "fxmlir/Runtime/Entry.h"
+#include "fxmlir/Runtime/Memory.h"
 #include "fxmlir/Runtime/PyValue.h"
 
 #include <algorithm>
@@ -14,8 +15,9 @@ namespace fxmlir {
 /// MLIR's element type names as the signature spells them.
 static DType parseElementType(const std::string &name) {
   static const std::map<std::string, DType> types = {
-      {"f32", DType::F32}, {"f64", DType::F64}, {"i64", DType::I64}, {"i32", DType::I32},
-      {"i16", DType::I16}, {"i8", DType::I8},   {"ui8", DType::U8},  {"i1", DType::Bool}};
+      {"f32", DType::F32}, {"f64", DType::F64}, {"f16", DType::F16},
+      {"i64", DType::I64}, {"i32", DType::I32}, {"i16", DType::I16},
+      {"i8", DType::I8},   {"ui8", DType::U8},  {"i1", DType::Bool}};
   auto it = types.find(name);
   if (it == types.end())
     throw OpError("compiled entries do not support element type '" + name + "' yet");
@@ -74,13 +76,15 @@ template <typename T> static void store(std::vector<char> &bytes, const Tensor &
 template <typename T> static void load(const std::vector<char> &bytes, Tensor &t) {
   const T *p = reinterpret_cast<const T *>(bytes.data());
   for (int64_t i = 0; i < t.numel(); ++i)
-    t[i] = (double)p[i];
+    t[i] = p[i];
 }
 
 static void convert(std::vector<char> &bytes, Tensor &t, bool toBytes) {
   switch (t.dtype()) {
   case DType::F32: toBytes ? store<float>(bytes, t) : load<float>(bytes, t); break;
   case DType::F64: toBytes ? store<double>(bytes, t) : load<double>(bytes, t); break;
+  // IEEE half, rounded to nearest even from the double (GCC and Clang on x86-64 and AArch64).
+  case DType::F16: toBytes ? store<_Float16>(bytes, t) : load<_Float16>(bytes, t); break;
   case DType::I64: toBytes ? store<int64_t>(bytes, t) : load<int64_t>(bytes, t); break;
   case DType::I32: toBytes ? store<int32_t>(bytes, t) : load<int32_t>(bytes, t); break;
   case DType::I16: toBytes ? store<int16_t>(bytes, t) : load<int16_t>(bytes, t); break;
@@ -105,12 +109,18 @@ std::vector<Tensor> callEntry(PackedEntry entry, const EntrySignature &sig,
       throw OpError("input '" + spec.name + "' has shape " + shapeToString(inputs[i].shape()) +
                     "; the graph was compiled for " + shapeToString(spec.shape));
     Tensor t = inputs[i].dtype() == spec.dtype ? inputs[i] : inputs[i].to(spec.dtype);
-    buffers.emplace_back(t.numel() * elementSize(spec.dtype));
+    // At least one element, as for outputs: no zero-byte (null) device allocations.
+    buffers.emplace_back(std::max<int64_t>(t.numel(), 1) * elementSize(spec.dtype));
     convert(buffers.back(), t, true);
   }
   std::vector<Tensor> outputs;
   for (const TensorSpec &spec : sig.outputs) {
-    outputs.emplace_back(spec.shape, spec.dtype);
+    try { // the tensor and the buffer the graph writes it to
+      outputs.emplace_back(spec.shape, spec.dtype);
+      checkedNumElements(spec.shape, spec.dtype, elementSize(spec.dtype));
+    } catch (const OpError &e) {
+      throw OpError("output '" + spec.name + "' of the compiled graph: " + e.what());
+    }
     buffers.emplace_back(std::max<int64_t>(outputs.back().numel(), 1) * elementSize(spec.dtype));
   }
   std::vector<void *> pointers;

@@ -57,8 +57,16 @@ double PyValue::toDouble() const {
   if (kind_ == Kind::Float)
     return f_;
   if (kind_ == Kind::Tensor && tensor_.numel() == 1)
-    return tensor_[0];
+    return (double)tensor_[0];
   throw expected(*this, "a number");
+}
+
+Element PyValue::toElement() const {
+  if (kind_ == Kind::Int || kind_ == Kind::Bool)
+    return i_;
+  if (kind_ == Kind::Tensor && tensor_.numel() == 1)
+    return tensor_[0];
+  return toDouble();
 }
 
 bool PyValue::toBool() const {

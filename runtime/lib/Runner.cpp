@@ -1,5 +1,6 @@
 //===- Runner.cpp - Inputs, outputs and compiled libraries for the runners ------===//
 #include "fxmlir/Runtime/Runner.h"
+#include "fxmlir/Runtime/LibrarySignature.h"
 #include "fxmlir/Runtime/Npy.h"
 #include "fxmlir/Runtime/PyValue.h"
 
@@ -53,13 +54,43 @@ Tensor loadOrGenerateInput(const std::string &spec, std::mt19937_64 &rng) {
   return t.round();
 }
 
+std::vector<Tensor> loadInputs(const std::vector<std::string> &specs, unsigned seed,
+                               const std::vector<std::string> &names) {
+  std::mt19937_64 rng(seed);
+  std::vector<Tensor> inputs;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    try {
+      inputs.push_back(loadOrGenerateInput(specs[i], rng));
+    } catch (const OpError &e) {
+      throw OpError("input " + std::to_string(i) + (i < names.size() ? " '" + names[i] + "'" : "") +
+                    ": " + e.what());
+    }
+  }
+  return inputs;
+}
+
+/// Whether an output of `dtype` matches a reference of `reference`'s: .npy has no bfloat16,
+/// so a bfloat16 output is written and compared as float32.
+static bool sameDType(DType dtype, DType reference) {
+  return dtype == reference || (dtype == DType::BF16 && reference == DType::F32);
+}
+
+/// Integers in full (all 64 bits), floats in 6 significant digits.
+static std::string formatElement(Element v, DType dtype) {
+  if (isFloating(dtype))
+    return format("%.6g", (double)v);
+  if (dtype == DType::Bool)
+    return v != 0 ? "True" : "False";
+  return std::to_string((int64_t)v);
+}
+
 std::string summarize(const Tensor &t) {
   std::string s = "tensor<";
   for (int64_t d : t.shape())
     s += std::to_string(d) + "x";
   s += std::string(dtypeName(t.dtype())) + "> [";
   for (int64_t i = 0; i < std::min<int64_t>(t.numel(), 5); ++i)
-    s += (i ? ", " : "") + format("%.6g", t[i]);
+    s += (i ? ", " : "") + formatElement(t[i], t.dtype());
   if (t.numel() > 5)
     s += ", ...";
   return s + "]";
@@ -102,6 +133,12 @@ int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &optio
       if (options.compare.empty())
         continue;
       Tensor ref = readNpy(options.compare[i]);
+      if (!sameDType(o.dtype(), ref.dtype())) {
+        out << "  MISMATCH: dtype " << dtypeName(o.dtype()) << " vs reference "
+            << dtypeName(ref.dtype()) << "\n";
+        mismatch = true;
+        continue;
+      }
       if (ref.numel() != o.numel() ||
           (ref.shape() != o.shape() && !(ref.numel() == 1 && o.numel() == 1))) {
         out << "  MISMATCH: shape " << shapeToString(o.shape()) << " vs reference "
@@ -109,9 +146,11 @@ int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &optio
         mismatch = true;
         continue;
       }
-      double maxAbs = 0, maxRel = 0, scale = 1;
+      bool exact = !isFloating(o.dtype()) && !options.toleranceGiven;
+      double rtol = exact ? 0 : options.rtol, atol = exact ? 0 : options.atol;
+      Element maxAbs = 0, maxRel = 0, scale = 1;
       if (options.normalize) {
-        double largest = 0;
+        Element largest = 0;
         for (int64_t k = 0; k < ref.numel(); ++k)
           if (std::isfinite(ref[k]))
             largest = std::max(largest, std::fabs(ref[k]));
@@ -119,23 +158,25 @@ int reportOutputs(const std::vector<Tensor> &outputs, const ReportOptions &optio
       }
       int64_t bad = 0;
       for (int64_t k = 0; k < o.numel(); ++k) {
-        double a = o[k] / scale, b = ref[k] / scale;
+        Element a = o[k] / scale, b = ref[k] / scale;
         if (std::isnan(a) && std::isnan(b))
           continue;
-        double e = a == b ? 0.0 : std::fabs(a - b); // a == b covers equal infinities
+        Element e = a == b ? 0 : std::fabs(a - b); // a == b covers equal infinities
         maxAbs = std::max(maxAbs, e);
         if (b != 0)
           maxRel = std::max(maxRel, e / std::fabs(b));
-        if (!(e <= options.atol + options.rtol * std::fabs(b)))
+        if (!(e <= atol + rtol * std::fabs(b)))
           ++bad;
       }
-      out << "  vs " << options.compare[i] << ": max abs error " << format("%.3g", maxAbs)
-          << ", max rel error " << format("%.3g", maxRel)
-          << (options.normalize ? " (normalized by " + format("%g", scale) + ")" : "")
+      out << "  vs " << options.compare[i] << ": max abs error " << format("%.3g", (double)maxAbs)
+          << ", max rel error " << format("%.3g", (double)maxRel)
+          << (options.normalize ? " (normalized by " + format("%g", (double)scale) + ")" : "")
           << (bad ? ", MISMATCH in " : ", ok");
       if (bad)
-        out << bad << " of " << o.numel() << " elements (rtol " << format("%g", options.rtol)
-            << ", atol " << format("%g", options.atol) << ")";
+        out << bad << " of " << o.numel() << " elements ("
+            << (exact ? "integers compared exactly"
+                      : "rtol " + format("%g", rtol) + ", atol " + format("%g", atol))
+            << ")";
       out << "\n";
       mismatch |= bad > 0;
     }
@@ -193,6 +234,7 @@ static void checkWholeElfFile(const std::string &path) {
 
 CompiledLibrary CompiledLibrary::open(const std::string &path) {
   checkWholeElfFile(path);
+  checkLibrarySignature(path);
   void *handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!handle)
     throw OpError("cannot load '" + path + "': " + dlerror());

@@ -1,5 +1,6 @@
 //===- Tensor.cpp - Host tensors ------------------------------------------===//
 #include "fxmlir/Runtime/Tensor.h"
+#include "fxmlir/Runtime/Memory.h"
 
 #include <cmath>
 #include <cstring>
@@ -46,34 +47,49 @@ static float roundToBF16(float f) {
   return f;
 }
 
-double roundToDType(double v, DType d) {
+/// `v` truncated toward zero and wrapped into a `bits`-wide integer, as torch's integer
+/// conversions and overflowing integer arithmetic wrap. NaN and infinities give x86's
+/// "integer indefinite" (the most negative value) for 32 and 64 bits, whose low bits are 0.
+static Element wrapToInteger(Element v, int bits, bool isSigned) {
+  if (!std::isfinite(v))
+    return bits >= 32 ? -std::ldexp((Element)1, bits - 1) : 0;
+  Element modulus = std::ldexp((Element)1, bits);
+  Element r = std::fmod(std::trunc(v), modulus); // exact
+  if (r < 0)
+    r += modulus;
+  if (isSigned && r >= modulus / 2)
+    r -= modulus;
+  return r;
+}
+
+Element roundToDType(Element v, DType d) {
   switch (d) {
   case DType::F64:
-    return v;
+    return (double)v;
   case DType::F32:
-    return (double)(float)v;
-  case DType::F16: // close enough for a reference: f32 rounding then 11 bits of mantissa
+    return (float)v;
+  case DType::F16: // close enough for a reference: 11 bits of mantissa
   {
     if (!std::isfinite(v) || v == 0)
       return v;
     int e;
-    double m = std::frexp(v, &e);
-    return std::ldexp(std::nearbyint(m * 2048.0) / 2048.0, e);
+    Element m = std::frexp(v, &e);
+    return std::ldexp(std::nearbyint(m * 2048) / 2048, e);
   }
   case DType::BF16:
-    return (double)roundToBF16((float)v);
+    return roundToBF16((float)v);
   case DType::Bool:
-    return v != 0 ? 1.0 : 0.0;
+    return v != 0 ? 1 : 0;
   case DType::U8:
-    return (double)(uint8_t)(int64_t)std::trunc(v);
+    return wrapToInteger(v, 8, false);
   case DType::I8:
-    return (double)(int8_t)(int64_t)std::trunc(v);
+    return wrapToInteger(v, 8, true);
   case DType::I16:
-    return (double)(int16_t)(int64_t)std::trunc(v);
+    return wrapToInteger(v, 16, true);
   case DType::I32:
-    return (double)(int32_t)(int64_t)std::trunc(v);
+    return wrapToInteger(v, 32, true);
   case DType::I64:
-    return std::trunc(v);
+    return wrapToInteger(v, 64, true);
   }
   return v;
 }
@@ -109,13 +125,14 @@ Shape contiguousStrides(const Shape &shape) {
   return strides;
 }
 
-Tensor::Tensor(Shape shape, DType dtype, double fill)
+Tensor::Tensor(Shape shape, DType dtype, Element fill)
     : shape_(std::move(shape)), dtype_(dtype),
-      data_(std::make_shared<std::vector<double>>(numElements(shape_), fill)) {}
+      data_(std::make_shared<std::vector<Element>>(
+          checkedNumElements(shape_, dtype_, sizeof(Element)), fill)) {}
 
-Tensor::Tensor(Shape shape, DType dtype, std::vector<double> data)
+Tensor::Tensor(Shape shape, DType dtype, std::vector<Element> data)
     : shape_(std::move(shape)), dtype_(dtype),
-      data_(std::make_shared<std::vector<double>>(std::move(data))) {
+      data_(std::make_shared<std::vector<Element>>(std::move(data))) {
   if ((int64_t)data_->size() != numElements(shape_))
     throw OpError("tensor of shape " + shapeToString(shape_) + " given " +
                   std::to_string(data_->size()) + " elements");
@@ -158,9 +175,8 @@ Tensor Tensor::reshape(Shape newShape) const {
 }
 
 Tensor &Tensor::round() {
-  if (dtype_ != DType::F64)
-    for (double &v : *data_)
-      v = roundToDType(v, dtype_);
+  for (Element &v : *data_)
+    v = roundToDType(v, dtype_);
   return *this;
 }
 

@@ -8,8 +8,8 @@
 
 // KERNEL: error: while executing %flat = call_function[target=torch.flatten]: Dimension out of range (expected to be in range of [-2, 1], but got 5)
 // MISSING: error: Expected positional argument for parameter x, but one was not passed in!
-// SPEC: fx-run: error: bad --input '2x3xq9': expected a .npy file or a type like 1x3x224x224xf32
-// NPY: fx-run: error: cannot open '{{.*}}nothere.npy'
+// SPEC: fx-run: error: input 0 'x': bad --input '2x3xq9': expected a .npy file or a type like 1x3x224x224xf32
+// NPY: fx-run: error: input 0 'x': cannot open '{{.*}}nothere.npy'
 // BACKEND: fx-run: error: unknown backend 'tpu'; use interp (the reference interpreter), cpu (JIT-compiled for this machine) or gpu-emulated (the CUDA pipeline's kernels run as host loops)
 // GM: fx-run: error: no fx.graph_module @Nope
 

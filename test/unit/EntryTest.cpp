@@ -82,3 +82,19 @@ TEST(Entry, ShapeMismatchIsAnError) {
   std::vector<double> seconds;
   EXPECT_THROW(callEntry(affineEntry, sig, {Tensor({4}, DType::F32)}, 1, seconds), OpError);
 }
+
+TEST(Entry, OutputLargerThanMemoryIsAnErrorNamingIt) {
+  // 10^11 float32 outputs: checked before anything is allocated, and the entry never runs.
+  EntrySignature sig = EntrySignature::parse("x:f32[3]->big:f32[100000,1000000]");
+  std::vector<double> seconds;
+  try {
+    callEntry([](void **) { FAIL() << "the entry ran"; }, sig, {Tensor({3}, DType::F32)}, 1,
+              seconds);
+    FAIL() << "no error";
+  } catch (const OpError &e) {
+    EXPECT_NE(std::string(e.what()).find("output 'big' of the compiled graph: cannot allocate "
+                                         "tensor<100000x1000000xfloat32>: it needs"),
+              std::string::npos)
+        << e.what();
+  }
+}

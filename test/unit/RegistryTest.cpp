@@ -107,7 +107,7 @@ TEST(Kernels, MaxPoolCeilMode) {
 }
 
 TEST(Kernels, SoftmaxAndLayerNorm) {
-  Tensor x({1, 3}, DType::F32, std::vector<double>{1, 2, 3});
+  Tensor x({1, 3}, DType::F32, std::vector<Element>{1, 2, 3});
   Tensor s = call("call_function", "torch.nn.functional.softmax", {x}, {{"dim", PyValue::integer(-1)}}).tensor();
   double sum = s[0] + s[1] + s[2];
   EXPECT_NEAR(sum, 1.0, 1e-6);
@@ -124,7 +124,7 @@ TEST(Kernels, PythonScalarsStayPython) {
   EXPECT_EQ(q.kind(), PyValue::Kind::Float);
   EXPECT_EQ(q.toDouble(), 0.25);
   // int tensor * float scalar promotes to float32, as in torch.
-  Tensor i({2}, DType::I64, std::vector<double>{1, 2});
+  Tensor i({2}, DType::I64, std::vector<Element>{1, 2});
   EXPECT_EQ(call("call_function", "operator.mul", {i, PyValue::floating(0.5)}).tensor().dtype(), DType::F32);
   EXPECT_EQ(call("call_function", "operator.mul", {i, PyValue::integer(3)}).tensor().dtype(), DType::I64);
 }

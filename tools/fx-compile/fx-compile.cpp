@@ -9,6 +9,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "CompileOptions.h"
+#include "ExitOnFatalError.h"
 
 #include "fxmlir/Codegen/Driver/Compiler.h"
 #include "fxmlir/Dialect/FX/FXOps.h"
@@ -226,6 +227,7 @@ static LogicalResult compile(ArrayRef<std::string> linkArgs) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  fx::tools::exitOnFatalError("fx-compile");
   cl::HideUnrelatedOptions({&inputCategory, &compilationCategory, &outputCategory});
   cl::ParseCommandLineOptions(argc, argv, "FX-MLIR ahead-of-time compiler\n");
   if (failed(checkOptions()))

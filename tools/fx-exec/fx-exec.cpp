@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <new>
 
 using namespace fxmlir;
 
@@ -60,10 +61,10 @@ static std::string parseArgs(int argc, char **argv, Options &o) {
       o.report.compare.push_back(v);
     else if (arg == "--output-dir")
       o.report.outputDir = v;
-    else if (arg == "--rtol")
-      o.report.rtol = std::atof(v);
-    else if (arg == "--atol")
-      o.report.atol = std::atof(v);
+    else if (arg == "--rtol" || arg == "--atol") {
+      (arg == "--rtol" ? o.report.rtol : o.report.atol) = std::atof(v);
+      o.report.toleranceGiven = true; // integers are then compared within it too
+    }
     else if (arg == "--repeat")
       o.repeat = std::atoi(v);
     else if (arg == "--weights")
@@ -84,10 +85,10 @@ static std::string parseArgs(int argc, char **argv, Options &o) {
 /// printing the run times; the outputs. Throws OpError.
 static std::vector<Tensor> run(const Options &o) {
   CompiledLibrary lib = CompiledLibrary::open(o.library);
-  std::mt19937_64 rng(o.seed);
-  std::vector<Tensor> args;
-  for (const std::string &spec : o.inputs)
-    args.push_back(loadOrGenerateInput(spec, rng));
+  std::vector<std::string> names;
+  for (const TensorSpec &input : lib.signature.inputs)
+    names.push_back(input.name);
+  std::vector<Tensor> args = loadInputs(o.inputs, o.seed, names);
   appendWeights(lib.signature, args, o.weights);
   if (o.deviceBuffers && !lib.deviceEntry)
     throw OpError("--device-buffers: '" + o.library + "' has no " + lib.name +
@@ -117,7 +118,10 @@ int main(int argc, char **argv) {
   std::vector<Tensor> outputs;
   try {
     outputs = run(options);
-  } catch (const OpError &e) {
+  } catch (const std::bad_alloc &) { // what Memory.h's checks could not foresee
+    std::cerr << "fx-exec: error: out of memory\n";
+    return 1;
+  } catch (const std::exception &e) {
     std::cerr << "fx-exec: error: " << e.what() << "\n";
     return 1;
   }

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "fxmlir/Dialect/FX/FXDialect.h"
 #include "fxmlir/InitAllPasses.h"
+#include "ExitOnFatalError.h"
 #include "LibraryOptions.h"
 
 #include "mlir/IR/DialectRegistry.h"
@@ -16,6 +17,7 @@
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 int main(int argc, char **argv) {
+  mlir::fx::tools::exitOnFatalError("fx-opt");
   mlir::DialectRegistry registry;
   registry.insert<mlir::fx::FXDialect>();
   mlir::registerAllDialects(registry);

@@ -12,11 +12,13 @@
 // mapping on machines without a GPU.
 //
 //===----------------------------------------------------------------------===//
-#include "ToolSupport.h"
 #include "CompileOptions.h"
+#include "ExitOnFatalError.h"
+#include "ToolSupport.h"
 
 #include "fxmlir/Bridge/Values.h"
 #include "fxmlir/Codegen/Driver/Compiler.h"
+#include "fxmlir/Dialect/FX/FXOps.h"
 #include "fxmlir/Interpreter/Interpreter.h"
 #include "fxmlir/Runtime/Entry.h"
 #include "fxmlir/Runtime/PyValue.h"
@@ -68,7 +70,7 @@ static cl::opt<std::string> outputDir("output-dir", cl::desc("write output0.npy,
                                       cl::cat(outputCategory));
 static cl::list<std::string> compare("compare", cl::desc("reference .npy, one per output"),
                                      cl::cat(checkingCategory));
-static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare"), cl::init(1e-4),
+static cl::opt<double> relTol("rtol", cl::desc("relative tolerance of --compare (integer outputs: exact unless a tolerance is given)"), cl::init(1e-4),
                               cl::cat(checkingCategory));
 static cl::opt<double> absTol("atol", cl::desc("absolute tolerance of --compare"), cl::init(1e-5),
                               cl::cat(checkingCategory));
@@ -83,12 +85,10 @@ static double millis(Clock::time_point start, Clock::time_point end) {
   return mlir::fx::tools::millisBetween(start, end);
 }
 
-static std::vector<PyValue> readInputs() {
-  std::vector<PyValue> args;
-  std::mt19937_64 rng(seed);
-  for (const std::string &spec : inputs)
-    args.push_back(fxmlir::loadOrGenerateInput(spec, rng));
-  return args;
+/// The --input tensors of the graph inputs called `names`. Throws OpError.
+static std::vector<PyValue> readInputs(const std::vector<std::string> &names) {
+  std::vector<Tensor> tensors = fxmlir::loadInputs(inputs, seed, names);
+  return std::vector<PyValue>(tensors.begin(), tensors.end());
 }
 
 static std::vector<Tensor> tensorsOf(ArrayRef<PyValue> args) {
@@ -108,6 +108,7 @@ static int reportOutputs(const std::vector<Tensor> &outputs) {
   options.outputDir = outputDir;
   options.rtol = relTol;
   options.atol = absTol;
+  options.toleranceGiven = relTol.getNumOccurrences() || absTol.getNumOccurrences();
   options.normalize = normalize;
   llvm::outs().flush();
   return fxmlir::reportOutputs(outputs, options, std::cout, std::cerr, "fx-run");
@@ -119,7 +120,11 @@ static int runLibrary() {
   try {
     fxmlir::CompiledLibrary lib = fxmlir::CompiledLibrary::open(inputFile);
     std::vector<double> seconds;
-    outputs = fxmlir::callEntry(lib.entry, lib.signature, tensorsOf(readInputs()), repeat, seconds);
+    std::vector<std::string> names;
+    for (const fxmlir::TensorSpec &input : lib.signature.inputs)
+      names.push_back(input.name);
+    outputs =
+        fxmlir::callEntry(lib.entry, lib.signature, tensorsOf(readInputs(names)), repeat, seconds);
     llvm::outs() << "library " << lib.name << ": " << fxmlir::describeRunTimes(seconds) << "\n";
   } catch (const fxmlir::OpError &e) {
     return fail(e.what());
@@ -223,6 +228,7 @@ static int compileAndRun(ModuleOp module, fx::GraphModuleOp gm, ArrayRef<PyValue
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  fx::tools::exitOnFatalError("fx-run");
   fxmlir::keepFreedMemory();
   cl::HideUnrelatedOptions({&inputCategory, &backendCategory, &fx::tools::getCompilationCategory(),
                             &outputCategory, &checkingCategory});
@@ -242,9 +248,13 @@ int main(int argc, char **argv) {
   fx::GraphModuleOp gm = findGraphModule(*module);
   if (!gm)
     return 1;
+  std::vector<std::string> names;
+  if (fx::GraphOp graph = gm.getForward())
+    for (fx::PlaceholderOp placeholder : fx::getPlaceholders(graph))
+      names.push_back(placeholder.getTarget().str());
   std::vector<PyValue> args;
   try {
-    args = readInputs();
+    args = readInputs(names);
   } catch (const fxmlir::OpError &e) {
     return fail(e.what());
   }

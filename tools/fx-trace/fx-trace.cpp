@@ -7,6 +7,7 @@
 // library given to --load-models) with fx::symbolicTrace.
 //
 //===----------------------------------------------------------------------===//
+#include "ExitOnFatalError.h"
 #include "ToolSupport.h"
 #include "fxmlir/Frontend/Tracer.h"
 #include "fxmlir/Frontend/Zoo.h"
@@ -145,6 +146,7 @@ static int writeModule(mlir::ModuleOp module) {
 
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
+  mlir::fx::tools::exitOnFatalError("fx-trace");
   cl::HideUnrelatedOptions({&modelCategory, &tracingCategory, &outputCategory});
   cl::ParseCommandLineOptions(argc, argv, "FX-MLIR tracer: C++ models to the fx dialect\n");
   if (!loadModelLibraries())

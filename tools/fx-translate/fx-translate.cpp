@@ -1,5 +1,6 @@
 //===- fx-translate.cpp - fx graphs to torch.fx's text, code and pictures -===//
 #include "fxmlir/Export/Export.h"
+#include "ExitOnFatalError.h"
 #include "LibraryOptions.h"
 
 #include "mlir/IR/AsmState.h"
@@ -8,6 +9,7 @@
 #include "mlir/Tools/mlir-translate/MlirTranslateMain.h"
 
 int main(int argc, char **argv) {
+  mlir::fx::tools::exitOnFatalError("fx-translate");
   mlir::fx::registerFxTranslations();
   // The IR printer's and context's flags do not apply to torch.fx's text: registered here
   // (mlirTranslateMain registers them again, which is a no-op), they are hidden with LLVM's.

@@ -37,8 +37,10 @@ struct ShapeProp : mlir::fx::impl::FxShapePropBase<ShapeProp> {
   void runOnOperation() override {
     GraphModuleOp module = getOperation();
     GraphOp graph = module.getForward();
-    if (!graph)
+    if (!graph) {
+      module.emitError("fx.graph_module @") << module.getSymName() << " has no @forward graph";
       return signalPassFailure();
+    }
     SmallVector<PlaceholderOp> placeholders = getPlaceholders(graph);
     if (inputTypes.size() > placeholders.size()) {
       graph.emitError("input-types gives ")
@@ -55,8 +57,13 @@ struct ShapeProp : mlir::fx::impl::FxShapePropBase<ShapeProp> {
       auto tensor = dyn_cast<RankedTensorType>(type);
       fxmlir::DType dtype;
       if (tensor && tensor.hasStaticShape() && dtypeFromElementType(tensor.getElementType(), dtype)) {
-        inputs.emplace_back(fxmlir::Tensor(
-            fxmlir::Shape(tensor.getShape().begin(), tensor.getShape().end()), dtype));
+        try {
+          inputs.emplace_back(fxmlir::Tensor(
+              fxmlir::Shape(tensor.getShape().begin(), tensor.getShape().end()), dtype));
+        } catch (const fxmlir::OpError &e) {
+          ph.emitError("placeholder '") << ph.getTarget() << "': " << e.what();
+          return signalPassFailure();
+        }
         continue;
       }
       if (ph.getDefaultValueAttr() && i >= inputTypes.size())

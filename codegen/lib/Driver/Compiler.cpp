@@ -3,6 +3,7 @@
 #include "fxmlir/Dialect/FX/FXDialect.h"
 #include "fxmlir/Dialect/FX/FXOps.h"
 #include "fxmlir/Runtime/Entry.h"
+#include "fxmlir/Runtime/LibrarySignature.h"
 #include "fxmlir/Runtime/PyValue.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -256,6 +257,12 @@ LogicalResult mlir::fx::linkSharedLibrary(StringRef object, StringRef output, st
     error = "linking with '" + driver + "' failed" + (message.empty() ? "" : ": " + message);
     return failure();
   }
+  try {
+    fxmlir::signLibrary(output.str());
+  } catch (const fxmlir::OpError &e) {
+    error = e.what();
+    return failure();
+  }
   return success();
 }
 
@@ -267,6 +274,7 @@ static const char *cTypeOf(fxmlir::DType d) {
   case fxmlir::DType::I32: return "int32_t";
   case fxmlir::DType::I16: return "int16_t";
   case fxmlir::DType::I8: return "int8_t";
+  case fxmlir::DType::F16: return "uint16_t"; // IEEE half bits (C has no portable half type)
   default: return "uint8_t"; // u8 and bool (one byte per element)
   }
 }

@@ -331,10 +331,13 @@ FailureOr<KernelForm> launch(IRRewriter &rewriter, const KernelOps &ops, int64_t
 
 /// Lets the kernel's floating-point multiplies and adds fuse (fma.rn.f32: one rounding instead
 /// of two, twice the throughput), as cuBLAS and cuDNN do; without `contract` the NVPTX back end
-/// must emit mul.rn and add.rn.
+/// must emit mul.rn and add.rn. Not on conversions: a contractable extf(truncf(x)) folds to x,
+/// dropping the rounding of each f16 result that torch does.
 void allowContraction(gpu::LaunchOp kernel) {
   kernel.walk([](arith::ArithFastMathInterface op) {
-    // Ops whose fastmath attribute is optional (arith.extf) may have none.
+    if (isa<arith::TruncFOp, arith::ExtFOp>(op))
+      return;
+    // Ops whose fastmath attribute is optional may have none.
     arith::FastMathFlagsAttr attr = op.getFastMathFlagsAttr();
     arith::FastMathFlags flags = attr ? attr.getValue() : arith::FastMathFlags::none;
     op->setAttr(

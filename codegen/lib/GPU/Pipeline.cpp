@@ -23,6 +23,9 @@ static void addKernelStage(OpPassManager &pm, const fx::LowerToCudaOptions &opti
   // Constants go into the kernels: as kernel parameters, every index division would be a real
   // (64-bit) division instead of a multiply by a constant.
   pm.addPass(createGpuLaunchSinkIndexComputationsPass());
+  // math.ipowi (integer pow) has no NVVM lowering: outlined into a function, which kernel
+  // outlining copies into each GPU module that calls it.
+  pm.addPass(createConvertMathToFuncs());
   pm.addPass(createGpuKernelOutliningPass());
   pm.addNestedPass<func::FuncOp>(createGpuAsyncRegionPass());
   GpuNVVMAttachTargetOptions target;

@@ -394,10 +394,10 @@ static std::pair<Value, Value> maxPoolWithIndices(LoweringContext &c, Value x,
   std::vector<Value> operands;
   llvm::SmallVector<llvm::SmallVector<mlir::AffineExpr>> exprs(1);
   for (int64_t i = 0; i < n; ++i) {
-    std::vector<double> begins, counts;
+    std::vector<fxmlir::Element> begins, counts;
     for (const PoolTaps &tap : taps[i]) {
-      begins.push_back((double)tap.begin);
-      counts.push_back((double)tap.count);
+      begins.push_back(tap.begin);
+      counts.push_back(tap.count);
     }
     extent.push_back((int64_t)*std::max_element(counts.begin(), counts.end()));
     exprs[0].push_back(d(2 + n + i));
@@ -588,7 +588,7 @@ static Value avgPoolDivisors(LoweringContext &c, const LoweredArgs &a, llvm::Arr
   int64_t count = 1;
   for (int64_t s : out)
     count *= s;
-  std::vector<double> divisors;
+  std::vector<fxmlir::Element> divisors;
   for (int64_t flat = 0; flat < count; ++flat) {
     std::vector<AvgPoolWindow> windows(out.size());
     for (int64_t d = (int64_t)out.size() - 1, rest = flat; d >= 0; rest /= out[d], --d)
@@ -617,7 +617,7 @@ static Lowered lowerAvgPool(LoweringContext &c, const LoweredArgs &a) {
 
 /// The constant [out, in] matrix that averages each adaptive pooling bin along a dimension.
 static Value averagingMatrix(LoweringContext &c, int64_t out, int64_t in, mlir::Type t) {
-  std::vector<double> m(out * in, 0.0);
+  std::vector<fxmlir::Element> m(out * in, 0.0);
   for (int64_t i = 0; i < out; ++i) {
     PoolSpan bin = adaptivePoolSpan(i, out, in);
     for (int64_t j = bin.begin; j < bin.end; ++j)
@@ -705,7 +705,7 @@ static Lowered lowerUnfold(LoweringContext &c, const LoweredArgs &a) {
 static Value blockOfPosition(LoweringContext &c, const BlockParams &p, int dim, int64_t size,
                              int64_t blocks) {
   int64_t kernel = p.kernel[dim];
-  std::vector<double> table(size * kernel, -1.0);
+  std::vector<fxmlir::Element> table(size * kernel, -1.0);
   for (int64_t b = 0; b < blocks; ++b)
     for (int64_t k = 0; k < kernel; ++k)
       if (int64_t y = blockSource(p, dim, b, k, size); y >= 0)

@@ -36,12 +36,13 @@ static Value mathOf(E e, Value x) {
   return MathOp::create(e.b, e.loc, x);
 }
 
-/// `x <pred> y` as an i1, for floats or signed integers.
+/// `x <pred> y` as an i1: `fp` on floats, `ip` (a signed predicate) on integers, unsigned
+/// where the elements are.
 static Value compare(E e, mlir::arith::CmpFPredicate fp, mlir::arith::CmpIPredicate ip, Value x,
                      Value y) {
   if (e.isFloat())
     return mlir::arith::CmpFOp::create(e.b, e.loc, fp, x, y);
-  return mlir::arith::CmpIOp::create(e.b, e.loc, ip, x, y);
+  return mlir::arith::CmpIOp::create(e.b, e.loc, integerPredicate(ip, e.type), x, y);
 }
 static Value greater(E e, Value x, Value y) {
   return compare(e, mlir::arith::CmpFPredicate::OGT, mlir::arith::CmpIPredicate::sgt, x, y);
@@ -69,6 +70,8 @@ static Lowering withAlpha(bool subtract) {
 static Value floorDivElement(E e, Value x, Value y) {
   if (e.isFloat())
     return mlir::math::FloorOp::create(e.b, e.loc, e.div(x, y));
+  if (e.isUnsigned())
+    return e.div(x, y);
   return mlir::arith::FloorDivSIOp::create(e.b, e.loc, x, y);
 }
 static Value modElement(E e, Value x, Value y) {
@@ -102,9 +105,33 @@ static Lowered lowerRsub(LoweringContext &c, const LoweredArgs &a) {
   })(c, a);
 }
 
+/// Integer pow as torch computes it: a negative exponent gives 0 except for the bases 1 and -1
+/// (math.ipowi would divide by zero on base 0). Unsigned elements (uint8) go through i64, where
+/// an exponent of 128 or more is not negative.
+static Value integerPow(E e, Value x, Value y) {
+  if (e.isUnsigned()) {
+    ElementBuilder wide{e.b, e.loc, e.b.getI64Type()};
+    Value p = integerPow(wide, LoweringContext::cast(e.b, e.loc, x, wide.type),
+                         LoweringContext::cast(e.b, e.loc, y, wide.type));
+    return LoweringContext::cast(e.b, e.loc, p, e.type);
+  }
+  using mlir::arith::CmpIPredicate;
+  auto cmp = [&](CmpIPredicate p, Value u, Value v) {
+    return mlir::arith::CmpIOp::create(e.b, e.loc, p, u, v);
+  };
+  Value zero = e.constant(0), one = e.constant(1), minusOne = e.constant(-1);
+  Value negative = cmp(CmpIPredicate::slt, y, zero);
+  Value power = mlir::math::IPowIOp::create(e.b, e.loc, x, e.select(negative, zero, y));
+  Value odd = cmp(CmpIPredicate::ne, mlir::arith::AndIOp::create(e.b, e.loc, y, one), zero);
+  Value ofMinusOne = e.select(odd, minusOne, one);
+  Value reciprocal = e.select(cmp(CmpIPredicate::eq, x, one), one,
+                              e.select(cmp(CmpIPredicate::eq, x, minusOne), ofMinusOne, zero));
+  return e.select(negative, reciprocal, power);
+}
+
 static Value powElement(E e, Value x, Value y) {
   if (!e.isFloat())
-    throw OpError("pow of integer tensors cannot be compiled yet");
+    return integerPow(e, x, y);
   return mlir::math::PowFOp::create(e.b, e.loc, x, y);
 }
 
@@ -129,12 +156,15 @@ static void populateArithmeticLowerings(LoweringTable &table) {
   table.add("bitwise_and", binaryMap(bitwiseElement<mlir::arith::AndIOp>));
   table.add("bitwise_or", binaryMap(bitwiseElement<mlir::arith::OrIOp>));
   table.add("bitwise_xor", binaryMap(bitwiseElement<mlir::arith::XOrIOp>));
-  // ~x is x ^ -1, which is logical not on i1.
+  // ~x is x ^ (all ones): -1 signed, 255 for uint8, True for bool (logical not).
   table.add("bitwise_not", unaryMap([](E e, Value x) {
-              return bitwiseElement<mlir::arith::XOrIOp>(e, x, e.constant(-1));
+              unsigned width = e.isFloat() ? 0 : e.type.getIntOrFloatBitWidth();
+              fxmlir::Element ones =
+                  e.isUnsigned() ? std::ldexp((fxmlir::Element)1, width) - 1 : -1;
+              return bitwiseElement<mlir::arith::XOrIOp>(e, x, e.constant(ones));
             }));
   table.add("neg", unaryMap(&ElementBuilder::neg));
-  table.add("abs", unaryMap([](E e, Value x) { return e.max(x, e.neg(x)); }));
+  table.add("abs", unaryMap([](E e, Value x) { return e.isUnsigned() ? x : e.max(x, e.neg(x)); }));
 }
 
 //===----------------------------------------------------------------------===//
@@ -170,7 +200,7 @@ static Lowering compareLowering(mlir::arith::CmpFPredicate fp, mlir::arith::CmpI
                    Value q = LoweringContext::cast(b, l, x[1], t);
                    if (mlir::isa<mlir::FloatType>(t))
                      return mlir::arith::CmpFOp::create(b, l, fp, p, q);
-                   return mlir::arith::CmpIOp::create(b, l, ip, p, q);
+                   return mlir::arith::CmpIOp::create(b, l, integerPredicate(ip, t), p, q);
                  },
                  t);
   };

@@ -17,6 +17,7 @@
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/AttrTypeSubElements.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -120,7 +121,7 @@ Value numberAsTensor(OpBuilder &b, Location loc, const PyValue &number) {
                  : number.kind() == PyValue::Kind::Bool ? Type(b.getI1Type())
                                                         : Type(b.getF64Type());
   fxmlir::LoweringContext ctx(b, loc, {});
-  return ctx.constant(fxmlir::tensorType({}, element), {number.toDouble()});
+  return ctx.constant(fxmlir::tensorType({}, element), {number.toElement()});
 }
 
 /// The graph's outputs in pytree order: tensors, and Python numbers as 0-d tensors; None is
@@ -152,14 +153,76 @@ void flattenOutputs(OpBuilder &b, Location loc, const Lowered &v, SmallVectorImp
   }
 }
 
-/// Zero-element results have no buffer to write; say so rather than fail deep in codegen.
-LogicalResult checkResults(GraphOp graph, ArrayRef<Value> results) {
-  for (auto [i, r] : llvm::enumerate(results))
-    if (cast<RankedTensorType>(r.getType()).getNumElements() == 0)
-      return graph.getOutput().emitError("output ")
-             << i << " has no elements (" << r.getType()
-             << "); zero-element outputs cannot be compiled yet";
-  return success();
+/// How a tensor crosses the compiled function's boundary. A zero-element tensor has no data, and
+/// its identity-layout memref (`memref<3x0xf32>`) has no strides the bare-pointer convention
+/// accepts; it crosses as `tensor<0xT>`, a pointer never dereferenced, while the signature keeps
+/// its real shape.
+RankedTensorType boundaryType(RankedTensorType t) {
+  if (t.getNumElements() != 0 || t.getRank() == 1)
+    return t;
+  return RankedTensorType::get({0}, t.getElementType());
+}
+
+/// The value a boundary argument of type `real` stands for inside the function.
+Value fromBoundary(OpBuilder &b, Location loc, Value arg, RankedTensorType real) {
+  if (arg.getType() == real)
+    return arg;
+  return tensor::EmptyOp::create(b, loc, real.getShape(), real.getElementType());
+}
+
+/// What the function returns for a result of type `real`.
+Value toBoundary(OpBuilder &b, Location loc, Value result) {
+  auto real = cast<RankedTensorType>(result.getType());
+  RankedTensorType type = boundaryType(real);
+  if (type == real)
+    return result;
+  return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
+}
+
+bool hasNoElements(Type type) {
+  auto t = dyn_cast<RankedTensorType>(type);
+  return t && t.hasStaticShape() && t.getNumElements() == 0;
+}
+
+/// Zero-element values carry no data: each becomes a `tensor.empty`, so that no constant,
+/// kernel or vector of a zero size reaches codegen (LLVM cannot translate a zero-element global;
+/// vector types have no zero dims). A linalg op that iterates over nothing returns its inits
+/// unchanged (a matmul with K = 0, a sum over an empty dim).
+void foldZeroElementValues(func::FuncOp func) {
+  SmallVector<Operation *> ops;
+  func.walk([&](Operation *op) { ops.push_back(op); });
+  OpBuilder b(func.getContext());
+  for (Operation *op : ops) {
+    if (isa<tensor::EmptyOp>(op))
+      continue;
+    b.setInsertionPoint(op);
+    auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+    bool iteratesOverNothing = linalgOp && linalgOp.hasPureTensorSemantics() &&
+                               llvm::is_contained(linalgOp.getStaticLoopRanges(), 0);
+    for (OpResult r : op->getResults()) {
+      if (hasNoElements(r.getType())) {
+        auto t = cast<RankedTensorType>(r.getType());
+        r.replaceAllUsesWith(
+            tensor::EmptyOp::create(b, op->getLoc(), t.getShape(), t.getElementType()));
+      } else if (iteratesOverNothing) {
+        r.replaceAllUsesWith(linalgOp.getDpsInitOperand(r.getResultNumber())->get());
+      }
+    }
+  }
+}
+
+/// The lowerings build on the fx element types, picking unsigned ops (divui, cmpi ult, extui,
+/// uitofp) for `ui8`; arith takes signless integers only, so the function's types, constants and
+/// block arguments then become signless (`ui8` -> `i8`, the same bits). The signature keeps `ui8`.
+void makeSignless(func::FuncOp func) {
+  AttrTypeReplacer replacer;
+  replacer.addReplacement([](IntegerType t) -> std::optional<Type> {
+    if (t.isSignless())
+      return std::nullopt;
+    return IntegerType::get(t.getContext(), t.getWidth());
+  });
+  replacer.recursivelyReplaceElementsIn(func, /*replaceAttrs=*/true, /*replaceLocs=*/false,
+                                        /*replaceTypes=*/true);
 }
 
 std::string typeSpec(RankedTensorType t) {
@@ -188,8 +251,11 @@ public:
       inputTypes.push_back(t);
       inputNames.push_back(p.getNodeName().str());
     }
-    auto func = func::FuncOp::create(b, graph.getLoc(), funcName,
-                                     b.getFunctionType(inputTypes, {}));
+    SmallVector<Type> argumentTypes;
+    for (Type t : inputTypes)
+      argumentTypes.push_back(boundaryType(cast<RankedTensorType>(t)));
+    auto func =
+        func::FuncOp::create(b, graph.getLoc(), funcName, b.getFunctionType(argumentTypes, {}));
     entry = func.addEntryBlock();
     OpBuilder body = OpBuilder::atBlockEnd(entry);
     unsigned arg = 0;
@@ -200,7 +266,9 @@ public:
         continue;
       try {
         if (isa<PlaceholderOp>(op)) {
-          values[op.getResult(0)] = Lowered(entry->getArgument(arg++));
+          values[op.getResult(0)] = Lowered(fromBoundary(body, op.getLoc(), entry->getArgument(arg),
+                                                         cast<RankedTensorType>(inputTypes[arg])));
+          ++arg;
         } else if (auto getAttr = dyn_cast<GetAttrOp>(op)) {
           if (failed(lowerGetAttr(body, getAttr)))
             return failure();
@@ -222,10 +290,12 @@ public:
                << node.getTargetName() << "]: " << e.what();
       }
     }
-    if (failed(checkResults(graph, results)))
-      return failure();
-    func::ReturnOp::create(body, graph.getLoc(), results);
-    func.setType(b.getFunctionType(inputTypes, TypeRange(ValueRange(results))));
+    SmallVector<Value> returned;
+    for (Value r : results)
+      returned.push_back(toBoundary(body, graph.getLoc(), r));
+    func::ReturnOp::create(body, graph.getLoc(), returned);
+    foldZeroElementValues(func);
+    func.setType(b.getFunctionType(entry->getArgumentTypes(), TypeRange(ValueRange(returned))));
     // What a runner needs to call it: names, element types and shapes, in order.
     std::string signature;
     for (size_t i = 0; i < inputTypes.size(); ++i)
@@ -236,6 +306,7 @@ public:
       signature += (i ? ";output" : "output") + std::to_string(i) + ":" +
                    typeSpec(cast<RankedTensorType>(results[i].getType()));
     func->setAttr("fx.signature", b.getStringAttr(signature));
+    makeSignless(func);
     return success();
   }
 
@@ -278,7 +349,8 @@ private:
       return {};
     inputTypes.push_back(type);
     inputNames.push_back(op.getTarget().str());
-    return entry->addArgument(type, op.getLoc());
+    OpBuilder b = OpBuilder::atBlockBegin(entry);
+    return fromBoundary(b, op.getLoc(), entry->addArgument(boundaryType(type), op.getLoc()), type);
   }
 
   /// The value of a get_attr target, shared by every get_attr of it.
@@ -350,6 +422,7 @@ private:
   GraphOp graph;
   bool weightsAsInputs;
   Block *entry = nullptr;
+  /// The inputs' types as the signature gives them (the function takes their boundaryType).
   SmallVector<Type> inputTypes;
   std::vector<std::string> inputNames;
   llvm::DenseMap<Value, Lowered> values;

@@ -124,7 +124,7 @@ static Value scatterValues(LoweringContext &c, const Lowered &src, Value index,
                            mlir::Type element) {
   auto type = tensorType(shapeOf(index), element);
   if (src.isLiteral())
-    return c.filled(type, src.literal().toDouble());
+    return c.filled(type, src.literal().toElement());
   Value s = c.castTensor(src.tensor(), element);
   if (rankOf(s) == 0)
     return c.map({Lowered(s)}, type,
@@ -365,11 +365,11 @@ static Value indexTensorValue(LoweringContext &c, const Lowered &entry) {
     return entry.tensor();
   }
   const PyValue &list = entry.literal();
-  std::vector<double> values;
+  std::vector<fxmlir::Element> values;
   for (const PyValue &v : list.items()) {
     if (v.kind() == PyValue::Kind::List || v.kind() == PyValue::Kind::Bool)
       throw OpError("indexing with nested or bool lists cannot be compiled yet");
-    values.push_back(v.toDouble());
+    values.push_back(v.toElement());
   }
   return c.constant(tensorType({(int64_t)values.size()}, c.b.getI64Type()), values);
 }
@@ -581,7 +581,7 @@ template <typename T>
 static Value constantVector(LoweringContext &c, const std::vector<T> &values,
                             mlir::Type element) {
   return c.constant(tensorType({(int64_t)values.size()}, element),
-                    std::vector<double>(values.begin(), values.end()));
+                    std::vector<fxmlir::Element>(values.begin(), values.end()));
 }
 
 /// `x` resampled along one dim: output o reads x at index[k][o] of each tap k, weighted by
@@ -662,9 +662,8 @@ static Value sortsBeforeIR(mlir::OpBuilder &b, mlir::Location l, Value p, Value 
   if (descending)
     std::swap(p, q);
   if (!mlir::isa<mlir::FloatType>(p.getType())) {
-    // i1 (bool) compares unsigned: true > false.
-    auto pred = p.getType().isInteger(1) ? mlir::arith::CmpIPredicate::ult
-                                         : mlir::arith::CmpIPredicate::slt;
+    // bool and uint8 compare unsigned: true > false.
+    auto pred = integerPredicate(mlir::arith::CmpIPredicate::slt, p.getType());
     return mlir::arith::CmpIOp::create(b, l, pred, p, q);
   }
   using mlir::arith::CmpFPredicate;

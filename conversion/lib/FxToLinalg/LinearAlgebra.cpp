@@ -32,6 +32,13 @@ static Value batchMatmul(LoweringContext &c, Value a, Value b, const MatmulShape
   return c.reshape(product, resultType.getShape());
 }
 
+/// The rows of `v` seen as a matrix of its last dimension (dividing the element count by that
+/// dimension fails when it is 0).
+static int64_t rowsOf(Value v) {
+  llvm::ArrayRef<int64_t> shape = shapeOf(v);
+  return numElements(Shape(shape.begin(), shape.end() - 1));
+}
+
 /// torch.matmul on tensors: 2-D products become linalg.matmul, a batch times a matrix one
 /// matmul over the flattened rows, other batches linalg.batch_matmul after broadcasting.
 static Value matmulOf(LoweringContext &c, Value a, Value b, mlir::RankedTensorType resultType) {
@@ -45,7 +52,7 @@ static Value matmulOf(LoweringContext &c, Value a, Value b, mlir::RankedTensorTy
     b = c.reshape(b, {shape.k, 1});
   if (rankOf(b) != 2)
     return batchMatmul(c, a, b, shape, resultType);
-  int64_t rows = mlir::cast<mlir::RankedTensorType>(a.getType()).getNumElements() / shape.k;
+  int64_t rows = rowsOf(a);
   return c.reshape(c.matmul(c.reshape(a, {rows, shape.k}), b, /*transposeB=*/false),
                    resultType.getShape());
 }
@@ -64,7 +71,7 @@ static Lowered lowerLinear(LoweringContext &c, const LoweredArgs &a) {
   if (rankOf(w) != 2)
     throw OpError("linear: weight must be 2-D");
   int64_t k = shapeOf(x).back();
-  int64_t rows = mlir::cast<mlir::RankedTensorType>(x.getType()).getNumElements() / k;
+  int64_t rows = rowsOf(x);
   // Constant weights are transposed once, at compile time, for a plain (vectorizable) matmul.
   Value rowsOfX = c.reshape(c.castTensor(x, t), {rows, k});
   Value wt = c.transposedConstant(c.castTensor(w, t));

@@ -68,9 +68,29 @@ Type floatingOf(Type element) {
 double lowestOf(Type element) {
   if (isa<FloatType>(element))
     return -std::numeric_limits<double>::infinity();
-  if (element.isInteger(1))
+  if (isUnsignedElement(element))
     return 0;
   return -std::ldexp(1.0, element.getIntOrFloatBitWidth() - 1);
+}
+
+Type computeTypeOf(Type element) {
+  if (element.isF16() || element.isBF16())
+    return Float32Type::get(element.getContext());
+  return element;
+}
+
+bool isUnsignedElement(Type element) { return element.isInteger(1) || element.isUnsignedInteger(); }
+
+arith::CmpIPredicate integerPredicate(arith::CmpIPredicate signedPredicate, Type element) {
+  if (!isUnsignedElement(element))
+    return signedPredicate;
+  switch (signedPredicate) {
+  case arith::CmpIPredicate::slt: return arith::CmpIPredicate::ult;
+  case arith::CmpIPredicate::sle: return arith::CmpIPredicate::ule;
+  case arith::CmpIPredicate::sgt: return arith::CmpIPredicate::ugt;
+  case arith::CmpIPredicate::sge: return arith::CmpIPredicate::uge;
+  default: return signedPredicate;
+  }
 }
 
 RankedTensorType LoweringContext::result() const {
@@ -79,31 +99,34 @@ RankedTensorType LoweringContext::result() const {
   return resultTypes[0];
 }
 
-/// `value` as a `width`-bit integer, saturated: the extremes given as doubles (2^63 - 1 is 2^63
-/// in a double) are the type's extremes, not an overflowed cast.
-static APInt integerOf(double value, unsigned width) {
-  double limit = std::ldexp(1.0, width - 1);
-  if (value >= limit)
-    return APInt::getSignedMaxValue(width);
-  if (value <= -limit)
-    return APInt::getSignedMinValue(width);
-  return APInt(width, (int64_t)value, /*isSigned=*/true);
+/// `value` as an integer of `type` (signed, or unsigned for ui8), saturated at its extremes
+/// rather than an overflowed cast (a float literal such as 1e30, or -inf, as an int64 fill).
+static APInt integerOf(fxmlir::Element value, Type type) {
+  unsigned width = type.getIntOrFloatBitWidth();
+  bool isUnsigned = type.isUnsignedInteger();
+  fxmlir::Element lowest = isUnsigned ? 0 : -std::ldexp((fxmlir::Element)1, width - 1);
+  fxmlir::Element highest = lowest + std::ldexp((fxmlir::Element)1, width) - 1;
+  if (value >= highest)
+    return isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width);
+  if (value <= lowest)
+    return isUnsigned ? APInt::getMinValue(width) : APInt::getSignedMinValue(width);
+  return isUnsigned ? APInt(width, (uint64_t)value) : APInt(width, (int64_t)value, true);
 }
 
-Value LoweringContext::scalar(Type type, double value) {
+Value LoweringContext::scalar(Type type, fxmlir::Element value) {
   if (auto f = dyn_cast<FloatType>(type))
-    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(f, value));
+    return arith::ConstantOp::create(b, loc, type, b.getFloatAttr(f, (double)value));
   if (type.isInteger(1))
     return arith::ConstantOp::create(b, loc, type, b.getBoolAttr(value != 0));
   return arith::ConstantOp::create(
-      b, loc, type, b.getIntegerAttr(type, integerOf(value, type.getIntOrFloatBitWidth())));
+      b, loc, type, b.getIntegerAttr(type, integerOf(value, type)));
 }
 
 Value LoweringContext::empty(RankedTensorType type) {
   return tensor::EmptyOp::create(b, loc, type.getShape(), type.getElementType());
 }
 
-Value LoweringContext::filled(RankedTensorType type, double value) {
+Value LoweringContext::filled(RankedTensorType type, fxmlir::Element value) {
   Value fill = scalar(type.getElementType(), value);
   return linalg::FillOp::create(b, loc, ValueRange{fill}, ValueRange{empty(type)}).getResult(0);
 }
@@ -140,13 +163,14 @@ Value LoweringContext::constantTensor(ElementsAttr value, RankedTensorType type)
   return tensor::ExpandShapeOp::create(b, loc, type, c, SmallVector<ReassociationIndices>{all});
 }
 
-Value LoweringContext::constant(RankedTensorType type, const std::vector<double> &values) {
+Value LoweringContext::constant(RankedTensorType type,
+                                const std::vector<fxmlir::Element> &values) {
   Type e = type.getElementType();
   DenseElementsAttr attr;
   if (auto f = dyn_cast<FloatType>(e)) {
     SmallVector<APFloat> v;
-    for (double d : values) {
-      APFloat x(d);
+    for (fxmlir::Element d : values) {
+      APFloat x((double)d);
       bool lost;
       x.convert(f.getFloatSemantics(), APFloat::rmNearestTiesToEven, &lost);
       v.push_back(x);
@@ -154,8 +178,8 @@ Value LoweringContext::constant(RankedTensorType type, const std::vector<double>
     attr = DenseElementsAttr::get(type, v);
   } else {
     SmallVector<APInt> v;
-    for (double d : values)
-      v.push_back(e.isInteger(1) ? APInt(1, d != 0) : integerOf(d, e.getIntOrFloatBitWidth()));
+    for (fxmlir::Element d : values)
+      v.push_back(e.isInteger(1) ? APInt(1, d != 0) : integerOf(d, e));
     attr = DenseElementsAttr::get(type, v);
   }
   return constantTensor(attr, type);
@@ -178,15 +202,24 @@ Value LoweringContext::cast(OpBuilder &b, Location loc, Value v, Type to) {
     return from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth()
                ? arith::ExtFOp::create(b, loc, to, v).getResult()
                : arith::TruncFOp::create(b, loc, to, v).getResult();
-  if (fromFloat)
-    return arith::FPToSIOp::create(b, loc, to, v);
-  bool unsignedFrom = from.isInteger(1) || from.isUnsignedInteger();
+  unsigned fromWidth = from.getIntOrFloatBitWidth(), toWidth = to.getIntOrFloatBitWidth();
+  if (fromFloat) {
+    // As C++ converts on x86: through a 32-bit integer, keeping the low bits (300.0 and -1.0
+    // as uint8 are 44 and 255); a direct fptosi to i8 would be poison out of range.
+    if (toWidth >= 32)
+      return arith::FPToSIOp::create(b, loc, to, v);
+    Value wide = arith::FPToSIOp::create(b, loc, b.getI32Type(), v);
+    return arith::TruncIOp::create(b, loc, to, wide);
+  }
+  bool unsignedFrom = isUnsignedElement(from);
   if (toFloat)
     return unsignedFrom ? arith::UIToFPOp::create(b, loc, to, v).getResult()
                         : arith::SIToFPOp::create(b, loc, to, v).getResult();
-  if (from.getIntOrFloatBitWidth() < to.getIntOrFloatBitWidth())
+  if (fromWidth < toWidth)
     return unsignedFrom ? arith::ExtUIOp::create(b, loc, to, v).getResult()
                         : arith::ExtSIOp::create(b, loc, to, v).getResult();
+  if (fromWidth == toWidth) // int8 <-> uint8: the same bits (signless once lowered)
+    return arith::BitcastOp::create(b, loc, to, v);
   return arith::TruncIOp::create(b, loc, to, v);
 }
 
@@ -207,7 +240,7 @@ Value LoweringContext::map(const std::vector<Lowered> &operands, RankedTensorTyp
   SmallVector<AffineMap> maps;
   // Where each operand's element comes from: an input of the generic or a constant.
   std::vector<int> inputIndex;
-  std::vector<double> literals;
+  std::vector<fxmlir::Element> literals;
   for (const Lowered &op : operands) {
     if (op.isTensor()) {
       Value t = op.tensor();
@@ -233,7 +266,7 @@ Value LoweringContext::map(const std::vector<Lowered> &operands, RankedTensorTyp
       maps.push_back(AffineMap::get(rank, 0, exprs, b.getContext()));
     } else if (op.isLiteral() && op.literal().isNumber()) {
       inputIndex.push_back(-1);
-      literals.push_back(op.literal().toDouble());
+      literals.push_back(op.literal().toElement());
     } else {
       throw OpError("expected a tensor or a number, got " + op.describe());
     }
@@ -278,17 +311,11 @@ Value LoweringContext::reduce(Value input, const std::vector<int64_t> &dims, boo
   Value init = filled(outType, kind == ReduceKind::Sum ? 0.0 : lowestOf(element));
   SmallVector<AffineMap> maps{b.getMultiDimIdentityMap(rank),
                               AffineMap::get(rank, 0, outExprs, b.getContext())};
-  bool isFloat = isa<FloatType>(element);
   auto generic = linalg::GenericOp::create(
       b, loc, TypeRange{outType}, ValueRange{input}, ValueRange{init}, maps, iterators,
       [&](OpBuilder &nb, Location l, ValueRange args) {
-        Value r;
-        if (kind == ReduceKind::Sum)
-          r = isFloat ? arith::AddFOp::create(nb, l, args[0], args[1]).getResult()
-                      : arith::AddIOp::create(nb, l, args[0], args[1]).getResult();
-        else
-          r = isFloat ? arith::MaximumFOp::create(nb, l, args[0], args[1]).getResult()
-                      : arith::MaxSIOp::create(nb, l, args[0], args[1]).getResult();
+        ElementBuilder e{nb, l, element};
+        Value r = kind == ReduceKind::Sum ? e.add(args[0], args[1]) : e.max(args[0], args[1]);
         linalg::YieldOp::create(nb, l, r);
       });
   Value out = generic.getResult(0);
@@ -473,7 +500,7 @@ Lowering mapLowering(std::vector<size_t> operands, ElementFn body) {
     std::vector<Lowered> values;
     for (size_t i : operands)
       values.push_back(a.at(i));
-    Type t = c.resultElementType();
+    Type t = computeTypeOf(c.resultElementType());
     return c.map(values, c.result(), [&](OpBuilder &b, Location l, ValueRange x) {
       SmallVector<Value> xs;
       for (Value v : x)
@@ -485,7 +512,8 @@ Lowering mapLowering(std::vector<size_t> operands, ElementFn body) {
 }
 
 bool ElementBuilder::isFloat() const { return isa<FloatType>(type); }
-Value ElementBuilder::constant(double v) {
+bool ElementBuilder::isUnsigned() const { return isUnsignedElement(type); }
+Value ElementBuilder::constant(fxmlir::Element v) {
   LoweringContext c(b, loc, {});
   return c.scalar(type, v);
 }
@@ -505,13 +533,16 @@ Value ElementBuilder::mul(Value x, Value y) {
   return binaryOp<arith::MulFOp, arith::MulIOp>(*this, x, y);
 }
 Value ElementBuilder::div(Value x, Value y) {
-  return binaryOp<arith::DivFOp, arith::DivSIOp>(*this, x, y);
+  return isUnsigned() ? binaryOp<arith::DivFOp, arith::DivUIOp>(*this, x, y)
+                      : binaryOp<arith::DivFOp, arith::DivSIOp>(*this, x, y);
 }
 Value ElementBuilder::max(Value x, Value y) {
-  return binaryOp<arith::MaximumFOp, arith::MaxSIOp>(*this, x, y);
+  return isUnsigned() ? binaryOp<arith::MaximumFOp, arith::MaxUIOp>(*this, x, y)
+                      : binaryOp<arith::MaximumFOp, arith::MaxSIOp>(*this, x, y);
 }
 Value ElementBuilder::min(Value x, Value y) {
-  return binaryOp<arith::MinimumFOp, arith::MinSIOp>(*this, x, y);
+  return isUnsigned() ? binaryOp<arith::MinimumFOp, arith::MinUIOp>(*this, x, y)
+                      : binaryOp<arith::MinimumFOp, arith::MinSIOp>(*this, x, y);
 }
 Value ElementBuilder::neg(Value x) {
   return isFloat() ? arith::NegFOp::create(b, loc, x).getResult() : sub(constant(0), x);

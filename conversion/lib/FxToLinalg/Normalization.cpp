@@ -493,6 +493,8 @@ static void checkClassLoss(const char *op, const LoweredArgs &a, Value input) {
   if (!llvm::isa<mlir::FloatType>(
           mlir::cast<mlir::RankedTensorType>(input.getType()).getElementType()))
     throw OpError(std::string(op) + " on integer tensors cannot be compiled");
+  if (!elementTypeOf(a.tensor("target")).isInteger(64))
+    throw OpError(std::string(op) + ": expected a target of scalar type Long (class indices)");
 }
 
 static Lowered lowerNllLoss(LoweringContext &c, const LoweredArgs &a) {

@@ -32,7 +32,8 @@ static double highestOf(mlir::Type element) {
     return std::numeric_limits<double>::infinity();
   if (element.isInteger(1))
     return 1;
-  return std::ldexp(1.0, element.getIntOrFloatBitWidth() - 1) - 1;
+  unsigned width = element.getIntOrFloatBitWidth();
+  return std::ldexp(1.0, isUnsignedElement(element) ? width : width - 1) - 1;
 }
 
 /// Combines an accumulator and an element.
@@ -98,24 +99,25 @@ static Value reduceKind(LoweringContext &c, Value x, const std::vector<int64_t> 
 }
 
 /// sum/mean/prod/amax/amin over dims, accumulated in the result's element type (torch's rule:
-/// int64 for sums and products of integers, dtype= when given); any/all on truth values.
+/// int64 for sums and products of integers, dtype= when given; f32 for f16, rounded once);
+/// any/all on truth values.
 static Lowering reductionLowering(Reduction kind) {
   return [kind](LoweringContext &c, const LoweredArgs &a) -> Lowered {
     mlir::RankedTensorType outType = c.result();
-    mlir::Type t = outType.getElementType();
+    mlir::Type t = outType.getElementType(), acc = computeTypeOf(t);
     bool logical = kind == Reduction::Any || kind == Reduction::All;
-    Value x = c.castTensor(a.tensor("input"), logical ? c.b.getI1Type() : t);
+    Value x = c.castTensor(a.tensor("input"), logical ? c.b.getI1Type() : acc);
     std::vector<int64_t> dims = reductionDims(literalOrNone(a, "dim"), rankOf(x));
-    Value y = c.castTensor(reduceKind(c, x, dims, kind), t);
-    y = c.reshape(y, outType.getShape());
-    if (kind != Reduction::Mean)
-      return y;
-    double n = (double)reducedElementCount(shapeOf(x).vec(), dims);
-    return c.map({Lowered(y)}, outType,
-                 [t, n](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
-                   ElementBuilder e{b, l, t};
-                   return e.div(v[0], e.constant(n));
-                 });
+    Value y = c.reshape(reduceKind(c, x, dims, kind), outType.getShape());
+    if (kind == Reduction::Mean) {
+      double n = (double)reducedElementCount(shapeOf(x).vec(), dims);
+      y = c.map({Lowered(y)}, tensorType(outType.getShape(), acc),
+                [acc, n](mlir::OpBuilder &b, mlir::Location l, ValueRange v) {
+                  ElementBuilder e{b, l, acc};
+                  return e.div(v[0], e.constant(n));
+                });
+    }
+    return c.castTensor(y, t);
   };
 }
 
@@ -193,9 +195,8 @@ static Value replacesExtreme(mlir::OpBuilder &b, mlir::Location l, Value x, Valu
     Value nan = andOp(cmp(CmpFPredicate::UNO, x, x), firstNan);
     return orOp(orOp(beyond, tie), nan);
   }
-  bool isBool = x.getType().isInteger(1); // signed compares would make true -1
-  CmpIPredicate beyondPredicate = isMax ? (isBool ? CmpIPredicate::ugt : CmpIPredicate::sgt)
-                                        : (isBool ? CmpIPredicate::ult : CmpIPredicate::slt);
+  CmpIPredicate beyondPredicate =
+      integerPredicate(isMax ? CmpIPredicate::sgt : CmpIPredicate::slt, x.getType());
   Value beyond = mlir::arith::CmpIOp::create(b, l, beyondPredicate, x, acc);
   Value equal = mlir::arith::CmpIOp::create(b, l, CmpIPredicate::eq, x, acc);
   return orOp(beyond, andOp(equal, earlier));
@@ -293,6 +294,8 @@ static Lowering cumulativeLowering(bool product) {
   mlir::RankedTensorType outType = c.result();
   mlir::Type t = outType.getElementType();
   Value x = c.castTensor(a.tensor("input"), t);
+  if (rankOf(x) == 0) // a 0-d tensor is its own cumulative sum (torch takes dim 0 or -1)
+    return x;
   int64_t rank = rankOf(x), dim = wrapDim(a.toInt("dim"), rank);
   mlir::MLIRContext *ctx = c.b.getContext();
   // Loops: the output's dims, then j.
@@ -327,7 +330,7 @@ static Lowering cumulativeLowering(bool product) {
 static Lowering filledLowering(double value) {
   return [value](LoweringContext &c, const LoweredArgs &a) -> Lowered {
     PyValue fill = literalOrNone(a, "fill_value");
-    return c.filled(c.result(), fill.isNone() ? value : fill.toDouble());
+    return c.filled(c.result(), fill.isNone() ? value : fill.toElement());
   };
 }
 

@@ -77,10 +77,11 @@ def make_input(spec, generator, torch):
     return torch.randint(0, 100, shape, generator=generator).to(dtype)
 
 
-def record_types(gm, inputs, torch, call_values=None):
+def record_types(gm, inputs, torch, call_values=None, results=None):
     """ShapeProp: runs the graph node by node and types every node from the value it produced.
     Also keeps, in `call_values`, the operand values of each call of a wrapped function whose
-    body the importer records (for bodies only a trace on these values can record)."""
+    body the importer records (for bodies only a trace on these values can record), and
+    appends the graph's result to the list `results` if given."""
     import torch.fx
     from .functions import needs_body, operand_values
     from .literals import value_type
@@ -96,7 +97,9 @@ def record_types(gm, inputs, torch, call_values=None):
             return result
 
     with torch.no_grad():
-        TypeRecorder(gm).run(*inputs)
+        result = TypeRecorder(gm).run(*inputs)
+    if results is not None:
+        results.append(result)
     return types
 
 
@@ -113,13 +116,32 @@ def flatten_outputs(value, torch):
     if isinstance(value, dict):
         return [t for v in value.values() for t in flatten_outputs(v, torch)]
     if isinstance(value, (bool, int, float)):  # as fx-run does: numbers become 0-d tensors
-        return [torch.as_tensor(value)]
+        # of the number's Python type: bool, int64, and float64 (a Python float is a double)
+        return [torch.as_tensor(value, dtype=torch.float64 if isinstance(value, float) else None)]
     return []  # None, strings
 
 
 def remove_quietly(path):
     if path and os.path.exists(path):
         os.remove(path)
+
+
+def write_bytecode(text, output, weights_path=None, fx_opt=None):
+    """Writes the module `text` to `output` as bytecode through `fx_opt` (default: FX_OPT),
+    joining the raw weights in `weights_path` (a WeightsFile's). Raises RuntimeError with
+    fx-opt's diagnostics. Text goes through a pipe; its locations would point nowhere, so they
+    are dropped."""
+    fx_opt = fx_opt or os.environ.get("FX_OPT", "fx-opt")
+    command = [fx_opt, "--strip-debuginfo", "--emit-bytecode", "-", "-o", output]
+    if weights_path:
+        command.insert(1, f"--fx-attach-weights=file=\"{weights_path}\"")
+    try:
+        r = subprocess.run(command, input=text.encode(), capture_output=True)
+    except FileNotFoundError:
+        raise RuntimeError(f"writing bytecode needs fx-opt; '{fx_opt}' was not found (set FX_OPT)")
+    if r.returncode != 0:
+        raise RuntimeError(
+            f"fx-opt rejected the imported module:\n{r.stderr.decode(errors='replace')}")
 
 
 def main(argv=None):
@@ -210,19 +232,12 @@ def main(argv=None):
     if args.output == "-":
         sys.stdout.write(text)
     elif bytecode:
-        fx_opt = os.environ.get("FX_OPT", "fx-opt")
-        # Text goes through a pipe; its locations would point nowhere, so they are dropped.
-        command = [fx_opt, "--strip-debuginfo", "--emit-bytecode", "-", "-o", args.output]
-        if weights_path:
-            command.insert(1, f"--fx-attach-weights=file=\"{weights_path}\"")
         try:
-            r = subprocess.run(command, input=text.encode(), capture_output=True)
-        except FileNotFoundError:
-            fail(f"writing bytecode needs fx-opt; '{fx_opt}' was not found (set FX_OPT)")
+            write_bytecode(text, args.output, weights_path)
+        except RuntimeError as e:
+            fail(str(e))
         finally:
             remove_quietly(weights_path)
-        if r.returncode != 0:
-            fail(f"fx-opt rejected the imported module:\n{r.stderr.decode(errors='replace')}")
     else:
         with open(args.output, "w") as f:
             f.write(text)

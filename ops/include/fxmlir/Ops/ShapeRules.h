@@ -348,7 +348,7 @@ SortedSlice sortSlice(const Shape &input, int64_t dim, bool descending);
 SortedSlice topkSlice(const Shape &input, int64_t k, int64_t dim, bool largest);
 SortedSlice kthvalueSlice(const Shape &input, int64_t k, int64_t dim, bool keepdim);
 /// Whether `a` sorts strictly before `b` (NaN counts as the largest value), ties excluded.
-bool sortsBefore(double a, double b, bool descending);
+bool sortsBefore(Element a, Element b, bool descending);
 /// The slice a sort-like op's bound arguments (a kernel's BoundArgs or a lowering's
 /// LoweredArgs) ask for: topk (k, dim, largest), kthvalue (k, dim, keepdim), else sort and
 /// argsort (dim, descending).

@@ -7,8 +7,9 @@
 #include <string>
 
 namespace fxmlir {
-/// Reads a C-ordered .npy file (bool, u8, i8, i16, i32, i64, f16, f32, f64; little endian).
-/// Throws OpError with the reason on anything else.
+/// Reads a .npy file as numpy writes it: bool, u8, i8, i16, i32, i64, f16, f32 or f64, in
+/// either byte order, C or Fortran order (a transposed view: read back row-major). Throws
+/// OpError with the reason on anything else (naming a dtype it does not take, such as complex).
 Tensor readNpy(const std::string &path);
 /// Writes `t` as a .npy file of its dtype.
 void writeNpy(const std::string &path, const Tensor &t);

@@ -52,6 +52,8 @@ public:
   const Tensor &tensor() const;
   int64_t toInt() const;      // int or bool
   double toDouble() const;    // int, float or bool
+  /// The number exactly (an int keeps all 64 bits): what kernels compute with.
+  Element toElement() const; // int, float, bool or a one-element tensor
   bool toBool() const;
   const std::string &toStr() const;
   DType toDType() const;

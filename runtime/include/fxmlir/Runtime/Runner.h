@@ -21,6 +21,11 @@ namespace fxmlir {
 /// normal floats, integers uniform in [0, 100)). Throws OpError.
 Tensor loadOrGenerateInput(const std::string &spec, std::mt19937_64 &rng);
 
+/// One input per spec (loadOrGenerateInput), generated from `seed`. Throws OpError naming the
+/// input: its position and its name in `names` (the graph's inputs) if there is one.
+std::vector<Tensor> loadInputs(const std::vector<std::string> &specs, unsigned seed,
+                               const std::vector<std::string> &names);
+
 /// "tensor<1x1000xfloat32> [0.1, 0.2, ...]".
 std::string summarize(const Tensor &t);
 
@@ -31,6 +36,8 @@ struct ReportOptions {
   std::vector<std::string> compare; // reference .npy per output
   std::string outputDir;            // write output0.npy, ... here
   double rtol = 1e-4, atol = 1e-5;
+  /// Integer and bool outputs are compared exactly unless a tolerance was asked for.
+  bool toleranceGiven = false;
   bool normalize = false; // compare outputs divided by the reference's largest magnitude
 };
 

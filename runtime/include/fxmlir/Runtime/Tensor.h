@@ -1,21 +1,29 @@
 //===- Tensor.h - Host tensors for the reference interpreter ----*- C++ -*-===//
 //
-// A dense, contiguous, row-major host tensor. Elements are stored as doubles whatever the
-// dtype, and every kernel rounds its results to the dtype (`roundToDType`), so float32 tensors
-// behave like float32 storage while each kernel stays one plain loop. This is the oracle's
-// representation: simple and obviously correct, never fast.
+// A dense, contiguous, row-major host tensor. Elements are stored as one wide type, `Element`,
+// whatever the dtype, and every kernel rounds its results to the dtype (`roundToDType`), so
+// float32 tensors behave like float32 storage while each kernel stays one plain loop. This is
+// the oracle's representation: simple and obviously correct, never fast.
 //
 //===----------------------------------------------------------------------===//
 #ifndef FXMLIR_RUNTIME_TENSOR_H
 #define FXMLIR_RUNTIME_TENSOR_H
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace fxmlir {
+
+/// One element of any dtype, held exactly: x86-64's `long double` (80-bit extended precision)
+/// has a 64-bit significand, so every int64 and every float64 is representable. (A double
+/// would round int64 values past 2^53.)
+using Element = long double;
+static_assert(std::numeric_limits<Element>::digits >= 64,
+              "the interpreter needs a floating type that holds every int64 exactly");
 
 enum class DType { Bool, U8, I8, I16, I32, I64, F16, BF16, F32, F64 };
 
@@ -25,7 +33,7 @@ const char *dtypeName(DType dtype);
 bool parseDType(const std::string &name, DType &dtype);
 bool isFloating(DType dtype);
 /// Rounds `v` to what a `dtype` element can hold (float32 rounding, integer truncation).
-double roundToDType(double v, DType dtype);
+Element roundToDType(Element v, DType dtype);
 /// torch.result_type for two tensors: the higher category (bool < int < float), then the wider.
 DType promoteTypes(DType a, DType b);
 
@@ -43,8 +51,8 @@ Shape contiguousStrides(const Shape &shape);
 class Tensor {
 public:
   Tensor() = default;
-  Tensor(Shape shape, DType dtype, double fill = 0.0);
-  Tensor(Shape shape, DType dtype, std::vector<double> data);
+  Tensor(Shape shape, DType dtype, Element fill = 0);
+  Tensor(Shape shape, DType dtype, std::vector<Element> data);
 
   const Shape &shape() const { return shape_; }
   DType dtype() const { return dtype_; }
@@ -53,10 +61,10 @@ public:
   /// Size of dimension `d` (negative counts from the end).
   int64_t size(int64_t d) const;
 
-  double *data() { return data_->data(); }
-  const double *data() const { return data_->data(); }
-  double operator[](int64_t i) const { return (*data_)[i]; }
-  double &operator[](int64_t i) { return (*data_)[i]; }
+  Element *data() { return data_->data(); }
+  const Element *data() const { return data_->data(); }
+  Element operator[](int64_t i) const { return (*data_)[i]; }
+  Element &operator[](int64_t i) { return (*data_)[i]; }
 
   /// A tensor sharing nothing with this one.
   Tensor clone() const;
@@ -70,7 +78,7 @@ public:
 private:
   Shape shape_;
   DType dtype_ = DType::F32;
-  std::shared_ptr<std::vector<double>> data_ = std::make_shared<std::vector<double>>();
+  std::shared_ptr<std::vector<Element>> data_ = std::make_shared<std::vector<Element>>();
 };
 
 /// Normalises a possibly negative dimension index against `rank`.

@@ -96,7 +96,8 @@ std::unique_ptr<llvm::Module> translateForHost(ModuleOp module, llvm::LLVMContex
 LogicalResult writeObjectFile(llvm::Module &module, StringRef path, std::string &error,
                               bool nativeCpu = true);
 /// Links an object into a shared library with the system's C compiler driver, adding
-/// `extraArgs` (libraries); without them it needs only libc and libm at run time.
+/// `extraArgs` (libraries); without them it needs only libc and libm at run time. Appends
+/// fx-compile's trailer (fxmlir/Runtime/LibrarySignature.h), which the runners check.
 LogicalResult linkSharedLibrary(StringRef object, StringRef output, std::string &error,
                                 ArrayRef<std::string> extraArgs = {});
 /// A C header declaring the entries, with a shape-checking call per graph.

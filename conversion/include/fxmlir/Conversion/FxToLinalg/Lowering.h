@@ -17,6 +17,7 @@
 
 #include "fxmlir/Ops/Schema.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 
@@ -72,6 +73,8 @@ public:
   const PyValue &literal(const std::string &name) const;
   int64_t toInt(const std::string &name) const { return literal(name).toInt(); }
   double toDouble(const std::string &name) const { return literal(name).toDouble(); }
+  /// A number exactly (an int keeps all 64 bits).
+  fxmlir::Element toElement(const std::string &name) const { return literal(name).toElement(); }
   bool toBool(const std::string &name) const { return literal(name).toBool(); }
   bool isNone(const std::string &name) const;
   /// Whether the schema has parameter `name` (aten overloads sharing a lowering differ).
@@ -106,15 +109,16 @@ public:
   mlir::RankedTensorType result() const;
   mlir::Type resultElementType() const { return result().getElementType(); }
 
-  mlir::Value scalar(mlir::Type type, double value);
+  /// `value` as a constant of `type` (integers exact, saturated at the type's range).
+  mlir::Value scalar(mlir::Type type, fxmlir::Element value);
   mlir::Value empty(mlir::RankedTensorType type);
-  mlir::Value filled(mlir::RankedTensorType type, double value);
+  mlir::Value filled(mlir::RankedTensorType type, fxmlir::Element value);
   /// A constant tensor of `value` (dense or dense_resource elements, of `type` or of any
   /// shape with as many elements), stored flat and reshaped: LLVM builds a nested array of
   /// small constants for a multi-dimensional global, which costs minutes on big weights.
   mlir::Value constantTensor(mlir::ElementsAttr value, mlir::RankedTensorType type);
   /// A constant tensor from row-major values.
-  mlir::Value constant(mlir::RankedTensorType type, const std::vector<double> &values);
+  mlir::Value constant(mlir::RankedTensorType type, const std::vector<fxmlir::Element> &values);
 
   /// Elementwise map with torch broadcasting. Tensor operands pass their elements; literal
   /// numbers become constants of `literalType` (the result element type when null). `body`
@@ -158,7 +162,9 @@ struct ElementBuilder {
   mlir::Type type;
 
   bool isFloat() const;
-  mlir::Value constant(double v);
+  /// Integers that compare, divide and widen unsigned (torch.uint8, bool).
+  bool isUnsigned() const;
+  mlir::Value constant(fxmlir::Element v);
   mlir::Value add(mlir::Value x, mlir::Value y);
   mlir::Value sub(mlir::Value x, mlir::Value y);
   mlir::Value mul(mlir::Value x, mlir::Value y);
@@ -225,6 +231,17 @@ mlir::RankedTensorType tensorType(llvm::ArrayRef<int64_t> shape, mlir::Type elem
 mlir::Type floatingOf(mlir::Type element);
 /// Lowest/highest values of an element type (-inf/+inf for floats).
 double lowestOf(mlir::Type element);
+/// The type torch's CPU kernels compute `element` in: f32 for f16 and bf16 (rounded once per
+/// op), `element` itself otherwise.
+mlir::Type computeTypeOf(mlir::Type element);
+/// Whether `element` is an integer type torch treats as unsigned (uint8, bool). The lowering
+/// builds on the fx element types (`ui8`) and picks unsigned ops for them; fx-to-linalg then
+/// makes every type signless, as arith requires.
+bool isUnsignedElement(mlir::Type element);
+/// The integer comparison for `element`: `signedPredicate` (slt, sge, ...), or its unsigned
+/// form for unsigned elements.
+mlir::arith::CmpIPredicate integerPredicate(mlir::arith::CmpIPredicate signedPredicate,
+                                            mlir::Type element);
 
 } // namespace fxmlir
 
