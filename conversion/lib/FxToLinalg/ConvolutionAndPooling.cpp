@@ -758,17 +758,57 @@ static Lowered lowerFold(LoweringContext &c, const LoweredArgs &a) {
 // Padding
 //===----------------------------------------------------------------------===//
 
-/// `x` read along `dim` at positions `sources`, each run of consecutive positions one slice.
+/// `x` read along `dim` at positions `sources` through a constant table: one linalg.generic
+/// whatever the pad's width.
+static Value gatherThroughTable(LoweringContext &c, Value x, int64_t dim,
+                                const std::vector<int64_t> &sources) {
+  int64_t rank = rankOf(x), n = (int64_t)sources.size();
+  Shape outShape = shapeOf(x).vec();
+  outShape[dim] = n;
+  Value table = c.constant(tensorType({n}, c.b.getI64Type()),
+                           std::vector<Element>(sources.begin(), sources.end()));
+  mlir::MLIRContext *ctx = c.b.getContext();
+  llvm::SmallVector<mlir::AffineMap> maps{
+      mlir::AffineMap::get(rank, 0, {c.b.getAffineDimExpr(dim)}, ctx),
+      c.b.getMultiDimIdentityMap(rank)};
+  llvm::SmallVector<mlir::utils::IteratorType> iterators(rank, mlir::utils::IteratorType::parallel);
+  return mlir::linalg::GenericOp::create(
+             c.b, c.loc, mlir::TypeRange{tensorType(outShape, elementTypeOf(x))},
+             mlir::ValueRange{table},
+             mlir::ValueRange{c.empty(tensorType(outShape, elementTypeOf(x)))}, maps, iterators,
+             [&](mlir::OpBuilder &b, mlir::Location l, mlir::ValueRange v) {
+               llvm::SmallVector<Value> at;
+               for (int64_t d = 0; d < rank; ++d)
+                 at.push_back(d == dim
+                                  ? mlir::arith::IndexCastOp::create(b, l, b.getIndexType(), v[0])
+                                        .getResult()
+                                  : mlir::linalg::IndexOp::create(b, l, d).getResult());
+               mlir::linalg::YieldOp::create(
+                   b, l, mlir::tensor::ExtractOp::create(b, l, x, at).getResult());
+             })
+      .getResult(0);
+}
+
+/// `x` read along `dim` at positions `sources`: each run of consecutive positions one slice
+/// (copies that vectorize) when there are few runs, a gather through a table otherwise.
 static Value gatherRuns(LoweringContext &c, Value x, int64_t dim,
                         const std::vector<int64_t> &sources) {
+  constexpr size_t kMaxSlices = 16;
+  std::vector<std::pair<int64_t, int64_t>> runs; // (first source, length)
+  for (size_t i = 0; i < sources.size(); ++i) {
+    if (i && sources[i] == sources[i - 1] + 1)
+      ++runs.back().second;
+    else
+      runs.emplace_back(sources[i], 1);
+  }
+  if (runs.size() > kMaxSlices)
+    return gatherThroughTable(c, x, dim, sources);
   int64_t rank = rankOf(x);
   std::vector<Value> parts;
-  for (size_t i = 0, j; i < sources.size(); i = j) {
-    for (j = i + 1; j < sources.size() && sources[j] == sources[j - 1] + 1; ++j)
-      ;
+  for (auto [first, length] : runs) {
     std::vector<int64_t> offsets(rank, 0), sizes = shapeOf(x).vec(), strides(rank, 1);
-    offsets[dim] = sources[i];
-    sizes[dim] = (int64_t)(j - i);
+    offsets[dim] = first;
+    sizes[dim] = length;
     parts.push_back(c.slice(x, offsets, sizes, strides));
   }
   return parts.size() == 1 ? parts.front() : c.concat(parts, dim);

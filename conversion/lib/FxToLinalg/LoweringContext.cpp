@@ -436,7 +436,8 @@ Value LoweringContext::transposedConstant(Value value) {
   if (auto expand = value.getDefiningOp<tensor::ExpandShapeOp>())
     source = expand.getSrc();
   auto constant = source.getDefiningOp<arith::ConstantOp>();
-  if (!constant || type.getRank() != 2 || !isa<FloatType>(type.getElementType()))
+  if (!constant || type.getRank() != 2 || !isa<FloatType>(type.getElementType()) ||
+      type.getNumElements() == 0)
     return {};
   int64_t rows = type.getShape()[0], cols = type.getShape()[1];
   auto outType = tensorType({cols, rows}, type.getElementType());
