@@ -35,28 +35,26 @@ static Shape trailing(const Shape &shape, size_t n) {
   return Shape(shape.end() - n, shape.end());
 }
 
-static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, const PyValue &bias,
-                          const ConvParams &params) {
-  std::optional<Shape> biasShape;
-  if (!bias.isNone())
-    biasShape = bias.tensor().shape();
-  Shape outShape = convOutputShape(op, x.shape(), w.shape(), biasShape, params);
+/// `convolution`'s loops over elements of type `T`: floating convolutions run in double (exact
+/// enough for float32/64 results, and SSE rather than x87 in the interpreter's hottest loop),
+/// integer ones in Element, exactly.
+template <typename T>
+static void convolveInto(Tensor &out, const T *xd, const T *wd, const Shape &xShape,
+                         const Shape &wShape, const PyValue &bias, const ConvParams &params) {
   size_t n = params.stride.size();
-  Shape inSp = trailing(x.shape(), n), kSp = trailing(w.shape(), n),
-        outSp = trailing(outShape, n);
+  Shape inSp = trailing(xShape, n), kSp = trailing(wShape, n), outSp = trailing(out.shape(), n);
   int64_t inPlane = numElements(inSp), kPlane = numElements(kSp), outPlane = numElements(outSp);
-  int64_t c = x.size(1), oc = w.size(0), icg = w.size(1), ocg = oc / params.groups;
-  Tensor out(outShape, promoteTypes(x.dtype(), w.dtype()));
+  int64_t c = xShape[1], oc = wShape[0], icg = wShape[1], ocg = oc / params.groups;
   std::vector<int64_t> at(n);
-  for (int64_t b = 0; b < x.size(0); ++b)
+  for (int64_t b = 0; b < xShape[0]; ++b)
     for (int64_t o = 0; o < oc; ++o) {
       int64_t g = o / ocg;
-      Element bv = bias.isNone() ? 0.0 : bias.tensor()[o];
+      T bv = bias.isNone() ? 0 : (T)bias.tensor()[o];
       forEachIndex(outSp, [&](const std::vector<int64_t> &pos, int64_t outFlat) {
-        Element s = bv;
+        T s = bv;
         for (int64_t ic = 0; ic < icg; ++ic) {
-          const Element *xin = x.data() + (b * c + g * icg + ic) * inPlane;
-          const Element *wk = w.data() + (o * icg + ic) * kPlane;
+          const T *xin = xd + (b * c + g * icg + ic) * inPlane;
+          const T *wk = wd + (o * icg + ic) * kPlane;
           forEachIndex(kSp, [&](const std::vector<int64_t> &k, int64_t kFlat) {
             for (size_t d = 0; d < n; ++d)
               at[d] = pos[d] * params.stride[d] - params.padding[d] + k[d] * params.dilation[d];
@@ -68,6 +66,21 @@ static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, cons
         out[(b * oc + o) * outPlane + outFlat] = s;
       });
     }
+}
+
+static Tensor convolution(const char *op, const Tensor &x, const Tensor &w, const PyValue &bias,
+                          const ConvParams &params) {
+  std::optional<Shape> biasShape;
+  if (!bias.isNone())
+    biasShape = bias.tensor().shape();
+  Shape outShape = convOutputShape(op, x.shape(), w.shape(), biasShape, params);
+  Tensor out(outShape, promoteTypes(x.dtype(), w.dtype()));
+  if (isFloating(out.dtype())) {
+    std::vector<double> xd(x.data(), x.data() + x.numel()), wd(w.data(), w.data() + w.numel());
+    convolveInto(out, xd.data(), wd.data(), x.shape(), w.shape(), bias, params);
+  } else {
+    convolveInto(out, x.data(), w.data(), x.shape(), w.shape(), bias, params);
+  }
   return out.round();
 }
 
