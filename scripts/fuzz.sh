@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets (fuzz/) into the sanitizer tree and runs each for a bounded time.
-#   scripts/fuzz.sh [--time SECONDS] [--no-build] [target...]
+#   scripts/fuzz.sh [--time SECONDS] [--no-build] [--reproducible] [target...]
 # Targets: parser bytecode passes interpreter npy lowering (default: all), 60 s each by default.
 # Corpora grow in $FX_FUZZ_DIR (default build-sanitize/fuzz-work/corpus/<target>), seeded from
 # the test inputs; crashes go to $FX_FUZZ_DIR/crashes/<target>/. Exits 1 if any target crashed.
-# --no-build runs what is built (CI, after its build step).
+# --no-build runs what is built (CI, after its build step). --reproducible (CI) runs a fixed
+# number of inputs per target (about 30 s each on 2 cores) from a fixed seed and a fresh corpus,
+# so a commit's result does not depend on luck; fuzz for longer by hand to find new bugs.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=60
 build_first=1
+reproducible=0
 targets=()
 while [ $# -gt 0 ]; do
   case $1 in
     --time) seconds=$2; shift 2 ;;
     --no-build) build_first=0; shift ;;
+    --reproducible) reproducible=1; shift ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -54,8 +58,16 @@ for t in "${targets[@]}"; do
   # target runs in fork mode, which records an OOM and goes on (crashes still stop it).
   mode=()
   [ "$t" != bytecode ] || mode=(-fork=1 -ignore_ooms=1)
+  declare -A reproducibleRuns=([parser]=150000 [bytecode]=3000 [passes]=80000
+                               [interpreter]=150000 [npy]=300000 [lowering]=1500)
+  if [ "$reproducible" = 1 ]; then
+    rm -rf "$corpus" && mkdir -p "$corpus"
+    mode+=(-seed=1 -runs="${reproducibleRuns[$t]}")
+  else
+    mode+=(-max_total_time="$seconds")
+  fi
   rc=0
-  "$build/bin/fx_${t}_fuzzer" "${mode[@]}" -max_total_time="$seconds" -timeout=30 \
+  "$build/bin/fx_${t}_fuzzer" "${mode[@]}" -timeout=30 \
     -rss_limit_mb=4096 -detect_leaks=0 -print_final_stats=1 -artifact_prefix="$crashes/" \
     "$corpus" "$work/seeds/${seedsOf[$t]}" >"$log" 2>&1 || rc=$?
   # The final stats, or in fork mode the last progress line (`#RUNS: cov: ... exec/s: N`).

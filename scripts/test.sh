@@ -2,8 +2,8 @@
 # README command 2: set up, build, and run the whole test suite (lit + GoogleTest under ctest).
 #   --sanitize: the same with AddressSanitizer and UndefinedBehaviorSanitizer, in build-sanitize/
 #               (FX_BUILD_DIR overrides), on the suites that run our own code fast (no model
-#               imports): units, the op registry, IR, passes, conversion, codegen, runtime, the
-#               op sweep; then the libFuzzer targets (fuzz/), FX_FUZZ_SECONDS each (default 30).
+#               imports): units, the op registry, IR, passes, conversion, runtime, the op sweep
+#               (which compiles every op); then the libFuzzer targets, reproducibly (scripts/fuzz.sh).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -18,7 +18,7 @@ if [ "${1:-}" = --sanitize ]; then
   ctest --test-dir "$FX_BUILD_DIR" --output-on-failure -j "${FX_JOBS:-2}" \
     -R '^(unit|ops)\.|lit-(Dialect|Translate|Corpus|Transforms|Conversion|Ops|Runtime)$'
   # The bytecode reader's fuzzer finds upstream MLIR bugs (fuzz/README.md): run it by hand.
-  bash "$root/scripts/fuzz.sh" --no-build --time "${FX_FUZZ_SECONDS:-30}" \
+  bash "$root/scripts/fuzz.sh" --no-build --reproducible \
     parser passes interpreter npy lowering
   exit
 fi

@@ -2,6 +2,7 @@
 #include "fxmlir/Runtime/Tensor.h"
 #include "fxmlir/Runtime/Memory.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <sstream>
@@ -102,10 +103,20 @@ DType promoteTypes(DType a, DType b) {
   return (int)a > (int)b ? a : b;
 }
 
+/// `a * b`, or an OpError naming `shape` when int64 cannot hold it.
+static int64_t checkedProduct(int64_t a, int64_t b, const Shape &shape) {
+  int64_t product;
+  if (__builtin_mul_overflow(a, b, &product))
+    throw OpError("shape " + shapeToString(shape) + " has more elements than int64 can count");
+  return product;
+}
+
 int64_t numElements(const Shape &shape) {
+  if (std::find(shape.begin(), shape.end(), 0) != shape.end())
+    return 0;
   int64_t n = 1;
   for (int64_t d : shape)
-    n *= d;
+    n = checkedProduct(n, d, shape);
   return n;
 }
 
@@ -120,8 +131,9 @@ std::string shapeToString(const Shape &shape) {
 
 Shape contiguousStrides(const Shape &shape) {
   Shape strides(shape.size(), 1);
+  // A size-0 dim strides as size 1, as torch's (so a zero-element shape cannot overflow).
   for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
-    strides[i] = strides[i + 1] * shape[i + 1];
+    strides[i] = checkedProduct(strides[i + 1], std::max<int64_t>(shape[i + 1], 1), shape);
   return strides;
 }
 

@@ -15,6 +15,9 @@ files = {
     "header.npy": b"\x93NUMPY\x02\x00\xff\xff\xff\x7f{",
     # An element size whose bit count overflows an int (the error names the type).
     "wide.npy": npy(b"{'descr': '<i333333334', 'fortran_order': False, 'shape': (1,), }\n"),
+    # No elements, but dims whose product overflows int64 (Fortran order computes strides).
+    "empty.npy": npy(b"{'descr': '>f4', 'fortran_order': True, "
+                     b"'shape': (0, 4294967296, 4294967296, 8), }\n"),
 }
 for name, data in files.items():
     with open(os.path.join(sys.argv[1], name), "wb") as f:
